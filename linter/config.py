@@ -1,0 +1,279 @@
+"""The user's settings: `.cslint.yaml` or `[tool.cslint]` in pyproject.toml.
+
+Found by walking up from the current directory (yamllint's way); `--config` names one
+explicitly. A bad config is reported at its own file:line:col, and the CLI exits 2.
+
+    select: [CS1, CS201]          # codes, code prefixes or rule names (default: all)
+    ignore: [CS104, deprecated-links]
+    severity: {CS103: error}      # override a rule's default severity
+    fail-on: warning              # error (default) | warning | info | never
+    exclude: ["vendor/**"]        # globs, relative to the config file's folder
+    per-file-ignores: {"legacy/*.yml": [CS1]}
+    rules: {CS205: {option: value}}
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cslint.diagnostics import Severity, Span
+
+CONFIG_NAMES = (".cslint.yaml", ".cslint.yml")
+FAIL_ON_VALUES = ("error", "warning", "info", "never")
+
+
+class ConfigError(Exception):
+    """A bad setting, at the place in the config file where it stands."""
+
+    def __init__(self, path: str, span: Span | None, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.span = span
+        self.message = message
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.span.line}:{self.span.col}" if self.span else self.path
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()  # empty: every rule that is on by default
+    ignore: tuple[str, ...] = ()
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    fail_on: str = "error"
+    exclude: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Codes from a `.hadolint.yaml` `ignored:` list; honoured for the corresponding rules.
+    hadolint_ignored: tuple[str, ...] = ()
+    base_dir: str = "."  # the folder that globs are relative to
+    source: str | None = None  # the config file, for messages
+
+    def is_excluded(self, path: str) -> bool:
+        return any(_glob_match(path, pattern, self.base_dir) for pattern in self.exclude)
+
+    def ignores_for(self, path: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for pattern, codes in self.per_file_ignores:
+            if _glob_match(path, pattern, self.base_dir):
+                out.extend(codes)
+        return tuple(out)
+
+
+def _glob_match(path: str, pattern: str, base_dir: str) -> bool:
+    """gitignore-like: a pattern without `/` matches any path component; one with `/` is
+    matched against the path relative to the config's folder (fnmatch's `*` spans `/`)."""
+    absolute = os.path.abspath(path)
+    try:
+        relative = Path(os.path.relpath(absolute, os.path.abspath(base_dir))).as_posix()
+    except ValueError:  # another drive on Windows
+        relative = Path(absolute).as_posix()
+    pattern = pattern.removeprefix("./").rstrip("/")
+    if "/" not in pattern:
+        return any(fnmatch.fnmatchcase(part, pattern) for part in relative.split("/"))
+    return fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern + "/*")
+
+
+def find_config(start: str) -> str | None:
+    """The nearest .cslint.yaml, or pyproject.toml with a [tool.cslint] table, upwards."""
+    directory = Path(start).resolve()
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file():
+                return str(candidate)
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "[tool.cslint" in pyproject.read_text(errors="replace"):
+            return str(pyproject)
+    return None
+
+
+def find_hadolint_config(start: str) -> str | None:
+    directory = Path(start).resolve()
+    for folder in (directory, *directory.parents):
+        for name in (".hadolint.yaml", ".hadolint.yml"):
+            if (folder / name).is_file():
+                return str(folder / name)
+    return None
+
+
+def load_config(path: str | None, *, start: str = ".") -> Config:
+    """Load the config at `path`, or the one found from `start`, or the defaults."""
+    hadolint = find_hadolint_config(start)
+    hadolint_ignored = _load_hadolint_ignored(hadolint) if hadolint else ()
+    if path is None:
+        path = find_config(start)
+    if path is None:
+        return Config(hadolint_ignored=hadolint_ignored)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read config: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "config is not UTF-8 text") from None
+    base_dir = str(Path(path).resolve().parent)
+    if path.endswith(".toml"):
+        return _from_toml(path, text, base_dir, hadolint_ignored)
+    return _from_yaml(path, text, base_dir, hadolint_ignored)
+
+
+def _from_toml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str, ...]) -> Config:
+    import tomllib
+
+    try:
+        table = tomllib.loads(text).get("tool", {}).get("cslint", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"invalid TOML: {exc}") from None
+    # TOML keeps no positions; messages name the key instead.
+    return _build(path, table, lambda _keys: None, base_dir, hadolint_ignored)
+
+
+def _from_yaml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str, ...]) -> Config:
+    from cslint import yamldoc
+
+    try:
+        doc = yamldoc.parse(text)
+    except yamldoc.YamlSyntaxError as exc:
+        raise ConfigError(path, exc.span, exc.message) from None
+    if doc.duplicates:
+        dup = doc.duplicates[0]
+        raise ConfigError(path, dup.second, f"duplicate key {dup.key!r}")
+    data = doc.data if doc.data is not None else {}
+    return _build(path, data, doc.span, base_dir, hadolint_ignored)
+
+
+_KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores", "rules")
+
+
+def _build(
+    path: str,
+    data: Any,
+    span_of: Any,
+    base_dir: str,
+    hadolint_ignored: tuple[str, ...],
+) -> Config:
+    def fail(keys: tuple[str | int, ...], message: str) -> ConfigError:
+        return ConfigError(path, span_of(keys), message)
+
+    if not isinstance(data, dict):
+        raise fail((), "config must be a mapping of settings")
+    for key in data:
+        if key not in _KEYS:
+            raise fail((key,), f"unknown setting {key!r}; expected one of {', '.join(_KEYS)}")
+
+    def str_list(key: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail((key,), f"{key!r} must be a list of strings")
+        return tuple(value)
+
+    severity: dict[str, Severity] = {}
+    raw_severity = data.get("severity", {})
+    if not isinstance(raw_severity, dict):
+        raise fail(("severity",), "'severity' must map rule codes to error, warning or info")
+    for code, level in raw_severity.items():
+        try:
+            severity[code] = Severity.parse(str(level))
+        except ValueError as exc:
+            raise fail(("severity", code), str(exc)) from None
+
+    fail_on = str(data.get("fail-on", "error")).lower()
+    if fail_on not in FAIL_ON_VALUES:
+        raise fail(("fail-on",), f"'fail-on' must be one of {', '.join(FAIL_ON_VALUES)}")
+
+    per_file: list[tuple[str, tuple[str, ...]]] = []
+    raw_pfi = data.get("per-file-ignores", {})
+    if not isinstance(raw_pfi, dict):
+        raise fail(("per-file-ignores",), "'per-file-ignores' must map globs to lists of codes")
+    for glob, codes in raw_pfi.items():
+        if isinstance(codes, str):
+            codes = [codes]
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise fail(("per-file-ignores", glob), "each glob must map to a list of codes")
+        per_file.append((str(glob), tuple(codes)))
+
+    raw_rules = data.get("rules", {})
+    if not isinstance(raw_rules, dict) or not all(isinstance(v, dict) for v in raw_rules.values()):
+        raise fail(("rules",), "'rules' must map rule codes to mappings of options")
+
+    config = Config(
+        select=str_list("select"),
+        ignore=str_list("ignore"),
+        severity=severity,
+        fail_on=fail_on,
+        exclude=str_list("exclude"),
+        per_file_ignores=tuple(per_file),
+        rule_options=raw_rules,
+        hadolint_ignored=hadolint_ignored,
+        base_dir=base_dir,
+        source=path,
+    )
+    _check_codes(config, fail)
+    return config
+
+
+def _check_codes(config: Config, fail: Any) -> None:
+    """Every code, prefix and name in the config must mean at least one rule; a typo in
+    `ignore` would otherwise silently ignore nothing."""
+    from cslint.registry import resolve_rule, selector_matches_any
+
+    for key, values in (("select", config.select), ("ignore", config.ignore)):
+        for i, selector in enumerate(values):
+            if not selector_matches_any(selector):
+                raise fail((key, i), f"{selector!r} names no rule (see `cslint rules`)")
+    for glob, codes in config.per_file_ignores:
+        for code in codes:
+            if not selector_matches_any(code):
+                raise fail(("per-file-ignores", glob), f"{code!r} names no rule")
+    for code in config.severity:
+        if resolve_rule(code) is None:
+            raise fail(("severity", code), f"{code!r} names no rule")
+    for code, options in config.rule_options.items():
+        rule = resolve_rule(code)
+        if rule is None:
+            raise fail(("rules", code), f"{code!r} names no rule")
+        try:
+            rule.make_options(options)
+        except (ValueError, TypeError) as exc:
+            raise fail(("rules", code), str(exc)) from None
+
+
+def _load_hadolint_ignored(path: str) -> tuple[str, ...]:
+    from cslint import yamldoc
+
+    try:
+        doc = yamldoc.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
+    except (OSError, yamldoc.YamlSyntaxError):
+        return ()  # hadolint's own file: hadolint reports its problems, not cslint
+    ignored = doc.data.get("ignored") if isinstance(doc.data, dict) else None
+    if not isinstance(ignored, list):
+        return ()
+    return tuple(str(code) for code in ignored)
+
+
+def merge_cli(
+    config: Config,
+    *,
+    select: Sequence[str] | None,
+    ignore: Sequence[str] | None,
+    fail_on: str | None,
+) -> Config:
+    """Command-line flags win over the file: --select replaces, --ignore adds."""
+    from dataclasses import replace
+
+    return replace(
+        config,
+        select=tuple(select) if select else config.select,
+        ignore=config.ignore + tuple(ignore or ()),
+        fail_on=fail_on or config.fail_on,
+    )

@@ -1,0 +1,111 @@
+"""Which files to lint, and of which kind.
+
+With no paths, or a folder, cslint looks for what CodeShip reads: codeship-services.yml
+(else docker-compose.yml), codeship-steps.yml (else codeship-steps.json), the Dockerfiles
+the services build, and any `Dockerfile*` in the folder. Folders are not searched
+recursively: a CodeShip project is one folder, and a recursive walk would lint every
+vendored Dockerfile of node_modules. Files named explicitly are linted whatever their name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from cslint.config import Config
+from cslint.kinds import (
+    COMPOSE_FALLBACK_NAMES,
+    SERVICES_NAMES,
+    STEPS_NAMES,
+    UNREAD_VARIANTS,
+    FileKind,
+    kind_from_name,
+)
+
+
+class DiscoveryError(Exception):
+    """A path that does not exist or whose kind cannot be told: a usage error (exit 2)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    path: str  # as the user gave it, or as found under a given folder
+    kind: FileKind
+    text: str | None = None  # given for stdin
+
+
+def discover(paths: Sequence[str], config: Config, kind: FileKind | None = None) -> list[Target]:
+    targets: list[Target] = []
+    seen: set[str] = set()
+
+    def add(path: str, file_kind: FileKind) -> None:
+        real = os.path.realpath(path)
+        if real in seen or config.is_excluded(path):
+            return
+        seen.add(real)
+        targets.append(Target(path, file_kind))
+
+    for given in paths or ["."]:
+        if os.path.isdir(given):
+            for path, file_kind in _walk_project(given):
+                add(path, file_kind)
+        elif os.path.exists(given):
+            file_kind = kind or kind_from_name(os.path.basename(given))
+            if file_kind is None:
+                raise DiscoveryError(
+                    f"{given}: cannot tell what kind of file this is from its name; "
+                    "pass --kind services|steps|dockerfile"
+                )
+            add(given, file_kind)
+        else:
+            raise DiscoveryError(f"{given}: no such file or directory")
+    return targets
+
+
+def _join(folder: str, name: str) -> str:
+    return name if folder in (".", "") else str(Path(folder) / name)
+
+
+def _walk_project(folder: str) -> list[tuple[str, FileKind]]:
+    names = set(os.listdir(folder))
+    found: list[tuple[str, FileKind]] = []
+    services = next((n for n in SERVICES_NAMES if n in names), None)
+    if services is None:
+        services = next((n for n in COMPOSE_FALLBACK_NAMES if n in names), None)
+    if services is not None:
+        found.append((_join(folder, services), FileKind.SERVICES))
+    steps = next((n for n in STEPS_NAMES if n in names), None)
+    if steps is not None:
+        found.append((_join(folder, steps), FileKind.STEPS))
+    for variant in sorted(UNREAD_VARIANTS):
+        # A `.yaml` spelling is linted (and flagged): its author meant CodeShip to read it.
+        if variant in names and not variant.startswith("docker-compose"):
+            variant_kind = kind_from_name(variant)
+            if variant_kind is not None:
+                found.append((_join(folder, variant), variant_kind))
+    if services is not None:
+        for dockerfile in _built_dockerfiles(Path(folder) / services):
+            found.append((_join(folder, dockerfile), FileKind.DOCKERFILE))
+    for name in sorted(names):
+        if kind_from_name(name) is FileKind.DOCKERFILE and os.path.isfile(Path(folder) / name):
+            found.append((_join(folder, name), FileKind.DOCKERFILE))
+    return found
+
+
+def _built_dockerfiles(services_path: Path) -> list[str]:
+    from cslint import yamldoc
+    from cslint.model import build_refs
+
+    try:
+        doc = yamldoc.parse(services_path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yamldoc.YamlSyntaxError):
+        return []  # the services file's own diagnostics say what is wrong with it
+    out: list[str] = []
+    for ref in build_refs(doc.data):
+        if ref.dockerfile.startswith(("/", "../")):
+            continue  # outside the project: a finding for the build rules, not a target
+        if (services_path.parent / ref.dockerfile).is_file():
+            out.append(ref.dockerfile)
+    return out

@@ -1,0 +1,65 @@
+"""A rule's user documentation, rendered from the rule class itself: its docstring, its
+metadata and its own examples (which the test suite runs), so docs cannot drift."""
+
+from __future__ import annotations
+
+import inspect
+
+from cslint.rule import Invalid, Rule
+
+REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
+
+
+def _lang(rule: type[Rule], filename: str | None) -> str:
+    name = (filename or "").lower()
+    if "dockerfile" in name or (not name and any(k.value == "dockerfile" for k in rule.targets)):
+        return "dockerfile"
+    return "yaml"
+
+
+def rule_markdown(rule: type[Rule]) -> str:
+    doc = inspect.cleandoc(rule.__doc__ or "")
+    targets = ", ".join(sorted(kind.value for kind in rule.targets)) or "convert report only"
+    meta = [
+        f"# {rule.code} {rule.name}",
+        "",
+        rule.summary[0].upper() + rule.summary[1:] + ".",
+        "",
+        f"- Files: {targets}",
+        f"- Default severity: {rule.default_severity.label}",
+        f"- Fixable: {'yes' if rule.fixable else 'no'}",
+    ]
+    if not rule.default_enabled:
+        meta.append("- Off by default: enable with `select`")
+    if rule.hadolint:
+        meta.append(f"- hadolint: {', '.join(rule.hadolint)}")
+    if rule.Options is not None:
+        import dataclasses
+
+        meta.append("- Options:")
+        for f in dataclasses.fields(rule.Options):
+            default = f.default if f.default is not dataclasses.MISSING else "(required)"
+            meta.append(f"  - `{f.name.replace('_', '-')}` (default `{default!r}`)")
+    parts = ["\n".join(meta), doc]
+    examples = _examples(rule)
+    if examples:
+        parts.append(examples)
+    return "\n\n".join(parts).rstrip() + "\n"
+
+
+def _examples(rule: type[Rule]) -> str:
+    out = []
+    for title, items in (("Flagged", rule.invalid), ("Accepted", rule.valid)):
+        shown = [e for e in items if isinstance(e.source, str) and e.source.strip()]
+        if not shown:
+            continue
+        out.append(f"## {title} (tested examples)")
+        for example in shown[:3]:
+            assert isinstance(example.source, str)
+            suffix = ""
+            if isinstance(example, Invalid) and example.expect:
+                suffix = "\nReported: " + ", ".join(example.expect)
+            out.append(
+                f"```{_lang(rule, example.filename)}\n{example.source.rstrip()}\n```{suffix}"
+            )
+    return "\n\n".join(out)

@@ -1,0 +1,278 @@
+"""The engine: parse each file, run the enabled rules, stamp, suppress, sort.
+
+It never prints and never exits; the CLI and the language server call it and decide what
+to show. Output is deterministic: diagnostics are sorted by path, line, column, code.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cslint.config import Config
+from cslint.diagnostics import Diagnostic, Finding, Severity, Span
+from cslint.discovery import Target
+from cslint.fsys import DiskFileSystem, MemoryFileSystem
+from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, STEPS_NAMES, FileKind
+from cslint.registry import all_rules, enabled_rules, matches
+from cslint.rule import FileSystem, ParseProblem, Project, ProjectFile, Rule, RuleContext
+
+
+@dataclass
+class FileResult:
+    path: str
+    kind: FileKind
+    text: str | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+class RuleCrash(Exception):
+    """A rule raised: an internal error (exit 3), reported with the rule and file."""
+
+    def __init__(self, rule: type[Rule], path: str) -> None:
+        super().__init__(f"internal error in rule {rule.code} ({rule.name}) while checking {path}")
+        self.rule = rule
+        self.path = path
+
+
+def decode(raw: bytes) -> tuple[str | None, ParseProblem | None]:
+    """Text of a file, or where it stops being UTF-8."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")) + 1
+        return None, ParseProblem(
+            f"file is not UTF-8 text: byte 0x{raw[exc.start]:02x} cannot be decoded",
+            Span.point(line, col),
+            reason="unreadable",
+        )
+
+
+def parse_text(text: str, kind: FileKind) -> tuple[Any, tuple[ParseProblem, ...]]:
+    """Parse by kind: (document or None, problems)."""
+    if kind is FileKind.DOCKERFILE:
+        from cslint import dockerfile
+
+        return dockerfile.parse(text)
+    from cslint import yamldoc
+
+    try:
+        return yamldoc.parse(text), ()
+    except yamldoc.YamlSyntaxError as exc:
+        return None, (ParseProblem(exc.message, exc.span),)
+
+
+def load_project_file(fs: FileSystem, path: str, kind: FileKind) -> ProjectFile | None:
+    raw = fs.read_bytes(path)
+    if raw is None:
+        return None
+    text, problem = decode(raw)
+    if text is None:
+        return ProjectFile(path, kind, None, None, (problem,) if problem else ())
+    document, problems = parse_text(text, kind)
+    return ProjectFile(path, kind, text, document, problems)
+
+
+_PROJECT_MARKERS = (*SERVICES_NAMES, *STEPS_NAMES, *COMPOSE_FALLBACK_NAMES)
+
+
+def project_root_for(path: str, kind: FileKind) -> str:
+    """The folder that holds the CodeShip files a file belongs with. A Dockerfile often sits
+    in a sub-folder (a build context), so look upwards for the services or steps file,
+    stopping at the repository's top."""
+    folder = Path(os.path.abspath(path)).parent
+    if kind is not FileKind.DOCKERFILE:
+        return str(folder)
+    for candidate in (folder, *folder.parents):
+        if any((candidate / name).is_file() for name in _PROJECT_MARKERS):
+            return str(candidate)
+        if (candidate / ".git").exists():
+            break
+    return str(folder)
+
+
+class Linter:
+    """Lints targets under one configuration; caches projects across the files of a run,
+    so a steps file and a services file in one folder share one parse of each."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self._projects: dict[str, Project] = {}
+        self._severity = _resolve_by_rule(config.severity)
+        self._options = {
+            rule.code: rule.make_options(opts)
+            for rule, opts in _resolve_by_rule(config.rule_options).items()
+        }
+
+    def project(self, root: str, fs: FileSystem | None = None) -> Project:
+        if root not in self._projects:
+            fs = fs or DiskFileSystem(root)
+            self._projects[root] = Project(
+                root, fs, lambda path, kind: load_project_file(fs, path, kind)
+            )
+        return self._projects[root]
+
+    def lint_targets(self, targets: Iterable[Target]) -> list[FileResult]:
+        results = [self.lint_target(t) for t in targets]
+        return sorted(results, key=lambda r: r.path)
+
+    def lint_target(self, target: Target) -> FileResult:
+        if target.text is not None:
+            text, problem = target.text, None
+        else:
+            try:
+                raw = Path(target.path).read_bytes()
+            except OSError as exc:
+                text = None
+                problem = ParseProblem(
+                    f"cannot read file: {exc.strerror}", Span.point(1, 1), reason="unreadable"
+                )
+            else:
+                text, problem = decode(raw)
+        root = project_root_for(target.path, target.kind)
+        project_path = Path(os.path.relpath(os.path.abspath(target.path), root)).as_posix()
+        return self.lint_parsed(
+            target.path,
+            project_path,
+            target.kind,
+            text,
+            (problem,) if problem else (),
+            self.project(root),
+        )
+
+    def lint_parsed(
+        self,
+        path: str,
+        project_path: str,
+        kind: FileKind,
+        text: str | None,
+        problems: tuple[ParseProblem, ...],
+        project: Project,
+    ) -> FileResult:
+        document = None
+        if text is not None:
+            document, problems = parse_text(text, kind)
+        ctx = RuleContext(
+            path=path,
+            project_path=project_path,
+            kind=kind,
+            text=text,
+            document=document,
+            problems=problems,
+            project=project,
+        )
+        ignore = self.config.ignore + self.config.ignores_for(path)
+        diagnostics: list[Diagnostic] = []
+        for rule in enabled_rules(kind, self.config.select, ignore):
+            if rule.needs_document and document is None:
+                continue
+            ctx.options = self._options.get(rule.code) or rule.make_options(None)
+            try:
+                findings = list(rule().check(ctx))
+            except Exception as exc:
+                raise RuleCrash(rule, path) from exc
+            diagnostics.extend(self._stamp(rule, path, f) for f in findings)
+        diagnostics = self._suppress(diagnostics, ctx)
+        return FileResult(path, kind, text, _dedupe_sorted(diagnostics))
+
+    def _stamp(self, rule: type[Rule], path: str, finding: Finding) -> Diagnostic:
+        severity = self._severity.get(rule.code) or finding.severity or rule.default_severity
+        return Diagnostic(
+            path=path,
+            span=finding.span,
+            code=rule.code,
+            name=rule.name,
+            severity=severity,
+            message=finding.message,
+            fix=finding.fix,
+            related=finding.related,
+            aliases=finding.aliases,
+        )
+
+    def _suppress(self, diagnostics: list[Diagnostic], ctx: RuleContext) -> list[Diagnostic]:
+        if not diagnostics or ctx.text is None:
+            return diagnostics
+        from cslint.suppress import ALL, scan
+
+        in_scalar = getattr(ctx.document, "in_scalar", None)
+        found = scan(ctx.text, ctx.kind, in_scalar)
+        hadolint_ignored = self.config.hadolint_ignored if ctx.kind is FileKind.DOCKERFILE else ()
+        if not found.file_codes and not found.by_line and not hadolint_ignored:
+            return diagnostics
+        rules = {rule.code: rule for rule in all_rules()}
+        kept = []
+        for diag in diagnostics:
+            tokens = found.tokens_for(diag.span.line) | set(hadolint_ignored)
+            rule = rules[diag.code]
+            if ALL in tokens or any(
+                matches(token, rule) or token in diag.aliases for token in tokens
+            ):
+                continue
+            kept.append(diag)
+        return kept
+
+
+def _resolve_by_rule(values: Mapping[str, Any]) -> dict[Any, Any]:
+    """Config keyed by code or name -> keyed by rule code (severity) or rule (options)."""
+    from cslint.registry import resolve_rule
+
+    out: dict[Any, Any] = {}
+    for key, value in values.items():
+        rule = resolve_rule(key)
+        if rule is None:
+            continue  # config.py has already rejected unknown codes
+        out[rule.code if isinstance(value, Severity) else rule] = value
+    return out
+
+
+def _dedupe_sorted(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """One diagnostic per (code, span, message): an anchor merged N times is one problem."""
+    seen: set[tuple[str, Span, str]] = set()
+    out: list[Diagnostic] = []
+    for diag in sorted(diagnostics):
+        key = (diag.code, diag.span, diag.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(diag)
+    return out
+
+
+def lint_text(
+    text: str | bytes,
+    filename: str,
+    *,
+    kind: FileKind | None = None,
+    files: Mapping[str, str | bytes] | None = None,
+    select: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> FileResult:
+    """Lint one text as if it were `filename` in a project made of `files` (in memory).
+    Used by the rule examples, the tests and the language server."""
+    from cslint.kinds import kind_from_name
+
+    file_kind = kind or kind_from_name(Path(filename).name)
+    if file_kind is None:
+        raise ValueError(f"cannot tell the kind of {filename!r}")
+    fs = MemoryFileSystem({**(files or {}), filename: text})
+    config = Config(select=tuple(select), ignore=tuple(ignore), rule_options=options or {})
+    linter = Linter(config)
+    project = linter.project("<memory>", fs)
+    problem = None
+    if isinstance(text, bytes):
+        text, problem = decode(text)
+    return linter.lint_parsed(
+        filename, filename, file_kind, text, (problem,) if problem else (), project
+    )
+
+
+def fails(results: Sequence[FileResult], fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = Severity.parse(fail_on)
+    return any(d.severity >= threshold for r in results for d in r.diagnostics)

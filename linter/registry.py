@@ -1,0 +1,73 @@
+"""Which rules run: select / ignore resolution over the explicit tuple `ALL_RULES`.
+
+A selector is a code (`CS201`), a code prefix (`CS2`, `CS`) or a rule name
+(`duplicate-key`). When both --select and --ignore match a rule, the more specific
+selector wins (flake8's DecisionEngine): `select: [CS2], ignore: [CS201]` runs every CS2xx
+rule but CS201; `select: [CS201], ignore: [CS2]` runs CS201 alone. A tie goes to ignore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from cslint.kinds import FileKind
+from cslint.rule import Rule
+
+
+def all_rules() -> tuple[type[Rule], ...]:
+    from cslint.rules import ALL_RULES
+
+    return ALL_RULES
+
+
+def _specificity(selector: str, rule: type[Rule]) -> int:
+    """How specifically `selector` names `rule`: 0 not at all, else a length; exact
+    codes and names outrank every prefix."""
+    if selector in (rule.code, rule.name):
+        return 1000
+    if selector.upper() == "ALL":
+        return 1
+    if rule.code.startswith(selector.upper()):
+        return len(selector) + 1
+    return 0
+
+
+def _best(selectors: Iterable[str], rule: type[Rule]) -> int:
+    return max((_specificity(s, rule) for s in selectors), default=0)
+
+
+def is_selected(rule: type[Rule], select: Sequence[str], ignore: Sequence[str]) -> bool:
+    if select:
+        chosen = _best(select, rule)
+        if chosen == 0 or (not rule.default_enabled and chosen < 1000):
+            return False
+    else:
+        if not rule.default_enabled:
+            return False
+        chosen = 1
+    return _best(ignore, rule) < chosen
+
+
+def enabled_rules(kind: FileKind, select: Sequence[str], ignore: Sequence[str]) -> list[type[Rule]]:
+    return [
+        rule for rule in all_rules() if kind in rule.targets and is_selected(rule, select, ignore)
+    ]
+
+
+def resolve_rule(code_or_name: str) -> type[Rule] | None:
+    """The rule with this exact code (any case) or name."""
+    wanted = code_or_name.strip()
+    for rule in all_rules():
+        if wanted.upper() == rule.code or wanted == rule.name:
+            return rule
+    return None
+
+
+def selector_matches_any(selector: str) -> bool:
+    return any(_specificity(selector, rule) for rule in all_rules())
+
+
+def matches(selector: str, rule: type[Rule]) -> bool:
+    """Whether a suppression or ignore token names this rule (code, prefix, name, or the
+    corresponding hadolint code)."""
+    return _specificity(selector, rule) > 0 or selector.upper() in rule.hadolint

@@ -1,0 +1,38 @@
+"""Output formats. Each module has `render(results, options) -> str`; the CLI writes it.
+
+Reporters are the only place positions leave cslint's model (1-based, code points): the
+JSON (LSP) reporter converts to 0-based UTF-16, SARIF and GitHub stay 1-based.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cslint.engine import FileResult
+
+FORMATS = ("text", "json", "sarif", "github")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    color: bool = False
+    show_source: bool = True
+
+
+def renderer(name: str) -> Callable[[Sequence[FileResult], RenderOptions], str]:
+    if name not in FORMATS:
+        raise ValueError(f"unknown format {name!r}; expected one of {', '.join(FORMATS)}")
+    module = importlib.import_module(f"cslint.reporters.{name}_format")
+    render: Callable[[Sequence[FileResult], RenderOptions], str] = module.render
+    return render
+
+
+def utf16_column(line_text: str, col: int) -> int:
+    """A 1-based code-point column -> a 0-based UTF-16 code-unit offset (LSP's default)."""
+    prefix = line_text[: max(col - 1, 0)]
+    extra = max(col - 1 - len(line_text), 0)  # a column past the end (an insertion point)
+    return len(prefix.encode("utf-16-le")) // 2 + extra

@@ -1,0 +1,111 @@
+"""SARIF 2.1.0, as GitHub code scanning reads it: rule metadata from the registry,
+1-based regions, a stable partial fingerprint per result."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cslint import __version__
+from cslint.diagnostics import Severity
+
+if TYPE_CHECKING:
+    from cslint.engine import FileResult
+    from cslint.reporters import RenderOptions
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _rules_metadata() -> list[dict[str, Any]]:
+    from cslint.docs import rule_markdown
+    from cslint.registry import all_rules
+
+    out = []
+    for rule in all_rules():
+        out.append(
+            {
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.summary},
+                "helpUri": rule.docs_url(),
+                "help": {"text": rule.summary, "markdown": rule_markdown(rule)},
+                "defaultConfiguration": {"level": _LEVEL[rule.default_severity]},
+                "properties": {"tags": [rule.code[:3]]},
+            }
+        )
+    return out
+
+
+def _uri(path: str) -> str:
+    relative = os.path.relpath(os.path.abspath(path)) if not path.startswith("<") else path
+    return Path(relative).as_posix()
+
+
+def _fingerprint(result_path: str, code: str, line_text: str, message: str) -> str:
+    # Stable when lines move: the rule, the file and the content of the line, not its number.
+    digest = hashlib.sha256(f"{result_path}\0{code}\0{line_text.strip()}\0{message}".encode())
+    return digest.hexdigest()[:32]
+
+
+def document(results: Sequence[FileResult]) -> dict[str, Any]:
+    rules = _rules_metadata()
+    index = {rule["id"]: i for i, rule in enumerate(rules)}
+    sarif_results = []
+    for result in results:
+        lines = result.text.splitlines() if result.text is not None else []
+        for diag in result.diagnostics:
+            line_text = lines[diag.span.line - 1] if 1 <= diag.span.line <= len(lines) else ""
+            sarif_results.append(
+                {
+                    "ruleId": diag.code,
+                    "ruleIndex": index[diag.code],
+                    "level": _LEVEL[diag.severity],
+                    "message": {"text": diag.message},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": _uri(diag.path)},
+                                "region": {
+                                    "startLine": diag.span.line,
+                                    "startColumn": diag.span.col,
+                                    "endLine": diag.span.end_line,
+                                    "endColumn": diag.span.end_col,
+                                },
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {
+                        "primaryLocationLineHash": _fingerprint(
+                            _uri(diag.path), diag.code, line_text, diag.message
+                        )
+                    },
+                }
+            )
+    return {
+        "$schema": SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "cslint",
+                        "version": __version__,
+                        "informationUri": "https://cslint.invalid/",
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": sarif_results,
+            }
+        ],
+    }
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    return json.dumps(document(results), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,75 @@
+"""`path:line:col: severity: message [CODE name]`, the source line and a caret underline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cslint.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from cslint.engine import FileResult
+    from cslint.reporters import RenderOptions
+
+_COLORS = {
+    Severity.ERROR: "\033[1;31m",
+    Severity.WARNING: "\033[1;33m",
+    Severity.INFO: "\033[1;36m",
+}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def render(results: Sequence[FileResult], options: RenderOptions) -> str:
+    out: list[str] = []
+
+    def paint(text: str, style: str) -> str:
+        return f"{style}{text}{_RESET}" if options.color else text
+
+    for result in results:
+        lines = result.text.splitlines() if result.text is not None else []
+        for diag in result.diagnostics:
+            where = f"{diag.path}:{diag.span.line}:{diag.span.col}:"
+            out.append(
+                f"{paint(where, _BOLD)} {paint(diag.severity.label, _COLORS[diag.severity])}: "
+                f"{diag.message} {paint(f'[{diag.code} {diag.name}]', _DIM)}"
+            )
+            if options.show_source:
+                out.extend(_excerpt(diag, lines, paint))
+    out.append(summary(results))
+    return "\n".join(out) + "\n"
+
+
+def _excerpt(diag: Diagnostic, lines: list[str], paint: object) -> list[str]:
+    if not 1 <= diag.span.line <= len(lines):
+        return []
+    text = lines[diag.span.line - 1].replace("\t", " ")
+    start = diag.span.col - 1
+    end = diag.span.end_col - 1 if diag.span.end_line == diag.span.line else len(text)
+    width = max(end - start, 1)
+    gutter = str(diag.span.line)
+    pad = " " * len(gutter)
+    underline = " " * start + "^" + "~" * (width - 1)
+    assert callable(paint)
+    return [
+        f"{pad} |",
+        f"{gutter} | {text}",
+        f"{pad} | {paint(underline, _COLORS[diag.severity])}",
+    ]
+
+
+def summary(results: Sequence[FileResult]) -> str:
+    counts = dict.fromkeys(Severity, 0)
+    for result in results:
+        for diag in result.diagnostics:
+            counts[diag.severity] += 1
+    total = sum(counts.values())
+    files = len(results)
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if total == 0:
+        return f"{checked}, no problems found."
+    parts = [
+        f"{counts[s]} {s.label}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
+        for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+        if counts[s]
+    ]
+    return f"{checked}: {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})."

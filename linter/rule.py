@@ -1,0 +1,189 @@
+"""What a rule is, what it sees, and how it documents itself.
+
+A rule is a class with its metadata as class attributes (Fixit's shape) and one method,
+`check(ctx)`, that yields Findings. The engine makes a fresh instance for every file
+(actionlint's way), so a rule may keep state on `self` but never in a global. Rules never
+print, read files or look at the environment: everything they know arrives in the
+RuleContext, including the other files of the project, which the engine loads.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Protocol, TypeVar
+
+from cslint.diagnostics import Finding, Severity, Span
+from cslint.kinds import FileKind
+
+T = TypeVar("T")
+
+DOCS_URL = "https://cslint.invalid/rules/{code}"
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem:
+    """Why a file could not be (fully) parsed, at the parser's position."""
+
+    message: str
+    span: Span
+    reason: str = "syntax"  # "syntax" (CS001) or "unreadable" (CS005)
+
+
+@dataclass(frozen=True)
+class Valid:
+    """An example the rule must accept. `files` are other files of the same project
+    (relative path -> text), for rules that look across files."""
+
+    source: str | bytes  # bytes for examples about encodings
+    filename: str | None = None
+    files: Mapping[str, str | bytes] = field(default_factory=dict)
+    options: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Invalid(Valid):
+    """An example the rule must flag: `expect` lists `CODE@line:col` (1-based), exactly."""
+
+    expect: tuple[str, ...] = ()
+    fixed: str | None = None  # the text after applying the rule's fixes, when fixable
+
+
+class FileSystem(Protocol):
+    """Read access to the project's files, by POSIX path relative to the project root."""
+
+    def exists(self, path: str) -> bool: ...
+
+    def is_dir(self, path: str) -> bool: ...
+
+    def is_file(self, path: str) -> bool: ...
+
+    def read_bytes(self, path: str) -> bytes | None: ...
+
+    def list_dir(self, path: str) -> list[str]: ...
+
+    def inside_root(self, path: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectFile:
+    """Another file of the project, parsed the way the engine parses the file under check."""
+
+    path: str  # relative to the project root, POSIX
+    kind: FileKind
+    text: str | None
+    document: Any  # YamlDocument, DockerfileDocument, or None when it did not parse
+    problems: tuple[ParseProblem, ...] = ()
+
+
+class Project:
+    """The files that sit together in one CodeShip project (the folder of the services and
+    steps files). Parsed files are cached, so N rules asking for the services file cost
+    one parse."""
+
+    def __init__(
+        self,
+        root: str,
+        fs: FileSystem,
+        loader: Callable[[str, FileKind], ProjectFile | None],
+    ) -> None:
+        self.root = root
+        self.fs = fs
+        self._loader = loader
+        self._cache: dict[tuple[str, FileKind], ProjectFile | None] = {}
+
+    def load(self, path: str, kind: FileKind) -> ProjectFile | None:
+        """The parsed file at `path` (relative to the root), or None if it does not exist."""
+        key = (path, kind)
+        if key not in self._cache:
+            self._cache[key] = self._loader(path, kind) if self.fs.is_file(path) else None
+        return self._cache[key]
+
+    def services_file(self) -> ProjectFile | None:
+        """The services file CodeShip would read: codeship-services.yml, else
+        docker-compose.yml (format doc §1.1)."""
+        from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES
+
+        for name in (*SERVICES_NAMES, *COMPOSE_FALLBACK_NAMES):
+            found = self.load(name, FileKind.SERVICES)
+            if found is not None:
+                return found
+        return None
+
+    def steps_file(self) -> ProjectFile | None:
+        from cslint.kinds import STEPS_NAMES
+
+        for name in STEPS_NAMES:
+            found = self.load(name, FileKind.STEPS)
+            if found is not None:
+                return found
+        return None
+
+
+@dataclass
+class RuleContext:
+    """Everything a rule may know about the file under check."""
+
+    path: str  # the path as the user gave it (for messages only)
+    project_path: str  # the same file relative to the project root, POSIX
+    kind: FileKind
+    text: str | None
+    document: Any  # YamlDocument or DockerfileDocument; None when the file did not parse
+    problems: tuple[ParseProblem, ...]
+    project: Project
+    options: Any = None  # an instance of the rule's Options dataclass
+    _memo: dict[str, Any] = field(default_factory=dict)
+
+    def memo(self, key: str, factory: Callable[[], T]) -> T:
+        """Compute a per-file value once and share it between rules (e.g. a model view)."""
+        if key not in self._memo:
+            self._memo[key] = factory()
+        value: T = self._memo[key]
+        return value
+
+
+class Rule:
+    """Base class of every rule. The docstring is the user documentation (Markdown) and
+    must have the sections `## What it does`, `## Why is this bad?` and `## Example`."""
+
+    code: ClassVar[str]  # "CS101"; never reused once released
+    name: ClassVar[str]  # kebab-case slug, accepted wherever a code is
+    summary: ClassVar[str]  # one line, for tables and SARIF
+    targets: ClassVar[frozenset[FileKind]]
+    default_severity: ClassVar[Severity] = Severity.ERROR
+    # Rules off by default run only when selected by exact code or name.
+    default_enabled: ClassVar[bool] = True
+    # False only for rules that report on files that could not be parsed.
+    needs_document: ClassVar[bool] = True
+    fixable: ClassVar[bool] = False
+    hadolint: ClassVar[tuple[str, ...]] = ()  # corresponding hadolint codes, e.g. ("DL3006",)
+    Options: ClassVar[type | None] = None  # a frozen dataclass with defaults
+    valid: ClassVar[tuple[Valid, ...]] = ()
+    invalid: ClassVar[tuple[Invalid, ...]] = ()
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def docs_url(cls) -> str:
+        return DOCS_URL.format(code=cls.code)
+
+    @classmethod
+    def make_options(cls, given: Mapping[str, Any] | None) -> Any:
+        """Build the Options instance from config values; raises ValueError naming the key."""
+        if cls.Options is None:
+            if given:
+                raise ValueError(f"rule {cls.code} takes no options")
+            return None
+        known = {f.name: f for f in dataclasses.fields(cls.Options)}
+        values: dict[str, Any] = {}
+        for key, value in (given or {}).items():
+            attr = key.replace("-", "_")
+            if attr not in known:
+                allowed = ", ".join(sorted(known)) or "none"
+                raise ValueError(
+                    f"unknown option {key!r} for {cls.code}; expected one of {allowed}"
+                )
+            values[attr] = value
+        return cls.Options(**values)

@@ -1,0 +1,116 @@
+"""Inline suppressions: comments that silence findings.
+
+YAML files:
+    image: x   # cslint: disable=CS103,deprecated-links    (this line)
+    # cslint: disable-next-line=CS103                       (the next line)
+    # cslint: disable-file  /  # cslint: disable-file=CS1   (the whole file)
+Dockerfiles have no trailing comments (a `#` inside an instruction is text), so only
+`disable-next-line` and `disable-file` apply there, plus hadolint's own pragmas
+`# hadolint ignore=DL3008,SC2086` (next instruction) and `# hadolint global ignore=...`,
+so teams coming from hadolint keep their annotations.
+
+A `#` inside a YAML scalar (a block scalar, a quoted string) is content, never a
+directive: positions come from the parsed document, not from a regex over raw lines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from cslint.kinds import FileKind
+
+_DIRECTIVE = re.compile(
+    r"#\s*cslint:\s*(?P<verb>disable-next-line|disable-file|disable)\b(?:\s*=\s*(?P<codes>[\w,\s-]+?))?\s*(?:$|#|--)"
+)
+_HADOLINT = re.compile(
+    r"#\s*hadolint\s+(?P<scope>global\s+)?ignore\s*=\s*(?P<codes>[\w,\s-]+?)\s*(?:$|#)"
+)
+
+ALL = "*"
+
+
+@dataclass
+class Suppressions:
+    file_codes: set[str] = field(default_factory=set)  # may hold ALL
+    by_line: dict[int, set[str]] = field(default_factory=dict)
+
+    def add_line(self, line: int, codes: set[str]) -> None:
+        self.by_line.setdefault(line, set()).update(codes)
+
+    def tokens_for(self, line: int) -> set[str]:
+        return self.file_codes | self.by_line.get(line, set())
+
+
+def _codes(text: str | None) -> set[str]:
+    if not text or not text.strip():
+        return {ALL}
+    return {token.strip() for token in re.split(r"[,\s]+", text) if token.strip()}
+
+
+def scan(text: str, kind: FileKind, in_scalar: object = None) -> Suppressions:
+    """Collect the directives of one file. `in_scalar(offset)` tells whether a character
+    lies inside a YAML scalar; without it (a file that did not parse) every match counts."""
+    result = Suppressions()
+    if "cslint:" not in text and "hadolint" not in text:
+        return result
+    lines = text.splitlines(keepends=True)
+    offset = 0
+    line_starts: list[int] = []
+    for line in lines:
+        line_starts.append(offset)
+        offset += len(line)
+    if kind is FileKind.DOCKERFILE:
+        _scan_dockerfile(lines, result)
+    else:
+        _scan_yaml(lines, line_starts, result, in_scalar)
+    return result
+
+
+def _scan_yaml(lines: list[str], starts: list[int], out: Suppressions, in_scalar: object) -> None:
+    for number, line in enumerate(lines, start=1):
+        if "cslint:" not in line:
+            continue
+        for match in _DIRECTIVE.finditer(line):
+            pos = match.start()
+            if pos > 0 and not line[pos - 1].isspace():
+                continue  # `a#b` is not a comment in YAML
+            if callable(in_scalar) and in_scalar(starts[number - 1] + pos):
+                continue
+            codes = _codes(match.group("codes"))
+            verb = match.group("verb")
+            if verb == "disable-file":
+                out.file_codes |= codes
+            elif verb == "disable-next-line":
+                out.add_line(number + 1, codes)
+            else:
+                out.add_line(number, codes)
+            break  # one directive per comment
+
+
+def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
+    pending: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("#"):
+            match = _DIRECTIVE.match(stripped)
+            if match:
+                codes = _codes(match.group("codes"))
+                if match.group("verb") == "disable-file":
+                    out.file_codes |= codes
+                else:  # in a Dockerfile a trailing `disable` cannot exist: treat as next line
+                    pending |= codes
+                continue
+            hadolint = _HADOLINT.match(stripped)
+            if hadolint:
+                codes = _codes(hadolint.group("codes"))
+                if hadolint.group("scope"):
+                    out.file_codes |= codes
+                else:
+                    pending |= codes
+            continue
+        if not stripped:
+            continue
+        if pending:
+            out.add_line(number, pending)
+            pending = set()

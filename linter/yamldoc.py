@@ -1,0 +1,304 @@
+"""YAML (and JSON) files as plain data plus a position for every key and value.
+
+ruamel's own line/column records (`.lc`) miss keys that arrive through `<<: *anchor`
+merges and lose the second of two duplicate keys, so this module composes the node graph
+once and builds both the plain data and an index `JsonPath -> Located` from it.
+
+Dialect: CodeShip's `jet` is written in Go; its YAML library of the time (go-yaml v2)
+resolves plain scalars the YAML 1.1 way (`yes`/`on`/`off` are booleans, `0777` is octal),
+so scalars are resolved as YAML 1.1. A Go struct field of type string still receives the
+scalar's text, which is why the schemas accept any scalar where CodeShip wants a string;
+`Located.raw` keeps that text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from cslint.diagnostics import Span
+
+JsonPath = tuple[str | int, ...]
+
+_TAG_PREFIX = "tag:yaml.org,2002:"
+_MERGE_TAG = _TAG_PREFIX + "merge"
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where one value of the document stands in the source."""
+
+    key: Span | None  # the mapping key's span; None for list items and the root
+    value: Span
+    # The `<<` key through which the entry arrived, when it came from a merge; `key` and
+    # `value` then point into the anchored mapping.
+    via_merge: Span | None = None
+    tag: str = "str"  # "map", "seq", "str", "int", "float", "bool", "null", or a custom tag
+    style: str | None = None  # scalar style: None (plain), "'", '"', "|", ">"
+    raw: str | None = None  # a scalar's text as written (after unescaping)
+
+    @property
+    def anchor_span(self) -> Span:
+        """The span a finding about this entry should carry: the key, else the value."""
+        return self.key if self.key is not None else self.value
+
+
+@dataclass(frozen=True, slots=True)
+class DuplicateKey:
+    mapping: JsonPath
+    key: str
+    first: Span
+    second: Span
+
+
+@dataclass(slots=True)
+class YamlDocument:
+    text: str
+    data: Any
+    index: dict[JsonPath, Located]
+    duplicates: list[DuplicateKey] = field(default_factory=list)
+    # Sorted (start, end) character offsets of every scalar: a `#` inside one is content.
+    _scalar_starts: list[int] = field(default_factory=list)
+    _scalar_ends: list[int] = field(default_factory=list)
+
+    def get(self, path: JsonPath) -> Located | None:
+        return self.index.get(path)
+
+    def span(self, path: JsonPath) -> Span:
+        """The best span for a finding about `path`: its key, else its value, else the
+        nearest ancestor that has a position."""
+        while True:
+            loc = self.index.get(path)
+            if loc is not None:
+                return loc.anchor_span
+            if not path:
+                return Span.point(1, 1)
+            path = path[:-1]
+
+    def key_span(self, path: JsonPath) -> Span:
+        return self.span(path)
+
+    def value_span(self, path: JsonPath) -> Span:
+        loc = self.index.get(path)
+        return loc.value if loc is not None else self.span(path)
+
+    def in_scalar(self, offset: int) -> bool:
+        """True when character `offset` lies inside a scalar's text (so a `#` is content)."""
+        i = bisect.bisect_right(self._scalar_starts, offset) - 1
+        return i >= 0 and offset < self._scalar_ends[i]
+
+
+class YamlSyntaxError(Exception):
+    """The text is not well-formed YAML; `span` is where the parser stopped."""
+
+    def __init__(self, message: str, span: Span) -> None:
+        super().__init__(message)
+        self.message = message
+        self.span = span
+
+
+def parse(text: str) -> YamlDocument:
+    """Parse one YAML document; raises YamlSyntaxError with the parser's position."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.version = (1, 1)
+    lines = text.splitlines()
+    try:
+        with warnings.catch_warnings():
+            # ruamel warns (not raises) on some constructs, e.g. a re-used anchor name.
+            warnings.simplefilter("ignore")
+            root = yaml.compose(text)
+    except MarkedYAMLError as exc:
+        raise _syntax_error(exc, lines) from None
+    builder = _Builder(text, lines)
+    if root is None:
+        return YamlDocument(text=text, data=None, index={})
+    data = builder.build(root, (), key=None, via_merge=None)
+    starts_ends = sorted(builder.scalar_ranges)
+    return YamlDocument(
+        text=text,
+        data=data,
+        index=builder.index,
+        duplicates=builder.duplicates,
+        _scalar_starts=[s for s, _ in starts_ends],
+        _scalar_ends=[e for _, e in starts_ends],
+    )
+
+
+def _syntax_error(exc: Any, lines: list[str]) -> YamlSyntaxError:
+    mark = exc.problem_mark or exc.context_mark
+    problem = exc.problem or exc.context or "invalid YAML"
+    if mark is None:
+        return YamlSyntaxError(f"invalid YAML: {problem}", Span.point(1, 1))
+    line, col = mark.line + 1, mark.column + 1
+    if line > len(lines) and lines:  # the parser stopped at end of input
+        line, col = len(lines), len(lines[-1]) + 1
+    message = f"invalid YAML: {problem}"
+    if exc.context and exc.problem and exc.context_mark is not None:
+        message += f" ({exc.context} at line {exc.context_mark.line + 1})"
+    return YamlSyntaxError(message, Span.point(line, col))
+
+
+class _Builder:
+    def __init__(self, text: str, lines: list[str]) -> None:
+        self.text = text
+        self.lines = lines
+        self.index: dict[JsonPath, Located] = {}
+        self.duplicates: list[DuplicateKey] = []
+        self.scalar_ranges: list[tuple[int, int]] = []
+        self._active: set[int] = set()  # nodes on the current path: guards recursive aliases
+        self._seen_scalars: set[int] = set()
+
+    def span_of(self, node: Any) -> Span:
+        start, end = node.start_mark, node.end_mark
+        end_line, end_col = end.line + 1, end.column + 1
+        # Block scalars and block collections end at column 0 of the following line; end
+        # them at the end of their last line so underlines stay on the node's own lines.
+        while end_col == 1 and end_line > start.line + 1:
+            end_line -= 1
+            end_col = len(self.lines[end_line - 1]) + 1 if end_line <= len(self.lines) else 1
+            if end_col > 1:
+                break
+        return Span(start.line + 1, start.column + 1, end_line, end_col)
+
+    def build(self, node: Any, path: JsonPath, key: Span | None, via_merge: Span | None) -> Any:
+        kind = type(node).__name__
+        if kind == "ScalarNode":
+            tag = _short_tag(node.tag)
+            self.index[path] = Located(
+                key, self.span_of(node), via_merge, tag, node.style, node.value
+            )
+            self._note_scalar(node)
+            return _construct_scalar(tag, node.value)
+        if id(node) in self._active:  # `a: &x [*x]`: stop instead of recursing forever
+            self.index[path] = Located(key, self.span_of(node), via_merge, "recursive")
+            return None
+        self._active.add(id(node))
+        try:
+            if kind == "SequenceNode":
+                self.index[path] = Located(key, self.span_of(node), via_merge, "seq")
+                return [
+                    self.build(item, (*path, i), None, via_merge)
+                    for i, item in enumerate(node.value)
+                ]
+            self.index[path] = Located(key, self.span_of(node), via_merge, "map")
+            return self._build_mapping(node, path, via_merge)
+        finally:
+            self._active.discard(id(node))
+
+    def _build_mapping(self, node: Any, path: JsonPath, via_merge: Span | None) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        explicit: dict[str, Span] = {}
+        merges: list[tuple[Any, Span]] = []
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG or (
+                _short_tag(key_node.tag) == "str"
+                and key_node.value == "<<"
+                and key_node.style is None
+            ):
+                merges.append((value_node, self.span_of(key_node)))
+                self._note_scalar(key_node)
+                continue
+            name = self._key_text(key_node)
+            key_span = self.span_of(key_node)
+            if type(key_node).__name__ == "ScalarNode":
+                self._note_scalar(key_node)
+            if name in explicit:
+                self.duplicates.append(DuplicateKey(path, name, explicit[name], key_span))
+                continue  # the first occurrence wins, as in most YAML loaders
+            explicit[name] = key_span
+            out[name] = self.build(value_node, (*path, name), key_span, via_merge)
+        for value_node, merge_span in merges:
+            sources = (
+                value_node.value if type(value_node).__name__ == "SequenceNode" else [value_node]
+            )
+            for source in sources:
+                if type(source).__name__ != "MappingNode" or id(source) in self._active:
+                    continue
+                self._active.add(id(source))
+                try:
+                    for key_node, item_node in source.value:
+                        name = self._key_text(key_node)
+                        if name in out or name == "<<":
+                            continue  # explicit keys and earlier merge sources win
+                        out[name] = self.build(
+                            item_node, (*path, name), self.span_of(key_node), merge_span
+                        )
+                finally:
+                    self._active.discard(id(source))
+        return out
+
+    def _key_text(self, key_node: Any) -> str:
+        if type(key_node).__name__ == "ScalarNode":
+            return str(key_node.value)
+        start, end = key_node.start_mark.index, key_node.end_mark.index
+        return self.text[start:end] if end > start else "?"
+
+    def _note_scalar(self, node: Any) -> None:
+        if id(node) in self._seen_scalars:
+            return
+        self._seen_scalars.add(id(node))
+        start, end = node.start_mark.index, node.end_mark.index
+        if end > start:
+            self.scalar_ranges.append((start, end))
+
+
+def _short_tag(tag: Any) -> str:
+    text = str(getattr(tag, "value", tag) or "")
+    return text.removeprefix(_TAG_PREFIX)
+
+
+_BOOL_TRUE = {"yes", "true", "on", "y"}
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$")
+
+
+def _construct_scalar(tag: str, value: str) -> Any:
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return value.lower() in _BOOL_TRUE
+    if tag == "int":
+        return _yaml11_int(value)
+    if tag == "float":
+        try:
+            return float(value.replace("_", "").replace(".inf", "inf").replace(".nan", "nan"))
+        except ValueError:
+            return value
+    return value
+
+
+def _yaml11_int(value: str) -> int | str:
+    text = value.replace("_", "")
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    try:
+        if _SEXAGESIMAL.match(text):
+            # YAML 1.1's base 60: an unquoted `22:22` in `ports` is the integer 1342.
+            total = 0
+            for part in digits.split(":"):
+                total = total * 60 + int(part)
+            return sign * total
+        if digits.startswith(("0x", "0X", "0b", "0B")):
+            return sign * int(digits, 0)
+        if len(digits) > 1 and digits.startswith("0") and digits.isdigit():
+            return sign * int(digits, 8)
+        return sign * int(digits)
+    except ValueError:
+        return value
+
+
+def walk(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
+    """Every (path, value) in the data, parents before children."""
+    yield path, data
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from walk(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from walk(value, (*path, i))

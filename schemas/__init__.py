@@ -1,0 +1,1 @@
+"""JSON Schemas for CodeShip files, shipped as package data (importlib.resources)."""

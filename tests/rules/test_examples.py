@@ -1,0 +1,65 @@
+"""Every rule's own valid/invalid examples (which are also its docs) run as tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from cslint.engine import lint_text
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, Valid
+from cslint.rules import ALL_RULES
+
+DEFAULT_NAMES = {
+    FileKind.SERVICES: "codeship-services.yml",
+    FileKind.STEPS: "codeship-steps.yml",
+    FileKind.DOCKERFILE: "Dockerfile",
+}
+
+
+def default_filename(rule: type[Rule]) -> str:
+    for kind in (FileKind.SERVICES, FileKind.STEPS, FileKind.DOCKERFILE):
+        if kind in rule.targets:
+            return DEFAULT_NAMES[kind]
+    return "codeship-services.yml"
+
+
+def _cases() -> list[tuple[type[Rule], Valid, str]]:
+    cases = []
+    for rule in ALL_RULES:
+        if not rule.targets:
+            continue  # convert notes: tested with the converter
+        for i, example in enumerate(rule.valid):
+            cases.append((rule, example, f"{rule.code}-valid-{i}"))
+        for i, example in enumerate(rule.invalid):
+            cases.append((rule, example, f"{rule.code}-invalid-{i}"))
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.mark.parametrize(("rule", "example"), [c[:2] for c in CASES], ids=[c[2] for c in CASES])
+def test_example(rule: type[Rule], example: Valid) -> None:
+    filename = example.filename or default_filename(rule)
+    options = {rule.code: example.options} if example.options else None
+    result = lint_text(
+        example.source, filename, files=example.files, select=[rule.code], options=options
+    )
+    got = sorted(f"{d.code}@{d.span.line}:{d.span.col}" for d in result.diagnostics)
+    expected = sorted(example.expect) if isinstance(example, Invalid) else []
+    assert got == expected, [f"{d.span.line}:{d.span.col} {d.message}" for d in result.diagnostics]
+    if isinstance(example, Invalid) and example.fixed is not None:
+        from cslint.fix import apply_fixes
+
+        assert isinstance(example.source, str)
+        assert (
+            apply_fixes(example.source, [d.fix for d in result.diagnostics if d.fix])
+            == example.fixed
+        )
+
+
+def test_every_targeted_rule_has_examples() -> None:
+    for rule in ALL_RULES:
+        if rule.targets:
+            assert rule.valid, f"{rule.code} has no valid example"
+            assert rule.invalid, f"{rule.code} has no invalid example"
