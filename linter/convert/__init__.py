@@ -1,0 +1,1 @@
+"""`cslint convert`: docker-compose files to CodeShip services files."""
