@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cslint.config import ConfigError, find_config, load_config, merge_cli
+from cslint.diagnostics import Severity
+from cslint.registry import enabled_rules, is_selected, resolve_rule
+from cslint.kinds import FileKind
+
+
+def write(tmp_path: Path, name: str, text: str) -> str:
+    path = tmp_path / name
+    path.write_text(text)
+    return str(path)
+
+
+def test_defaults_when_no_config(tmp_path: Path) -> None:
+    config = load_config(None, start=str(tmp_path))
+    assert config.select == () and config.fail_on == "error"
+
+
+def test_full_yaml_config(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        ".cslint.yaml",
+        "select: [CS0]\nignore: [CS003]\nseverity: {CS002: warning}\nfail-on: warning\n"
+        "exclude: ['vendor/**']\nper-file-ignores: {'legacy/*.yml': [CS002]}\n",
+    )
+    config = load_config(path)
+    assert config.select == ("CS0",)
+    assert config.ignore == ("CS003",)
+    assert config.severity == {"CS002": Severity.WARNING}
+    assert config.fail_on == "warning"
+    assert config.is_excluded(str(tmp_path / "vendor" / "x" / "codeship-steps.yml"))
+    assert not config.is_excluded(str(tmp_path / "codeship-steps.yml"))
+    assert config.ignores_for(str(tmp_path / "legacy" / "a.yml")) == ("CS002",)
+
+
+def test_config_found_walking_up(tmp_path: Path) -> None:
+    write(tmp_path, ".cslint.yaml", "fail-on: never\n")
+    nested = tmp_path / "a" / "b"
+    nested.mkdir(parents=True)
+    assert find_config(str(nested)) == str(tmp_path / ".cslint.yaml")
+    assert load_config(None, start=str(nested)).fail_on == "never"
+
+
+def test_pyproject_table(tmp_path: Path) -> None:
+    write(tmp_path, "pyproject.toml", '[tool.cslint]\nignore = ["CS006"]\nfail-on = "warning"\n')
+    config = load_config(None, start=str(tmp_path))
+    assert config.ignore == ("CS006",) and config.fail_on == "warning"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "words"),
+    [
+        ("selct: [CS1]\n", 1, 1, "unknown setting 'selct'"),
+        ("ignore: [CS999]\n", 1, 10, "names no rule"),
+        ("severity:\n  CS002: fatal\n", 2, 3, "unknown severity"),
+        ("fail-on: sometimes\n", 1, 1, "'fail-on' must be one of"),
+        ("ignore: [CS002\n", 1, 15, "invalid YAML"),
+        ("rules:\n  CS002: {depth: 3}\n", 2, 3, "takes no options"),
+    ],
+)
+def test_bad_config_is_reported_at_its_position(
+    tmp_path: Path, text: str, line: int, col: int, words: str
+) -> None:
+    path = write(tmp_path, ".cslint.yaml", text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert info.value.span is not None
+    assert (info.value.span.line, info.value.span.col) == (line, col)
+    assert words in info.value.message
+    assert str(info.value).startswith(f"{path}:{line}:{col}: ")
+
+
+def test_hadolint_yaml_ignored_list_is_read(tmp_path: Path) -> None:
+    write(tmp_path, ".hadolint.yaml", "ignored:\n  - DL3008\n  - SC2086\n")
+    assert load_config(None, start=str(tmp_path)).hadolint_ignored == ("DL3008", "SC2086")
+
+
+def test_cli_flags_win(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, ".cslint.yaml", "select: [CS0]\nignore: [CS003]\n"))
+    merged = merge_cli(config, select=["CS002"], ignore=["CS006"], fail_on="info")
+    assert merged.select == ("CS002",)
+    assert merged.ignore == ("CS003", "CS006")
+    assert merged.fail_on == "info"
+
+
+def test_more_specific_selector_wins() -> None:
+    dup = resolve_rule("CS002")
+    assert dup is not None
+    assert is_selected(dup, ["CS0"], [])
+    assert not is_selected(dup, ["CS0"], ["CS002"])
+    assert is_selected(dup, ["CS002"], ["CS0"])
+    assert not is_selected(dup, [], ["duplicate-key"])
+    assert is_selected(dup, ["duplicate-key"], ["CS"])
+    assert dup in enabled_rules(FileKind.SERVICES, [], [])
+    assert dup not in enabled_rules(FileKind.DOCKERFILE, [], [])
