@@ -11,10 +11,8 @@ REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 
 
 def _lang(rule: type[Rule], filename: str | None) -> str:
-    name = (filename or "").lower()
-    if "dockerfile" in name or (not name and any(k.value == "dockerfile" for k in rule.targets)):
-        return "dockerfile"
-    return "yaml"
+    name = (filename or rule.example_filename()).lower()
+    return "dockerfile" if "dockerfile" in name else "yaml"
 
 
 def rule_markdown(rule: type[Rule]) -> str:

@@ -166,6 +166,18 @@ class Rule:
         raise NotImplementedError
 
     @classmethod
+    def example_filename(cls) -> str:
+        """The file name an example without one is checked as."""
+        for kind, name in (
+            (FileKind.SERVICES, "codeship-services.yml"),
+            (FileKind.STEPS, "codeship-steps.yml"),
+            (FileKind.DOCKERFILE, "Dockerfile"),
+        ):
+            if kind in cls.targets:
+                return name
+        return "codeship-services.yml"
+
+    @classmethod
     def docs_url(cls) -> str:
         return DOCS_URL.format(code=cls.code)
 

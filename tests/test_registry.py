@@ -50,7 +50,9 @@ def test_every_rule_module_is_registered() -> None:
             name = f"cslint.rules.{family}.{module.name}"
             mod = importlib.import_module(name)
             defines_rule = any(
-                isinstance(obj, type) and issubclass(obj, Rule) and obj is not Rule
+                isinstance(obj, type)
+                and issubclass(obj, Rule)
+                and obj is not Rule
                 and obj.__module__ == name
                 for obj in vars(mod).values()
             )
@@ -74,7 +76,10 @@ def test_rule_modules_import_only_light_modules() -> None:
     for rule in ALL_RULES:
         module = importlib.import_module(rule.__module__)
         for name, value in vars(module).items():
-            if getattr(value, "__name__", "").split(".")[0] in heavy and type(value).__name__ == "module":
+            if (
+                getattr(value, "__name__", "").split(".")[0] in heavy
+                and type(value).__name__ == "module"
+            ):
                 raise AssertionError(f"{rule.__module__} imports {name} at module level")
 
 

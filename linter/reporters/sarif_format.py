@@ -21,12 +21,16 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _rules_metadata() -> list[dict[str, Any]]:
+def _rules_metadata(codes: set[str]) -> list[dict[str, Any]]:
+    """Metadata of the rules that have results: a report stays small and does not change
+    when rules are added to cslint."""
     from cslint.docs import rule_markdown
     from cslint.registry import all_rules
 
     out = []
     for rule in all_rules():
+        if rule.code not in codes:
+            continue
         out.append(
             {
                 "id": rule.code,
@@ -54,7 +58,7 @@ def _fingerprint(result_path: str, code: str, line_text: str, message: str) -> s
 
 
 def document(results: Sequence[FileResult]) -> dict[str, Any]:
-    rules = _rules_metadata()
+    rules = _rules_metadata({d.code for r in results for d in r.diagnostics})
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     sarif_results = []
     for result in results:

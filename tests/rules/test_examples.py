@@ -5,22 +5,8 @@ from __future__ import annotations
 import pytest
 
 from cslint.engine import lint_text
-from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, Valid
 from cslint.rules import ALL_RULES
-
-DEFAULT_NAMES = {
-    FileKind.SERVICES: "codeship-services.yml",
-    FileKind.STEPS: "codeship-steps.yml",
-    FileKind.DOCKERFILE: "Dockerfile",
-}
-
-
-def default_filename(rule: type[Rule]) -> str:
-    for kind in (FileKind.SERVICES, FileKind.STEPS, FileKind.DOCKERFILE):
-        if kind in rule.targets:
-            return DEFAULT_NAMES[kind]
-    return "codeship-services.yml"
 
 
 def _cases() -> list[tuple[type[Rule], Valid, str]]:
@@ -40,7 +26,7 @@ CASES = _cases()
 
 @pytest.mark.parametrize(("rule", "example"), [c[:2] for c in CASES], ids=[c[2] for c in CASES])
 def test_example(rule: type[Rule], example: Valid) -> None:
-    filename = example.filename or default_filename(rule)
+    filename = example.filename or rule.example_filename()
     options = {rule.code: example.options} if example.options else None
     result = lint_text(
         example.source, filename, files=example.files, select=[rule.code], options=options

@@ -1,0 +1,43 @@
+"""Start-up cost is a feature: `cslint check` must not import what it does not use."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+PROBE = (
+    "import sys\n"
+    "from cslint.cli import main\n"
+    "sys.argv = ['cslint', 'check', *sys.argv[1:]]\n"
+    "try:\n"
+    "    main()\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "heavy = {'docker', 'libcst', 'jsonschema', 'pydantic'}\n"
+    "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
+)
+
+
+def loaded(cwd: Path, *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], cwd=cwd, capture_output=True, text=True, check=False
+    )
+    return result.stderr.strip().splitlines()[-1]
+
+
+def test_services_check_never_imports_docker_or_libcst(tmp_path: Path) -> None:
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox\n")
+    modules = loaded(tmp_path, "codeship-services.yml")
+    assert "docker" not in modules and "libcst" not in modules and "pydantic" not in modules
+
+
+def test_dockerfile_check_does_not_import_jsonschema(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\n")
+    assert loaded(tmp_path, "Dockerfile") == "[]"
+
+
+def test_importing_the_cli_is_light() -> None:
+    code = "import sys, cslint.cli; print(sorted(m for m in ('ruamel', 'jsonschema', 'docker') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
