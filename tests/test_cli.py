@@ -23,7 +23,14 @@ def run(
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [exe, *args], cwd=cwd, input=stdin, capture_output=True, text=True, env=env, timeout=60
+        [exe, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
     )
 
 
@@ -179,7 +186,11 @@ CRASH = (
 
 def test_internal_error_exits_3_without_traceback(project: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-c", CRASH, "check"], cwd=project, capture_output=True, text=True
+        [sys.executable, "-c", CRASH, "check"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert result.returncode == 3
     assert "internal error in rule CS002" in result.stderr
@@ -187,6 +198,7 @@ def test_internal_error_exits_3_without_traceback(project: Path) -> None:
     debug = subprocess.run(
         [sys.executable, "-c", CRASH, "check", "--debug"],
         cwd=project,
+        check=False,
         capture_output=True,
         text=True,
     )

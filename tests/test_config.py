@@ -6,8 +6,8 @@ import pytest
 
 from cslint.config import ConfigError, find_config, load_config, merge_cli
 from cslint.diagnostics import Severity
-from cslint.registry import enabled_rules, is_selected, resolve_rule
 from cslint.kinds import FileKind
+from cslint.registry import enabled_rules, is_selected, resolve_rule
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:
