@@ -49,8 +49,8 @@ def discover(paths: Sequence[str], config: Config, kind: FileKind | None = None)
 
     for given in paths or ["."]:
         if os.path.isdir(given):
-            for path, file_kind in _walk_project(given):
-                add(path, file_kind)
+            for path, found_kind in _walk_project(given):
+                add(path, found_kind)
         elif os.path.exists(given):
             file_kind = kind or kind_from_name(os.path.basename(given))
             if file_kind is None:

@@ -264,10 +264,13 @@ def lint_text(
     linter = Linter(config)
     project = linter.project("<memory>", fs)
     problem = None
+    source: str | None
     if isinstance(text, bytes):
-        text, problem = decode(text)
+        source, problem = decode(text)
+    else:
+        source = text
     return linter.lint_parsed(
-        filename, filename, file_kind, text, (problem,) if problem else (), project
+        filename, filename, file_kind, source, (problem,) if problem else (), project
     )
 
 

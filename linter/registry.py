@@ -17,7 +17,8 @@ from cslint.rule import Rule
 def all_rules() -> tuple[type[Rule], ...]:
     from cslint.rules import ALL_RULES
 
-    return ALL_RULES
+    rules: tuple[type[Rule], ...] = ALL_RULES
+    return rules
 
 
 def _specificity(selector: str, rule: type[Rule]) -> int:
