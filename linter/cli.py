@@ -98,6 +98,10 @@ def check(
     output: Annotated[
         str | None, typer.Option("--output", "-o", help="Write the report to this file.")
     ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix, also apply unsafe fixes.")
+    ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the output.")] = False,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
@@ -144,7 +148,17 @@ def check(
             "name files or folders to check"
         )
 
-    results = Linter(settings).lint_targets(targets)
+    linter = Linter(settings)
+    if fix:
+        from cslint.fix import fix_targets
+
+        if any(t.text is not None for t in targets):
+            _fail_usage("--fix cannot rewrite stdin; name the files instead")
+        results, applied = fix_targets(linter, targets, unsafe=unsafe_fixes)
+        if applied:
+            sys.stderr.write(f"cslint: applied {applied} fix{'es' if applied != 1 else ''}\n")
+    else:
+        results = linter.lint_targets(targets)
     report = renderer(output_format)(
         results, RenderOptions(color=_use_color(no_color) and output is None)
     )

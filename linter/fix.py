@@ -1,10 +1,16 @@
-"""Apply fixes: text edits on the original text, so untouched text stays byte-identical."""
+"""Apply fixes: text edits on the original text, so untouched text stays byte-identical
+(pre-commit's way of migrating its config; re-dumping YAML would reflow the whole file)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from cslint.diagnostics import Edit, Fix
+
+if TYPE_CHECKING:
+    from cslint.discovery import Target
+    from cslint.engine import FileResult, Linter
 
 
 def _offset(line_starts: list[int], text_len: int, line: int, col: int) -> int:
@@ -34,3 +40,29 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
         out = out[:begin] + edit.replacement + out[end:]
         last_begin = begin
     return out
+
+
+def fix_targets(
+    linter: Linter, targets: Sequence[Target], *, unsafe: bool
+) -> tuple[list[FileResult], int]:
+    """Lint, apply the fixes to each file on disk (atomically), and lint again until
+    nothing changes (at most 10 passes, as one fix can reveal another). Returns the final
+    results and how many fixes were applied."""
+    from cslint.atomic import write_atomic
+
+    applied = 0
+    results = []
+    for target in targets:
+        result = linter.lint_target(target)
+        for _ in range(10):
+            fixes = [d.fix for d in result.diagnostics if d.fix and (d.fix.safe or unsafe)]
+            if not fixes or result.text is None:
+                break
+            fixed = apply_fixes(result.text, fixes)
+            if fixed == result.text:
+                break
+            write_atomic(target.path, fixed)
+            applied += len(fixes)
+            result = linter.lint_target(target)
+        results.append(result)
+    return sorted(results, key=lambda r: r.path), applied
