@@ -61,3 +61,51 @@ def _examples(rule: type[Rule]) -> str:
                 f"```{_lang(rule, example.filename)}\n{example.source.rstrip()}\n```{suffix}"
             )
     return "\n\n".join(out)
+
+
+BANNER = (
+    "<!-- GENERATED from the rule class; do not edit. Run `python -m cslint.docs docs/rules`. -->\n"
+)
+
+
+def render_pages() -> dict[str, str]:
+    """Every rule's page plus an index, by file name."""
+    from cslint.registry import all_rules
+
+    rules = all_rules()
+    pages = {f"{rule.code}.md": BANNER + rule_markdown(rule) for rule in rules}
+    rows = [
+        "| Code | Name | Files | Severity | Fix | Summary |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in rules:
+        files = ", ".join(sorted(k.value for k in rule.targets)) or "convert"
+        fix = "yes" if rule.fixable else ""
+        rows.append(
+            f"| [{rule.code}]({rule.code}.md) | {rule.name} | {files} | "
+            f"{rule.default_severity.label} | {fix} | {rule.summary} |"
+        )
+    pages["README.md"] = BANNER + "# cslint rules\n\n" + "\n".join(rows) + "\n"
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Write the rule pages into a folder (default docs/rules)."""
+    import sys
+    from pathlib import Path
+
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0] if args else "docs/rules")
+    folder.mkdir(parents=True, exist_ok=True)
+    pages = render_pages()
+    for stale in folder.glob("CS*.md"):
+        if stale.name not in pages:
+            stale.unlink()
+    for name, text in pages.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    print(f"wrote {len(pages)} pages to {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
