@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from cslint.config import Config
 from cslint.diagnostics import Diagnostic, Finding, Severity, Span
@@ -19,6 +19,8 @@ from cslint.fsys import DiskFileSystem, MemoryFileSystem
 from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, STEPS_NAMES, FileKind
 from cslint.registry import all_rules, enabled_rules, matches
 from cslint.rule import FileSystem, ParseProblem, Project, ProjectFile, Rule, RuleContext
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -103,10 +105,10 @@ class Linter:
     def __init__(self, config: Config) -> None:
         self.config = config
         self._projects: dict[str, Project] = {}
-        self._severity = _resolve_by_rule(config.severity)
+        self._severity = {rule.code: level for rule, level in _by_rule(config.severity).items()}
         self._options = {
             rule.code: rule.make_options(opts)
-            for rule, opts in _resolve_by_rule(config.rule_options).items()
+            for rule, opts in _by_rule(config.rule_options).items()
         }
 
     def project(self, root: str, fs: FileSystem | None = None) -> Project:
@@ -217,16 +219,15 @@ class Linter:
         return kept
 
 
-def _resolve_by_rule(values: Mapping[str, Any]) -> dict[Any, Any]:
-    """Config keyed by code or name -> keyed by rule code (severity) or rule (options)."""
+def _by_rule(values: Mapping[str, T]) -> dict[type[Rule], T]:
+    """Config keyed by code or name -> keyed by rule."""
     from cslint.registry import resolve_rule
 
-    out: dict[Any, Any] = {}
+    out: dict[type[Rule], T] = {}
     for key, value in values.items():
         rule = resolve_rule(key)
-        if rule is None:
-            continue  # config.py has already rejected unknown codes
-        out[rule.code if isinstance(value, Severity) else rule] = value
+        if rule is not None:  # config.py has already rejected unknown codes
+            out[rule] = value
     return out
 
 
