@@ -1,0 +1,58 @@
+"""What the project rules share: the sibling services file, and paths in the project."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Any
+
+from cslint.model import services_root
+from cslint.rule import ProjectFile, RuleContext
+from cslint.yamldoc import JsonPath, YamlDocument
+
+
+@dataclass(frozen=True, slots=True)
+class ServicesView:
+    file: ProjectFile
+    document: YamlDocument
+    prefix: JsonPath  # () for the flat layout, ("services",) under the compose wrapper
+    services: dict[str, Any]
+
+
+def services_view(ctx: RuleContext) -> ServicesView | None:
+    """The services file CodeShip would read next to the file under check, when it parsed
+    into a mapping; None when it is absent or broken (its own diagnostics say why)."""
+    found = ctx.project.services_file()
+    if found is None or found.document is None or found.problems:
+        return None
+    document: YamlDocument = found.document
+    if not isinstance(document.data, dict):
+        return None
+    prefix, services = services_root(document.data)
+    return ServicesView(found, document, prefix, {str(k): v for k, v in services.items()})
+
+
+def in_project(ctx: RuleContext, path: str) -> str:
+    """`path` as written in the file under check, made relative to the project root: paths
+    in CodeShip files are relative to the folder of the file (format doc §1.3)."""
+    folder = posixpath.dirname(ctx.project_path)
+    return posixpath.normpath(posixpath.join(folder, path))
+
+
+def checkable(path: str) -> bool:
+    """Whether a path can be looked up in the project at all: not absolute, not a URL, not
+    templated, and not empty."""
+    text = path.strip()
+    return (
+        bool(text)
+        and not text.startswith(("/", "~", "$"))
+        and "://" not in text
+        and ("{{" not in text)
+        and "${" not in text
+    )
+
+
+def display_path(ctx: RuleContext, relpath: str) -> str:
+    """A path to another file of the project that a reporter can open (related info)."""
+    root = ctx.project.root
+    return relpath if root.startswith("<") else posixpath.join(root, relpath)

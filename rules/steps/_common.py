@@ -1,0 +1,31 @@
+"""Small helpers the steps rules share: where to point at a step, how to name it."""
+
+from __future__ import annotations
+
+from cslint.diagnostics import Span
+from cslint.steps_model import Step
+from cslint.yamldoc import YamlDocument
+
+# The key a finding about a whole step points at, in order of preference: the line a
+# reader looks for first.
+_ANCHOR_KEYS = ("name", "type", "service", "command")
+
+
+def step_span(doc: YamlDocument, step: Step) -> Span:
+    """A one-key span for a finding about the step as a whole."""
+    for key in _ANCHOR_KEYS:
+        loc = doc.get((*step.path, key))
+        if loc is not None and loc.key is not None and loc.via_merge is None:
+            return loc.key
+    for key in step.data:
+        loc = doc.get((*step.path, key))
+        if loc is not None and loc.key is not None:
+            return loc.key
+    return doc.span(step.path)
+
+
+def describe(step: Step) -> str:
+    """`run step 'test'`, or `this push step` when the step has no name."""
+    kind = f"{step.kind} group" if step.is_group else f"{step.kind} step"
+    name = step.name
+    return f"{kind} {name!r}" if name else f"this {kind}"

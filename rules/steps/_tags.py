@@ -1,0 +1,109 @@
+"""How `tag` / `exclude` values match a build's branch or tag name (format doc §3.4).
+
+A value is a regular expression only when it contains `^` or `$`; otherwise it must equal
+the whole name. Regexes are Go RE2, searched (not fully matched), and an invalid one never
+matches (Jet 0.9.5 release notes). From that, whether two steps can ever run in the same
+build, which the duplicate-name and manual-placement rules need.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from cslint.steps_model import Step
+
+# Characters that make a value a regular expression for CodeShip.
+REGEX_TRIGGERS = ("^", "$")
+_LITERAL_ALTERNATIVE = re.compile(r"(?:[A-Za-z0-9_/-]|\\[^A-Za-z0-9])+")
+
+
+def is_regex(value: str) -> bool:
+    return any(ch in value for ch in REGEX_TRIGGERS)
+
+
+@functools.lru_cache(maxsize=512)
+def compile_re2(pattern: str) -> tuple[Any, str | None]:
+    """(compiled pattern, None) or (None, RE2's reason); RE2 never logs to stderr here."""
+    import re2
+
+    options = re2.Options()
+    options.log_errors = False
+    try:
+        return re2.compile(pattern, options), None
+    except re2.error as exc:
+        reason = exc.args[0] if exc.args else "invalid pattern"
+        if isinstance(reason, bytes):
+            reason = reason.decode("utf-8", errors="replace")
+        return None, str(reason)
+
+
+def matches(value: str, name: str) -> bool:
+    """Whether a tag/exclude value selects the branch or tag `name`."""
+    if not is_regex(value):
+        return value == name
+    compiled, _ = compile_re2(value)
+    return compiled is not None and compiled.search(name) is not None
+
+
+def literal_names(value: str) -> frozenset[str] | None:
+    """The finite set of names a value selects, when that is plain to see: a literal, or
+    a fully anchored alternation of literals such as `^(master|develop)$`."""
+    if not is_regex(value):
+        return frozenset({value})
+    if not (value.startswith("^") and value.endswith("$") and not value.endswith("\\$")):
+        return None
+    body = value[1:-1]
+    for opener in ("(?:", "("):
+        if body.startswith(opener) and body.endswith(")"):
+            inner = body[len(opener) : -1]
+            if "(" not in inner and ")" not in inner:
+                body = inner
+            break
+    names: set[str] = set()
+    for alternative in body.split("|"):
+        if not _LITERAL_ALTERNATIVE.fullmatch(alternative):
+            return None
+        names.add(re.sub(r"\\(.)", r"\1", alternative))
+    return frozenset(names)
+
+
+def _runs_on(step: Step, name: str) -> bool:
+    for flt in step.filters():
+        selected = matches(flt.value, name)
+        if (flt.key == "tag") != selected:
+            return False
+    return True
+
+
+def _candidates(step: Step) -> frozenset[str] | None:
+    """A finite set that holds every name the step can run on, when its tags give one."""
+    found: frozenset[str] | None = None
+    for flt in step.filters():
+        if flt.key != "tag":
+            continue
+        names = literal_names(flt.value)
+        if names is not None:
+            found = names if found is None else found & names
+    return found
+
+
+def can_run_together(a: Step, b: Step) -> bool | None:
+    """True when some branch or tag runs both steps, False when none can, None when the
+    regexes involved are too rich to tell."""
+    a_tags = any(f.key == "tag" for f in a.filters())
+    b_tags = any(f.key == "tag" for f in b.filters())
+    if not a_tags and not b_tags:
+        # Excludes name finitely many branches when literal; regex excludes could in
+        # theory cover everything, which no one writes on purpose.
+        return True
+    pool = [c for c in (_candidates(a), _candidates(b)) if c is not None]
+    if pool:
+        # One side can only run on these names, so trying them all decides.
+        names = frozenset.intersection(*pool)
+        return any(_runs_on(a, n) and _runs_on(b, n) for n in names)
+    excludes = any(f.key == "exclude" for f in (*a.filters(), *b.filters()))
+    if not (a_tags and b_tags) and not excludes:
+        return True  # one side runs everywhere, the other somewhere
+    return None

@@ -1,0 +1,88 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._shell import shell_constructs, shell_wrapped
+from cslint.steps_model import steps_model
+
+
+def _quote_list(texts: list[str]) -> str:
+    shown = [t if t == "newline" else repr(t) for t in texts]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+class CommandNeedsShell(Rule):
+    """## What it does
+    Warns about a run step `command` that uses shell syntax without a shell: `&&`, `||`,
+    `|`, `;`, `>`, `<`, `&`, `$VAR` / `${VAR}` / `$(...)`, backticks, or several lines.
+    Operators inside quotes are plain text for a shell as well and are not reported, but
+    `$VAR` and backticks inside double quotes are (a shell expands them there).
+    It also warns when the script after `sh -c` is not quoted as one argument.
+
+    ## Why is this bad?
+    CodeShip splits the command into arguments honouring quotes and runs it without a
+    shell (format doc §3.2): `make build && make test` runs `make` with the arguments
+    `build`, `&&`, `make`, `test`; `echo $HOME` prints `$HOME`; the second line of a block
+    scalar becomes more arguments of the first. Wrap the command in `sh -c '...'` (or
+    `bash -c`), or move it into a script. A warning, because some programs take such
+    arguments on purpose (`find -exec ... ;`).
+
+    ## Example
+    ```yaml
+    - service: app
+      command: npm ci && npm test
+    ```
+
+    ## Use instead
+    ```yaml
+    - service: app
+      command: sh -c 'npm ci && npm test'
+    ```
+    """
+
+    code = "CS212"
+    name = "command-needs-shell"
+    summary = "a command uses shell syntax, but CodeShip runs it without a shell"
+    targets = frozenset({FileKind.STEPS})
+    default_severity = Severity.WARNING
+    valid = (
+        Valid("- service: app\n  command: sh -c 'npm ci && npm test > out.txt'\n"),
+        Valid("- service: app\n  command: echo 'a && b' \"x | y\"\n"),
+        Valid('- service: app\n  command: /usr/bin/env bash -ec "make $TARGET"\n'),
+    )
+    invalid = (
+        Invalid("- service: app\n  command: npm ci && npm test\n", expect=("CS212@2:12",)),
+        Invalid('- service: app\n  command: echo "$HOME"\n', expect=("CS212@2:12",)),
+        Invalid("- service: app\n  command: |\n    npm ci\n    npm test\n", expect=("CS212@2:12",)),
+        Invalid("- service: app\n  command: sh -c npm ci && npm test\n", expect=("CS212@2:12",)),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        for step in steps_model(ctx).steps:
+            command = step.data.get("command")
+            if step.is_group or step.kind == "push" or not isinstance(command, str):
+                continue
+            constructs = shell_constructs(command)
+            if not constructs:
+                continue
+            span = doc.value_span((*step.path, "command"))
+            if shell_wrapped(command):
+                bare = [c.text for c in constructs if not c.quoted]
+                if bare:
+                    yield Finding(
+                        span,
+                        f"the script after '-c' is not quoted, so {_quote_list(bare[:3])} "
+                        "become separate arguments and the shell runs only the first word; "
+                        "quote the whole script",
+                    )
+                continue
+            texts = list(dict.fromkeys(c.text for c in constructs))
+            yield Finding(
+                span,
+                f"'command' uses {_quote_list(texts[:3])}, which only a shell understands, "
+                "but CodeShip runs commands without a shell; wrap it in sh -c '...'",
+            )

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Related, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._tags import can_run_together
+from cslint.steps_model import Step, steps_model
+
+
+class DuplicateStepName(Rule):
+    """## What it does
+    Reports a step `name` already used by an earlier step of the file, at the later one.
+
+    ## Why is this bad?
+    CodeShip requires step names to be unique (format doc §3.3, rule 6): logs, the build
+    page and the `(step: NAME)` prefixes are keyed by name, and a copy-pasted step that
+    kept its name makes the file invalid.
+
+    It is an error when both steps are leaf steps that can run in the same build. It is a
+    warning when a group is involved (whether group names share the namespace of leaf
+    names is UNCERTAIN, format doc §3.2) or when the two sit under `tag`/`exclude` filters
+    that never select the same branch (e.g. `tag: master` and `tag: develop`), or filters
+    whose regexes are too rich to tell: such files may work, but renaming costs nothing.
+
+    ## Example
+    ```yaml
+    - name: test
+      service: app
+      command: make unit
+    - name: test
+      service: app
+      command: make integration
+    ```
+
+    ## Use instead
+    ```yaml
+    - name: unit
+      service: app
+      command: make unit
+    - name: integration
+      service: app
+      command: make integration
+    ```
+    """
+
+    code = "CS207"
+    name = "duplicate-step-name"
+    summary = "two steps have the same name"
+    targets = frozenset({FileKind.STEPS})
+    default_severity = Severity.ERROR
+    valid = (
+        Valid("- name: a\n  service: app\n  command: x\n- name: b\n  service: app\n  command: y\n"),
+    )
+    invalid = (
+        Invalid(
+            "- name: test\n  service: app\n  command: x\n"
+            "- name: test\n  service: app\n  command: y\n",
+            expect=("CS207@4:9",),
+        ),
+        Invalid(
+            "- name: deploy\n  tag: master\n  service: app\n  command: x\n"
+            "- name: deploy\n  tag: develop\n  service: app\n  command: y\n",
+            expect=("CS207@5:9",),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        seen: dict[str, list[Step]] = {}
+        for step in steps_model(ctx).steps:
+            name = step.name
+            if not name:
+                continue
+            earlier = seen.setdefault(name, [])
+            if earlier:
+                first = earlier[0]
+                clash = next(
+                    (
+                        e
+                        for e in earlier
+                        if not e.is_group
+                        and not step.is_group
+                        and can_run_together(e, step) is True
+                    ),
+                    None,
+                )
+                if clash is not None:
+                    severity = Severity.ERROR
+                    message = (
+                        f"step name {name!r} is already used on line "
+                        f"{doc.span((*clash.path, 'name')).line}; step names must be unique"
+                    )
+                    first = clash
+                else:
+                    severity = Severity.WARNING
+                    message = (
+                        f"step name {name!r} is already used on line "
+                        f"{doc.span((*first.path, 'name')).line}; CodeShip wants unique names "
+                        "even for steps that never run in the same build"
+                    )
+                yield Finding(
+                    doc.value_span((*step.path, "name")),
+                    message,
+                    related=(Related(doc.span((*first.path, "name")), f"first {name!r}"),),
+                    severity=severity,
+                )
+            earlier.append(step)

@@ -1,0 +1,131 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.steps_model import Step, steps_model
+
+# Keys of a service definition that people write on a step; none of them is a step key.
+SERVICE_KEYS = frozenset(
+    {
+        "add_docker",
+        "build",
+        "cached",
+        "depends_on",
+        "dockerfile",
+        "encrypted_env_file",
+        "encrypted_environment",
+        "entrypoint",
+        "env_file",
+        "environment",
+        "image",
+        "links",
+        "volumes",
+        "volumes_from",
+        "working_dir",
+    }
+)
+PUSH_KEYS = frozenset({"image_name", "image_tag", "registry"})
+# Every key this rule may report, for the schema rule to leave alone on steps.
+OWNED_STEP_KEYS = SERVICE_KEYS | PUSH_KEYS | {"command", "services"}
+
+
+def _misplaced(step: Step, key: str) -> tuple[str, Severity] | None:
+    """Why `key` does not belong on `step`, and how sure that is; None when it does."""
+    if key in SERVICE_KEYS:
+        message = (
+            f"{key!r} is a service key, not a step key: it has no effect on the step; "
+            "move it to the service's definition in codeship-services.yml"
+        )
+        return message, Severity.ERROR
+    if key in PUSH_KEYS and step.kind == "run" and "steps" not in step.data:
+        message = (
+            f"{key!r} only applies to push steps, and this is a run step; remove it, or "
+            "make a separate 'type: push' step"
+        )
+        return message, Severity.WARNING
+    if key == "command" and (step.is_group or step.kind == "push"):
+        what = "a group" if step.is_group else "a push step"
+        return (
+            f"'command' is never run on {what}; move it to a run step"
+            + (" inside the group" if step.is_group else ""),
+            Severity.WARNING,
+        )
+    if key == "services" and step.kind in ("run", "push") and "steps" not in step.data:
+        message = (
+            f"'services' is a group key, but this is a {step.kind} step; use 'service' to "
+            "name the one service it runs on, or make it a group"
+        )
+        return message, Severity.WARNING
+    return None
+
+
+class MisplacedStepKey(Rule):
+    """## What it does
+    Reports keys that are not step keys where they stand:
+    - service keys written on a step (`volumes`, `environment`, `encrypted_env_file`,
+      `env_file`, `depends_on`, `image`, `build`, `working_dir`, ...): error;
+    - push keys (`registry`, `image_name`, `image_tag`) on a run step: warning;
+    - `command` on a push step or a group, `services` on a run or push step: warning.
+
+    ## Why is this bad?
+    A step names a service and says what to do with it; how the container is set up
+    (volumes, environment, encrypted env files) belongs to the service in
+    `codeship-services.yml`. Real files have `volumes`, `encrypted_env_file` and
+    `registry` on steps (format doc §3.2). Whether jet rejects such keys or ignores them
+    is UNCERTAIN (jet is closed source). For service keys that makes no difference: the
+    environment or volume the author wrote is not applied either way, so it is an
+    error. The other cases are usually leftovers that change nothing, hence warnings.
+
+    ## Example
+    ```yaml
+    - service: app
+      command: make test
+      encrypted_env_file: test.env.encrypted
+    ```
+
+    ## Use instead
+    ```yaml
+    # codeship-services.yml
+    app:
+      build: .
+      encrypted_env_file: test.env.encrypted
+    ```
+    """
+
+    code = "CS209"
+    name = "misplaced-step-key"
+    summary = "a key that is not a step key where it stands"
+    targets = frozenset({FileKind.STEPS})
+    default_severity = Severity.ERROR
+    valid = (
+        Valid("- service: app\n  command: make\n"),
+        Valid("- type: push\n  service: app\n  image_name: a/b\n  registry: quay.io\n"),
+    )
+    invalid = (
+        Invalid(
+            "- service: app\n  command: make\n  volumes:\n    - ./out:/out\n",
+            expect=("CS209@3:3",),
+        ),
+        Invalid(
+            "- service: app\n  command: deploy\n  registry: https://index.docker.io/v1/\n",
+            expect=("CS209@3:3",),
+        ),
+        Invalid(
+            "- type: serial\n  command: make\n  steps:\n    - service: a\n      command: b\n",
+            expect=("CS209@2:3",),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        for step in steps_model(ctx).steps:
+            for key in step.data:
+                why = _misplaced(step, key)
+                if why is None:
+                    continue
+                message, severity = why
+                # A key merged from an anchor points into the anchor: one finding for N uses.
+                yield Finding(doc.span((*step.path, key)), message, severity=severity)

@@ -1,0 +1,140 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._tags import is_regex
+from cslint.steps_model import scalar_text, steps_model
+
+# Regex syntax that a literal comparison takes at face value.
+_METACHARACTERS = set("*+?()[]{}|\\")
+# Characters git forbids in branch and tag names (git check-ref-format).
+_NOT_IN_REFS = set("*?[\\")
+_ESCAPED_DOLLAR = re.compile(r"(?<!\\)(?:\\\\)*\\\$$")
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at the `|` that are outside groups and character classes."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1  # a `]` right after `[` is a literal member
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
+def _ends_anchored(text: str) -> bool:
+    return text.endswith("$") and not _ESCAPED_DOLLAR.search(text)
+
+
+def trap(key: str, value: str) -> str | None:
+    """What is wrong with a tag/exclude value that compiles but does not mean what it
+    says; None when nothing."""
+    if not is_regex(value):
+        found = sorted(ch for ch in set(value) & _METACHARACTERS)
+        if not found:
+            return None
+        chars = " ".join(f"'{ch}'" for ch in found)
+        never = ", and git names cannot even contain them" if set(found) & _NOT_IN_REFS else ""
+        return (
+            f"{key!r} value {value!r} has regex characters ({chars}) but no '^' or '$', so "
+            f"CodeShip compares it literally with the branch or tag name{never}; anchor it "
+            f"('^{value}$') to make it a regex"
+        )
+    alternatives = top_level_alternatives(value)
+    if len(alternatives) > 1:
+        starts = [a.startswith("^") for a in alternatives]
+        ends = [_ends_anchored(a) for a in alternatives]
+        if (starts[0] and not all(starts)) or (ends[-1] and not all(ends)):
+            inner = "|".join(a.removeprefix("^").removesuffix("$") for a in alternatives)
+            return (
+                f"in {key!r} regex {value!r} the anchors bind only to the alternatives they "
+                f"touch, so the others match anywhere in the name; group them: '^({inner})$'"
+            )
+    if "(!" in value:
+        return (
+            f"{key!r} regex {value!r} uses '(!...)', which matches a literal '!': RE2 has no "
+            "negation; list the names to leave out in 'exclude' instead"
+        )
+    return None
+
+
+class TagRegexTrap(Rule):
+    """## What it does
+    Warns about `tag` / `exclude` values that are valid but do not mean what they seem to:
+    - `^a|b|c$`: `^` binds only to `a` and `$` only to `c`, so `b` matches anywhere
+      (`feature-b-old` runs the step);
+    - `(!master)`: not a negation; RE2 has none, this matches the text `!master`;
+    - regex characters (`*`, `+`, `(`, `|`, `\\d`, ...) in a value without `^` or `$`:
+      CodeShip treats only values with an anchor as regexes (format doc §3.4), so the
+      value is compared literally, and `*`, `?`, `[`, `\\` cannot occur in git names at all.
+
+    ## Why is this bad?
+    These are the mistakes found in real steps files: the step runs on branches it was
+    meant to skip, or never runs. The anchor rule for regex mode is documented but its
+    exact trigger is UNCERTAIN (format doc §3.4), hence a warning.
+
+    ## Example
+    ```yaml
+    - service: app
+      tag: ^master|staging|production$
+      command: ./deploy.sh
+    ```
+
+    ## Use instead
+    ```yaml
+    - service: app
+      tag: ^(master|staging|production)$
+      command: ./deploy.sh
+    ```
+    """
+
+    code = "CS211"
+    name = "tag-regex-trap"
+    summary = "a tag or exclude value that does not match what it seems to"
+    targets = frozenset({FileKind.STEPS})
+    default_severity = Severity.WARNING
+    valid = (
+        Valid("- service: app\n  tag: ^(master|develop)$\n  command: x\n"),
+        Valid("- service: app\n  tag: release-1.0\n  command: x\n"),
+        Valid("- service: app\n  tag: ^a$|^b$\n  command: x\n"),
+    )
+    invalid = (
+        Invalid("- service: app\n  tag: ^master|develop$\n  command: x\n", expect=("CS211@2:8",)),
+        Invalid("- service: app\n  tag: (\\d+(\\.\\d+)+)\n  command: x\n", expect=("CS211@2:8",)),
+        Invalid("- service: app\n  exclude: ^(!master)$\n  command: x\n", expect=("CS211@2:12",)),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        for step in steps_model(ctx).steps:
+            for key in ("tag", "exclude"):
+                value = scalar_text(step.data.get(key))
+                if value is None:
+                    continue
+                message = trap(key, value)
+                if message is not None:
+                    yield Finding(doc.value_span((*step.path, key)), message)
