@@ -1,21 +1,103 @@
-"""Dockerfiles as a list of instructions with line spans, parsed by BuildKit's own parser.
+"""Dockerfiles as a list of instructions with exact positions, parsed the way BuildKit does.
 
-The `dockerfile` package wraps moby/buildkit's Go parser, so directives, continuations,
-heredocs and the escape character behave exactly as in `docker build`.
+Two readers cooperate. BuildKit's own Go parser (the `dockerfile` package) is the authority
+on structure and values: instruction boundaries, arguments, flags, JSON form, heredoc
+bodies, the escape directive. It gives no columns, though, and its errors carry no line.
+So a small reader here re-splits the same text into instructions with BuildKit's line
+rules (directives, continuations with comments and blank lines inside, heredocs, CRLF)
+and keeps, for every instruction, a map from offsets in its joined text back to
+line:column in the file. Rules then report at the exact word, and a Go error is located
+by re-parsing instruction by instruction.
 """
 
 from __future__ import annotations
 
+import bisect
+import difflib
+import json
+import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from cslint.diagnostics import Span
 from cslint.rule import ParseProblem
+
+if TYPE_CHECKING:
+    from cslint.shell import Script
+
+KNOWN_INSTRUCTIONS = frozenset(
+    {
+        "ADD",
+        "ARG",
+        "CMD",
+        "COPY",
+        "ENTRYPOINT",
+        "ENV",
+        "EXPOSE",
+        "FROM",
+        "HEALTHCHECK",
+        "LABEL",
+        "MAINTAINER",
+        "ONBUILD",
+        "RUN",
+        "SHELL",
+        "STOPSIGNAL",
+        "USER",
+        "VOLUME",
+        "WORKDIR",
+    }
+)
+HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
+# Instructions whose arguments may be a JSON array (BuildKit's parseMaybeJSON family).
+JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
+NON_POSIX_SHELLS = ("pwsh", "powershell", "cmd")
+
+_DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$")
+_HEREDOC = re.compile(r"(?<![<\w])\d*<<(-?)([\"']?)([A-Za-z0-9_.\-]+)\2")
+
+
+class SourceMap:
+    """Offsets in a joined text -> positions in the file. Each anchor says: the text from
+    this offset on sits at (line, col) and runs on that line until the next anchor."""
+
+    __slots__ = ("_base", "_cols", "_lines", "_offsets")
+
+    def __init__(self, anchors: list[tuple[int, int, int]], base: int = 0) -> None:
+        self._offsets = [a[0] for a in anchors]
+        self._lines = [a[1] for a in anchors]
+        self._cols = [a[2] for a in anchors]
+        self._base = base
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset += self._base
+        index = max(bisect.bisect_right(self._offsets, offset) - 1, 0)
+        return self._lines[index], self._cols[index] + offset - self._offsets[index]
+
+    def span(self, start: int, end: int) -> Span:
+        line, col = self.position(start)
+        end_line, end_col = self.position(max(end - 1, start))
+        return Span(line, col, end_line, end_col + 1)
+
+    def shifted(self, by: int) -> SourceMap:
+        """The same map for the text that starts `by` characters into this one."""
+        anchors = list(zip(self._offsets, self._lines, self._cols, strict=True))
+        return SourceMap(anchors, self._base + by)
 
 
 @dataclass(frozen=True, slots=True)
 class Heredoc:
     name: str
     content: str
+    chomp: bool = False  # `<<-`: leading tabs are stripped
+    body_line: int = 0  # the file line of the body's first line
+
+    def source_map(self) -> SourceMap:
+        anchors = []
+        offset = 0
+        for number, line in enumerate(self.content.split("\n")):
+            anchors.append((offset, self.body_line + number, 1))
+            offset += len(line) + 1
+        return SourceMap(anchors or [(0, self.body_line, 1)])
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +109,11 @@ class Instruction:
     original: str  # the instruction as one line, continuations joined
     span: Span
     heredocs: tuple[Heredoc, ...] = ()
+    keyword_span: Span | None = None
+    text: str = ""  # keyword and arguments, continuations joined, without heredoc bodies
+    source_map: SourceMap | None = field(default=None, compare=False, repr=False)
+    rest_offset: int = 0  # where the arguments (after keyword and flags) start in `text`
+    sub: Instruction | None = None  # ONBUILD's trigger instruction
 
     def flag(self, name: str) -> str | None:
         """The value of `--name=value`, or None."""
@@ -36,39 +123,427 @@ class Instruction:
                 return item[len(prefix) :]
         return None
 
+    @property
+    def rest(self) -> str:
+        """The arguments as written (after keyword and flags), continuations joined."""
+        return self.text[self.rest_offset :]
+
+    def span_of(self, start: int, end: int) -> Span:
+        """The file span of `text[start:end]`."""
+        if self.source_map is None:
+            return self.span
+        return self.source_map.span(start, end)
+
+    def find(self, needle: str, start: int = 0, *, word: bool = True) -> Span | None:
+        """The span of the first `needle` in `text` from `start` (as a whole word)."""
+        index = _find_word(self.text, needle, start) if word else self.text.find(needle, start)
+        if index < 0:
+            return None
+        return self.span_of(index, index + len(needle))
+
+    def find_or_keyword(self, needle: str, start: int = 0) -> Span:
+        return self.find(needle, start) or self.keyword_span or self.span
+
+    def rest_span(self) -> Span:
+        """The span of the arguments, for findings about them as a whole."""
+        stripped = self.rest.rstrip()
+        if not stripped:
+            return self.keyword_span or self.span
+        return self.span_of(self.rest_offset, self.rest_offset + len(stripped))
+
+
+def _find_word(text: str, needle: str, start: int) -> int:
+    pattern = re.compile(r"(?<![\w\-./])" + re.escape(needle) + r"(?![\w\-])")
+    match = pattern.search(text, start)
+    return match.start() if match else -1
+
+
+@dataclass
+class Stage:
+    """One build stage: a FROM and the instructions up to the next FROM."""
+
+    index: int
+    from_: Instruction
+    image: str  # as written, variables unexpanded
+    name: str | None  # the `AS name`, lower-cased as BuildKit does
+    instructions: list[Instruction] = field(default_factory=list)
+
+    @property
+    def name_span(self) -> Span:
+        if self.name is None:
+            return self.from_.keyword_span or self.from_.span
+        return self.from_.find_or_keyword(self.from_.args[-1], self.from_.rest_offset)
+
+    @property
+    def image_span(self) -> Span:
+        return self.from_.find_or_keyword(self.image, self.from_.rest_offset)
+
 
 @dataclass
 class DockerfileDocument:
     text: str
     lines: list[str]
     instructions: list[Instruction] = field(default_factory=list)
+    directives: dict[str, str] = field(default_factory=dict)
+    escape: str = "\\"
+    _scripts: dict[int, Script | None] = field(default_factory=dict, repr=False)
+    _shells: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    _stages: list[Stage] | None = field(default=None, repr=False)
+
+    @property
+    def stages(self) -> list[Stage]:
+        if self._stages is None:
+            self._stages = _build_stages(self.instructions)
+        return self._stages
+
+    def global_args(self) -> list[Instruction]:
+        """ARG instructions before the first FROM."""
+        out = []
+        for instr in self.instructions:
+            if instr.cmd == "FROM":
+                break
+            if instr.cmd == "ARG":
+                out.append(instr)
+        return out
+
+    def stage_of(self, instr: Instruction) -> Stage | None:
+        for stage in self.stages:
+            if instr is stage.from_ or any(i is instr for i in stage.instructions):
+                return stage
+        return None
+
+    def shell_for(self, instr: Instruction) -> tuple[str, ...]:
+        """The SHELL in effect for `instr` (Docker's default on Linux: /bin/sh -c)."""
+        if not self._shells:
+            current: tuple[str, ...] = ("/bin/sh", "-c")
+            for item in self.instructions:
+                if item.cmd == "FROM":
+                    current = ("/bin/sh", "-c")
+                elif item.cmd == "SHELL" and item.json and item.args:
+                    current = tuple(item.args)
+                self._shells[id(item)] = current
+        return self._shells.get(id(instr), ("/bin/sh", "-c"))
+
+    def is_posix_shell(self, instr: Instruction) -> bool:
+        shell = self.shell_for(instr)
+        name = shell[0].lower().rsplit("/", 1)[-1].rsplit("\\", 1)[-1] if shell else ""
+        return not name.startswith(NON_POSIX_SHELLS)
+
+    def runs(self) -> list[Instruction]:
+        """Every shell-form RUN, including the ones in ONBUILD, under a POSIX shell."""
+        out = []
+        for instr in self.instructions:
+            run = instr.sub if instr.cmd == "ONBUILD" else instr
+            if run is None or run.cmd != "RUN" or run.json:
+                continue
+            if self.is_posix_shell(instr):
+                out.append(run)
+        return out
+
+    def script(self, run: Instruction) -> Script | None:
+        """The shell script a RUN executes, parsed once and shared by every rule."""
+        key = id(run)
+        if key not in self._scripts:
+            from cslint.shell import script_of_run
+
+            self._scripts[key] = script_of_run(run)
+        return self._scripts[key]
+
+
+def _build_stages(instructions: list[Instruction]) -> list[Stage]:
+    stages: list[Stage] = []
+    for instr in instructions:
+        if instr.cmd == "FROM":
+            args = instr.args
+            image = args[0] if args else ""
+            name = args[2].lower() if len(args) >= 3 and args[1].lower() == "as" else None
+            stages.append(Stage(len(stages), instr, image, name))
+        elif stages:
+            stages[-1].instructions.append(instr)
+    return stages
+
+
+# --- the line reader ---------------------------------------------------------------
+
+
+@dataclass
+class _Chunk:
+    """One instruction as the line reader sees it."""
+
+    start_line: int
+    end_line: int
+    text: str  # joined
+    anchors: list[tuple[int, int, int]]
+    keyword: str
+    keyword_col: int
+    heredocs: list[tuple[str, bool, int]] = field(default_factory=list)  # name, chomp, line
+    unterminated: str | None = None
+
+
+def _split_lines(text: str) -> list[str]:
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
+
+
+def _read_directives(lines: list[str]) -> tuple[dict[str, str], int]:
+    directives: dict[str, str] = {}
+    index = 0
+    while index < len(lines):
+        match = _DIRECTIVE.match(lines[index].lstrip("\ufeff"))
+        if not match or match.group(1).lower() in directives:
+            break
+        directives[match.group(1).lower()] = match.group(2)
+        index += 1
+    return directives, index
+
+
+def _chunks(lines: list[str], escape: str) -> list[_Chunk]:
+    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
+    chunks: list[_Chunk] = []
+    index = 0
+    total = len(lines)
+    while index < total:
+        raw = lines[index]
+        stripped = raw.lstrip(" \t\ufeff")
+        index += 1
+        if not stripped or stripped.startswith("#"):
+            continue
+        start_line = index
+        col = len(raw) - len(stripped) + 1
+        anchors: list[tuple[int, int, int]] = []
+        joined = ""
+        piece, more = _trim_continuation(stripped, continuation)
+        anchors.append((0, start_line, col))
+        joined += piece
+        while more and index < total:
+            line = lines[index]
+            index += 1
+            if line.lstrip(" \t").startswith("#"):
+                continue
+            if not line.strip():
+                continue
+            piece, more = _trim_continuation(line, continuation)
+            anchors.append((len(joined), index, 1))
+            joined += piece
+        keyword = joined.split(None, 1)[0] if joined.split() else ""
+        chunk = _Chunk(start_line, index, joined, anchors, keyword, col)
+        if keyword.upper() in HEREDOC_INSTRUCTIONS and "<<" in joined:
+            for match in _HEREDOC.finditer(joined):
+                name, chomp = match.group(3), match.group(1) == "-"
+                body_line = index + 1
+                closed = False
+                while index < total:
+                    line = lines[index]
+                    index += 1
+                    if (line.lstrip("\t") if chomp else line) == name:
+                        closed = True
+                        break
+                if not closed:
+                    chunk.unterminated = name
+                chunk.heredocs.append((name, chomp, body_line))
+            chunk.end_line = index
+        chunks.append(chunk)
+    return chunks
+
+
+def _trim_continuation(line: str, continuation: re.Pattern[str]) -> tuple[str, bool]:
+    match = continuation.search(line)
+    if match is None:
+        return line, False
+    return line[: match.start()], True
+
+
+# --- the parse ---------------------------------------------------------------------
 
 
 def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...]]:
-    """Parse a Dockerfile. Returns the document (None when nothing could be parsed) and the
-    syntax problems found."""
+    """Parse a Dockerfile. Returns the document (None when BuildKit rejects the file) and
+    the syntax problems found."""
     import dockerfile as buildkit
 
-    lines = text.splitlines()
+    lines = _split_lines(text)
+    directives, first = _read_directives(lines)
+    escape = directives.get("escape", "\\")
+    if escape not in ("\\", "`"):
+        line = list(directives).index("escape") + 1
+        return None, (
+            ParseProblem(
+                f"invalid escape character {escape!r}: it must be '\\' or '`'",
+                Span.whole_line(line, lines[line - 1]),
+            ),
+        )
+    chunks = _chunks(lines[first:], escape)
+    for chunk in chunks:  # the reader started after the directives
+        chunk.start_line += first
+        chunk.end_line += first
+        chunk.anchors = [(o, ln + first, c) for o, ln, c in chunk.anchors]
+        chunk.heredocs = [(n, ch, ln + first) for n, ch, ln in chunk.heredocs]
+    for chunk in chunks:
+        if chunk.unterminated is not None:
+            return None, (
+                ParseProblem(
+                    f"unterminated heredoc: no line {chunk.unterminated!r} ends the heredoc "
+                    "started here",
+                    _keyword_span(chunk),
+                ),
+            )
     try:
         commands = buildkit.parse_string(text)
     except buildkit.GoParseError as exc:
-        return None, (ParseProblem(f"Dockerfile syntax error: {exc}", Span.point(1, 1)),)
-    doc = DockerfileDocument(text=text, lines=lines)
+        return None, (_locate_go_error(str(exc), lines, first, chunks),)
+    doc = DockerfileDocument(text=text, lines=lines, directives=directives, escape=escape)
+    by_line = {chunk.start_line: chunk for chunk in chunks}
+    problems: list[ParseProblem] = []
     for command in commands:
         if command.cmd is None:
             continue
-        end_line = min(command.end_line, len(lines)) or 1
-        end_col = len(lines[end_line - 1]) + 1 if lines else 1
-        doc.instructions.append(
-            Instruction(
-                cmd=command.cmd.upper(),
-                args=tuple(command.value),
-                flags=tuple(command.flags),
-                json=command.json,
-                original=command.original,
-                span=Span(command.start_line, 1, end_line, end_col),
-                heredocs=tuple(Heredoc(h.name, h.content) for h in command.heredocs),
+        chunk = by_line.get(command.start_line)
+        instr = _instruction(command, chunk, lines)
+        doc.instructions.append(instr)
+        problems.extend(_instruction_problems(instr))
+    return doc, tuple(problems)
+
+
+def _keyword_span(chunk: _Chunk) -> Span:
+    return Span(chunk.start_line, chunk.keyword_col, chunk.start_line, chunk.keyword_col + len(chunk.keyword))
+
+
+def _instruction(command: Any, chunk: _Chunk | None, lines: list[str]) -> Instruction:
+    end_line = min(command.end_line, len(lines)) or 1
+    end_col = len(lines[end_line - 1]) + 1 if lines else 1
+    span = Span(command.start_line, 1, end_line, end_col)
+    heredocs = []
+    for number, heredoc in enumerate(command.heredocs):
+        chomp, body_line = False, command.start_line + 1
+        if chunk is not None and number < len(chunk.heredocs):
+            _, chomp, body_line = chunk.heredocs[number]
+        heredocs.append(Heredoc(heredoc.name, heredoc.content, chomp, body_line))
+    if chunk is None:
+        text = command.original.split("\n", 1)[0]
+        source_map = SourceMap([(0, command.start_line, 1)])
+        keyword_span = Span(command.start_line, 1, command.start_line, len(command.cmd) + 1)
+    else:
+        text = chunk.text
+        source_map = SourceMap(chunk.anchors)
+        keyword_span = _keyword_span(chunk)
+    rest_offset = _rest_offset(text, len(command.flags))
+    sub = None
+    if command.sub_cmd:
+        sub = _onbuild_trigger(command, text, source_map, span, rest_offset)
+    return Instruction(
+        cmd=command.cmd.upper(),
+        args=tuple(command.value),
+        flags=tuple(command.flags),
+        json=command.json,
+        original=command.original,
+        span=span,
+        heredocs=tuple(heredocs),
+        keyword_span=keyword_span,
+        text=text,
+        source_map=source_map,
+        rest_offset=rest_offset,
+        sub=sub,
+    )
+
+
+def _rest_offset(text: str, flag_count: int) -> int:
+    """Skip the keyword and `flag_count` leading `--flag` words."""
+    match = re.match(r"\s*\S+\s*", text)
+    offset = match.end() if match else len(text)
+    for _ in range(flag_count):
+        match = re.compile(r"--\S+\s*").match(text, offset)
+        if match is None:
+            break
+        offset = match.end()
+    return offset
+
+
+def _onbuild_trigger(
+    command: Any, text: str, source_map: SourceMap, span: Span, rest_offset: int
+) -> Instruction:
+    """ONBUILD RUN x: the trigger as an instruction of its own, positioned in the file."""
+    import dockerfile as buildkit
+
+    inner_text = text[rest_offset:]
+    try:
+        parsed = buildkit.parse_string(inner_text + "\n")
+    except buildkit.GoParseError:
+        parsed = ()
+    inner = parsed[0] if parsed else None
+    inner_map = source_map.shifted(rest_offset)
+    keyword = inner_text.split(None, 1)[0] if inner_text.split() else command.sub_cmd
+    keyword_span = inner_map.span(0, len(keyword))
+    flags = tuple(inner.flags) if inner is not None else ()
+    return Instruction(
+        cmd=command.sub_cmd.upper(),
+        args=tuple(inner.value) if inner is not None else tuple(command.value),
+        flags=flags,
+        json=inner.json if inner is not None else command.json,
+        original=inner_text,
+        span=span,
+        keyword_span=keyword_span,
+        text=inner_text,
+        source_map=inner_map,
+        rest_offset=_rest_offset(inner_text, len(flags)),
+    )
+
+
+def _instruction_problems(instr: Instruction) -> list[ParseProblem]:
+    problems = []
+    keyword_span = instr.keyword_span or instr.span
+    if instr.cmd not in KNOWN_INSTRUCTIONS:
+        close = difflib.get_close_matches(instr.cmd, sorted(KNOWN_INSTRUCTIONS), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        problems.append(ParseProblem(f"unknown instruction {instr.cmd!r}{hint}", keyword_span))
+        return problems
+    target = instr.sub or instr
+    if target.cmd in JSON_INSTRUCTIONS and not target.json:
+        rest = target.rest.strip()
+        if rest.startswith("[") and not target.heredocs:
+            problems.append(
+                ParseProblem(
+                    f"the arguments of {target.cmd!r} start with '[' but are not a valid JSON "
+                    f"array ({_json_reason(rest)}), so Docker runs them as a shell command",
+                    target.rest_span(),
+                )
             )
-        )
-    return doc, ()
+        elif target.cmd == "SHELL":
+            problems.append(
+                ParseProblem(
+                    "'SHELL' requires a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"]",
+                    target.rest_span(),
+                )
+            )
+    return problems
+
+
+def _json_reason(rest: str) -> str:
+    try:
+        value = json.loads(rest)
+    except json.JSONDecodeError as exc:
+        if "'" in rest and '"' not in rest:
+            return "JSON strings need double quotes"
+        return exc.msg.lower()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        return "every item must be a string"
+    return "not a flat list of strings"
+
+
+def _locate_go_error(
+    message: str, lines: list[str], first: int, chunks: list[_Chunk]
+) -> ParseProblem:
+    """BuildKit's errors carry no line: re-parse instruction by instruction to find it."""
+    import dockerfile as buildkit
+
+    if message == "file with no instructions":
+        return ParseProblem("the Dockerfile has no instructions", Span.point(1, 1))
+    header = "\n".join(lines[:first])
+    for chunk in chunks:
+        body = "\n".join(lines[chunk.start_line - 1 : chunk.end_line])
+        try:
+            buildkit.parse_string(f"{header}\n{body}\n" if header else body + "\n")
+        except buildkit.GoParseError as exc:
+            return ParseProblem(f"Dockerfile syntax error: {exc}", _keyword_span(chunk))
+    return ParseProblem(f"Dockerfile syntax error: {message}", Span.point(1, 1))

@@ -1,0 +1,235 @@
+"""The shell script inside a RUN, as simple commands with their words and positions.
+
+bashlex (a port of bash's own grammar) parses the script, so `apt-get` is found inside
+`&&` chains, subshells, pipelines, `$(...)` and heredoc scripts. bashlex rejects some
+valid bash (`case` arms, `[[ ]]` with some operators, arithmetic, some heredoc forms);
+then a small tokenizer takes over: it honours quotes and escapes, splits commands at
+`;`, `&&`, `||`, `|`, `&`, newlines and parentheses, and skips reserved words. It cannot
+see inside `$(...)` or tell `case` patterns from commands, which costs a few missed
+findings, never a crash. `Script.parser` says which one ran.
+
+Flags follow hadolint's reading (`Hadolint.Shell.getAllFlags`): `--name=value` gives
+`name`, `-abc` gives `a`, `b`, `c`, so the same commands count as pinned or not.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cslint.diagnostics import Span
+
+if TYPE_CHECKING:
+    from cslint.dockerfile import Instruction, SourceMap
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str  # quotes removed
+    start: int  # offsets in the script
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    words: tuple[Word, ...]  # the name first
+
+    @property
+    def name(self) -> str:
+        return self.words[0].text
+
+    @property
+    def basename(self) -> str:
+        return self.words[0].text.rsplit("/", 1)[-1]
+
+    @property
+    def args(self) -> tuple[Word, ...]:
+        return self.words[1:]
+
+    @property
+    def arg_texts(self) -> list[str]:
+        return [w.text for w in self.words[1:]]
+
+    def flags(self) -> set[str]:
+        out: set[str] = set()
+        for word in self.args:
+            out.update(_flag_names(word.text))
+        return out
+
+    def has_flag(self, *names: str) -> bool:
+        return not self.flags().isdisjoint(names)
+
+    def has_arg(self, *texts: str) -> bool:
+        return any(w.text in texts for w in self.args)
+
+    def is_(self, name: str, *subcommands: str) -> bool:
+        """`name` with any of `subcommands` among its arguments (hadolint's cmdHasArgs)."""
+        if self.basename != name and self.name != name:
+            return False
+        return not subcommands or self.has_arg(*subcommands)
+
+    def operands(self, *, taking_value: Iterable[str] = ()) -> list[Word]:
+        """The arguments that are not flags, nor the value of a flag in `taking_value`."""
+        takes = set(taking_value)
+        out = []
+        skip = False
+        for word in self.args:
+            if skip:
+                skip = False
+                continue
+            names = _flag_names(word.text)
+            if names:
+                if "=" not in word.text and names[-1] in takes:
+                    skip = True
+                continue
+            out.append(word)
+        return out
+
+
+def _flag_names(text: str) -> list[str]:
+    if text in ("-", "--") or not text.startswith("-"):
+        return []
+    if text.startswith("--"):
+        return [text[2:].split("=", 1)[0]]
+    return list(text[1:])
+
+
+@dataclass
+class Script:
+    text: str
+    source_map: SourceMap
+    commands: list[Command] = field(default_factory=list)
+    pipes: list[tuple[int, int]] = field(default_factory=list)  # offsets of each `|`
+    parser: str = "bashlex"  # or "fallback"
+
+    def span(self, word: Word) -> Span:
+        return self.source_map.span(word.start, word.end)
+
+    def find(self, name: str, *subcommands: str) -> Iterator[Command]:
+        for command in self.commands:
+            if command.is_(name, *subcommands):
+                yield command
+
+
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash"})
+_MARKER = re.compile(r"(?<![<\w])\d*<<-?([\"']?)[A-Za-z0-9_.\-]+\1")
+
+
+def script_of_run(run: Instruction) -> Script | None:
+    """The script a shell-form RUN executes: its arguments, or the heredoc body when the
+    heredoc is the script (`RUN <<EOF`, `RUN bash <<EOF`)."""
+    if run.source_map is None:
+        return None
+    text = run.rest
+    source_map = run.source_map.shifted(run.rest_offset)
+    if run.heredocs:
+        # A heredoc's body is input to the command on the first line; it is a script only
+        # when that command is empty or a shell.
+        masked = _MARKER.sub(lambda m: " " * len(m.group(0)), text)
+        head = masked.split()
+        if not head or (len(head) == 1 and head[0] in _SHELLS):
+            heredoc = run.heredocs[0]
+            return parse_script(heredoc.content, heredoc.source_map())
+        text = masked
+    return parse_script(text, source_map)
+
+
+def parse_script(text: str, source_map: SourceMap) -> Script:
+    script = Script(text, source_map)
+    try:
+        import bashlex
+
+        trees = bashlex.parse(text)
+    except Exception:  # bashlex raises its own errors and, on some input, plain ones
+        script.parser = "fallback"
+        _tokenize(text, script)
+        return script
+    for tree in trees:
+        _walk(tree, script)
+    return script
+
+
+def _walk(node: Any, script: Script) -> None:
+    kind = getattr(node, "kind", None)
+    if kind == "command":
+        words = [p for p in node.parts if p.kind == "word"]
+        if words:
+            script.commands.append(
+                Command(tuple(Word(w.word, w.pos[0], w.pos[1]) for w in words))
+            )
+    elif kind == "pipe":
+        script.pipes.append(node.pos)
+    for attr in ("parts", "list"):
+        for child in getattr(node, attr, None) or ():
+            _walk(child, script)
+    for attr in ("command", "output"):
+        child = getattr(node, attr, None)
+        if child is not None and hasattr(child, "kind"):
+            _walk(child, script)
+
+
+_RESERVED = frozenset(
+    {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"}
+)
+_SKIP_COMMAND = frozenset({"for", "case", "select", "function"})
+
+
+def _tokenize(text: str, script: Script) -> None:
+    """The fallback: quote-aware words, split into commands at control operators."""
+    words: list[Word] = []
+    i, n = 0, len(text)
+
+    def flush() -> None:
+        while words and words[0].text in _RESERVED:
+            words.pop(0)
+        if words and words[0].text not in _SKIP_COMMAND and "=" not in words[0].text:
+            script.commands.append(Command(tuple(words)))
+        words.clear()
+
+    while i < n:
+        ch = text[i]
+        if ch in " \t":
+            i += 1
+            continue
+        if ch == "#" and (i == 0 or text[i - 1] in " \t\n;"):
+            while i < n and text[i] != "\n":
+                i += 1
+            continue
+        if ch in "\n;&|()":
+            if ch == "|" and text[i : i + 2] != "||" and (i == 0 or text[i - 1] != "|"):
+                script.pipes.append((i, i + 1))
+            flush()
+            i += 2 if text[i : i + 2] in ("&&", "||", ";;") else 1
+            continue
+        start = i
+        out: list[str] = []
+        depth = 0
+        while i < n:
+            ch = text[i]
+            if depth == 0 and (ch in " \t\n;&|" or (ch in "()" and not out)):
+                break
+            if ch == "\\" and i + 1 < n:
+                out.append(text[i + 1])
+                i += 2
+                continue
+            if ch in "'\"":
+                close = text.find(ch, i + 1)
+                close = n if close < 0 else close
+                out.append(text[i + 1 : close])
+                i = close + 1
+                continue
+            if ch == "$" and text[i + 1 : i + 2] == "(":
+                depth += 1
+                out.append("$(")
+                i += 2
+                continue
+            if ch == ")" and depth:
+                depth -= 1
+            elif ch in "()" and depth == 0:
+                break
+            out.append(ch)
+            i += 1
+        words.append(Word("".join(out), start, i))
+    flush()

@@ -1,0 +1,124 @@
+"""Base images: an explicit tag (DL3006), and not `latest` (DL3007)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.dockerfile import Stage
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.dockerfile._common import (
+    expand,
+    global_arg_defaults,
+    previous_stage_names,
+    split_image,
+)
+
+DOCKERFILE = frozenset({FileKind.DOCKERFILE})
+
+
+def _base_images(ctx: RuleContext) -> Iterator[tuple[Stage, str, str | None, str | None]]:
+    """(stage, reference as resolved, tag, digest) for each FROM that names an image."""
+    doc = ctx.document
+    defaults = global_arg_defaults(doc)
+    for stage in doc.stages:
+        ref = stage.image
+        if not ref or ref.lower() == "scratch":
+            continue
+        if ref.lower() in previous_stage_names(doc, stage):
+            continue
+        resolved = expand(ref, defaults) if "$" in ref else ref
+        if resolved is None:
+            continue  # an ARG with no default: the tag is chosen at build time
+        if resolved.lower() == "scratch":
+            continue
+        name, tag, digest = split_image(resolved)
+        yield stage, resolved, tag, digest
+
+
+class UntaggedImage(Rule):
+    """## What it does
+    Reports a `FROM` whose image has neither a tag nor a digest. `scratch`, earlier stage
+    names, and references built from an `ARG` whose default carries the tag are fine.
+
+    ## Why is this bad?
+    An untagged image means `:latest`, which moves: the same Dockerfile builds a different
+    image next week, and a CodeShip build that passed yesterday fails today.
+
+    hadolint (DL3006) flags `FROM $BASE` whatever the ARG holds; cslint resolves global
+    ARG defaults first and stays silent when the value is only known at build time.
+
+    ## Example
+    ```dockerfile
+    FROM debian
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM debian:12-slim
+    ```
+    """
+
+    code = "CS301"
+    name = "untagged-image"
+    summary = "a FROM image has no tag or digest"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL3006",)
+    valid = (
+        Valid("FROM debian:12\n", filename="Dockerfile"),
+        Valid("FROM golang:1.22 AS build\nFROM build\n", filename="Dockerfile"),
+        Valid("ARG BASE=alpine:3.20\nFROM $BASE\n", filename="Dockerfile"),
+        Valid("FROM scratch\n", filename="Dockerfile"),
+    )
+    invalid = (
+        Invalid("FROM debian\n", filename="Dockerfile", expect=("CS301@1:6",)),
+        Invalid("ARG BASE=alpine\nFROM ${BASE} AS x\n", filename="Dockerfile", expect=("CS301@2:6",)),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for stage, resolved, tag, digest in _base_images(ctx):
+            if tag is None and digest is None:
+                yield Finding(
+                    stage.image_span,
+                    f"image {resolved!r} has no tag, so it means ':latest'; pin a tag such as "
+                    f"'{resolved}:<version>'",
+                )
+
+
+class LatestTag(Rule):
+    """## What it does
+    Reports a `FROM` image tagged `latest`.
+
+    ## Why is this bad?
+    `latest` is whatever was pushed last: builds stop being reproducible and break without
+    any change in the repository.
+
+    ## Example
+    ```dockerfile
+    FROM node:latest
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:22-alpine
+    ```
+    """
+
+    code = "CS302"
+    name = "latest-tag"
+    summary = "a FROM image uses the 'latest' tag"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL3007",)
+    valid = (Valid("FROM node:22\n", filename="Dockerfile"),)
+    invalid = (Invalid("FROM node:latest\n", filename="Dockerfile", expect=("CS302@1:6",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for stage, resolved, tag, digest in _base_images(ctx):
+            if tag == "latest" and digest is None:
+                yield Finding(
+                    stage.image_span,
+                    f"image {resolved!r} uses the moving 'latest' tag; pin a version tag",
+                )

@@ -1,0 +1,169 @@
+"""Commands that do not belong in a RUN: cd (DL3003), sudo (DL3004), apt (DL3027), and
+`ln` over /bin/sh (DL4005)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.dockerfile._common import scripts
+
+DOCKERFILE = frozenset({FileKind.DOCKERFILE})
+
+
+class CdInRun(Rule):
+    """## What it does
+    Reports `cd` inside a `RUN` (anywhere in the script: in `&&` chains, subshells,
+    heredoc scripts).
+
+    ## Why is this bad?
+    The directory change lasts only for that RUN; the next instruction is back in the
+    previous `WORKDIR`, which surprises readers. `WORKDIR` says it once for all.
+
+    ## Example
+    ```dockerfile
+    RUN cd /usr/src/app && make
+    ```
+
+    ## Use instead
+    ```dockerfile
+    WORKDIR /usr/src/app
+    RUN make
+    ```
+    """
+
+    code = "CS304"
+    name = "cd-in-run"
+    summary = "RUN uses cd; use WORKDIR"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL3003",)
+    valid = (Valid("FROM a:1\nWORKDIR /src\nRUN make\n", filename="Dockerfile"),)
+    invalid = (
+        Invalid("FROM a:1\nRUN set -e \\\n && cd /src && make\n", filename="Dockerfile", expect=("CS304@3:5",)),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for _run, script in scripts(ctx.document):
+            for command in script.find("cd"):
+                target = command.arg_texts[0] if command.args else "the directory"
+                yield Finding(
+                    script.span(command.words[0]),
+                    f"'cd' in RUN lasts only for this instruction; use 'WORKDIR {target}'",
+                )
+
+
+class Sudo(Rule):
+    """## What it does
+    Reports `sudo` in a `RUN`.
+
+    ## Why is this bad?
+    Build steps already run as the current `USER`; `sudo` needs a TTY and a password
+    policy, and behaves unpredictably in a build. Switch users with `USER`, or use
+    `gosu`/`su-exec` in an entrypoint.
+
+    ## Example
+    ```dockerfile
+    RUN sudo apt-get update
+    ```
+
+    ## Use instead
+    ```dockerfile
+    USER root
+    RUN apt-get update
+    ```
+    """
+
+    code = "CS305"
+    name = "sudo"
+    summary = "RUN uses sudo"
+    targets = DOCKERFILE
+    default_severity = Severity.ERROR
+    hadolint = ("DL3004",)
+    valid = (Valid("FROM a:1\nUSER root\nRUN make install\n", filename="Dockerfile"),)
+    invalid = (Invalid("FROM a:1\nRUN sudo make install\n", filename="Dockerfile", expect=("CS305@2:5",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for _run, script in scripts(ctx.document):
+            for command in script.find("sudo"):
+                yield Finding(
+                    script.span(command.words[0]),
+                    "'sudo' in RUN; switch with 'USER root' (and back) instead",
+                )
+
+
+class AptInsteadOfAptGet(Rule):
+    """## What it does
+    Reports the `apt` command in a `RUN`.
+
+    ## Why is this bad?
+    `apt` is meant for people at a terminal: its output and options are not stable for
+    scripts, and it warns so itself. `apt-get` and `apt-cache` are the script interfaces.
+
+    ## Example
+    ```dockerfile
+    RUN apt update && apt install -y curl
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN apt-get update && apt-get install -y curl
+    ```
+    """
+
+    code = "CS312"
+    name = "apt-instead-of-apt-get"
+    summary = "RUN uses apt; use apt-get or apt-cache"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL3027",)
+    valid = (Valid("FROM a:1\nRUN apt-get update\n", filename="Dockerfile"),)
+    invalid = (Invalid("FROM a:1\nRUN apt update\n", filename="Dockerfile", expect=("CS312@2:5",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for _run, script in scripts(ctx.document):
+            for command in script.find("apt"):
+                yield Finding(
+                    script.span(command.words[0]),
+                    "'apt' is for interactive use; use 'apt-get' (or 'apt-cache') in scripts",
+                )
+
+
+class LnBinSh(Rule):
+    """## What it does
+    Reports `ln ... /bin/sh` in a `RUN`.
+
+    ## Why is this bad?
+    Replacing `/bin/sh` changes the shell of every later RUN, and of the base image's
+    own scripts, invisibly. `SHELL ["/bin/bash", "-c"]` changes it for the Dockerfile only.
+
+    ## Example
+    ```dockerfile
+    RUN ln -sf /bin/bash /bin/sh
+    ```
+
+    ## Use instead
+    ```dockerfile
+    SHELL ["/bin/bash", "-c"]
+    ```
+    """
+
+    code = "CS329"
+    name = "ln-bin-sh"
+    summary = "RUN relinks /bin/sh; use SHELL"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL4005",)
+    valid = (Valid('FROM a:1\nSHELL ["/bin/bash", "-c"]\n', filename="Dockerfile"),)
+    invalid = (Invalid("FROM a:1\nRUN ln -sf /bin/bash /bin/sh\n", filename="Dockerfile", expect=("CS329@2:5",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for _run, script in scripts(ctx.document):
+            for command in script.find("ln", "/bin/sh"):
+                yield Finding(
+                    script.span(command.words[0]),
+                    "'ln' over /bin/sh changes the shell for everything; use "
+                    "SHELL [\"/bin/bash\", \"-c\"] instead",
+                )

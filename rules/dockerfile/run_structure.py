@@ -1,0 +1,195 @@
+"""How RUNs fit together: wget and curl both (DL4001), pipes without pipefail (DL4006),
+consecutive RUNs (DL3059)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.dockerfile import Instruction
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+
+DOCKERFILE = frozenset({FileKind.DOCKERFILE})
+
+
+class WgetAndCurl(Rule):
+    """## What it does
+    Reports a stage that uses both `wget` and `curl`, at each RUN that uses one of them
+    once both have appeared.
+
+    ## Why is this bad?
+    Two download tools do one job: the image carries both, and their different failure
+    behaviour (curl succeeds on HTTP errors without `-f`) makes the RUNs inconsistent.
+
+    ## Example
+    ```dockerfile
+    RUN wget -q https://x.invalid/a
+    RUN curl -fsSLO https://x.invalid/b
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN curl -fsSLO https://x.invalid/a
+    RUN curl -fsSLO https://x.invalid/b
+    ```
+    """
+
+    code = "CS327"
+    name = "wget-and-curl"
+    summary = "a stage uses both wget and curl"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL4001",)
+    valid = (Valid("FROM a:1\nRUN curl -fO x\nFROM b:1\nRUN wget x\n", filename="Dockerfile"),)
+    invalid = (Invalid("FROM a:1\nRUN curl -fO x\nRUN wget x\n", filename="Dockerfile", expect=("CS327@3:5",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        seen: set[str] = set()
+        current = None
+        for instr in doc.instructions:
+            if instr.cmd == "FROM":
+                seen = set()
+                continue
+            run = instr.sub if instr.cmd == "ONBUILD" else instr
+            if run is None or run.cmd != "RUN" or run.json or not doc.is_posix_shell(instr):
+                continue
+            script = doc.script(run)
+            if script is None:
+                continue
+            tools = [c for c in script.commands if c.basename in ("wget", "curl")]
+            seen |= {c.basename for c in tools}
+            if tools and len(seen) == 2:
+                current = tools[0]
+                other = "curl" if current.basename == "wget" else "wget"
+                yield Finding(
+                    script.span(current.words[0]),
+                    f"this stage uses both 'wget' and 'curl'; use {other!r} or "
+                    f"{current.basename!r} throughout",
+                )
+
+
+def _sets_pipefail(args: tuple[str, ...]) -> bool:
+    name = args[0].rsplit("/", 1)[-1] if args else ""
+    return name in ("bash", "zsh", "ash") and "-o" in args and "pipefail" in args
+
+
+class PipeWithoutPipefail(Rule):
+    """## What it does
+    Reports a RUN with a pipe (`a | b`) while the shell does not have `pipefail` set,
+    neither by `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` nor by `set -o pipefail`
+    earlier in the same RUN (hadolint DL4006 only looks at SHELL).
+
+    ## Why is this bad?
+    Without pipefail the pipeline's status is that of its last command: `curl ... | tar x`
+    succeeds when the download fails, and the image is built broken.
+
+    ## Example
+    ```dockerfile
+    RUN curl -fsSL https://x.invalid/a.tgz | tar -xz
+    ```
+
+    ## Use instead
+    ```dockerfile
+    SHELL ["/bin/bash", "-o", "pipefail", "-c"]
+    RUN curl -fsSL https://x.invalid/a.tgz | tar -xz
+    ```
+    """
+
+    code = "CS328"
+    name = "pipe-without-pipefail"
+    summary = "RUN has a pipe but pipefail is not set"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL4006",)
+    valid = (
+        Valid('FROM a:1\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n', filename="Dockerfile"),
+        Valid("FROM a:1\nRUN set -o pipefail && a | b\n", filename="Dockerfile"),
+    )
+    invalid = (Invalid("FROM a:1\nRUN a | b\n", filename="Dockerfile", expect=("CS328@2:7",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        pipefail = False
+        for instr in doc.instructions:
+            if instr.cmd == "FROM":
+                pipefail = False
+            elif instr.cmd == "SHELL" and instr.json:
+                pipefail = not doc.is_posix_shell(instr) or _sets_pipefail(instr.args)
+            run = instr.sub if instr.cmd == "ONBUILD" else instr
+            if pipefail or run is None or run.cmd != "RUN" or run.json:
+                continue
+            if not doc.is_posix_shell(instr):
+                continue
+            script = doc.script(run)
+            if script is None or not script.pipes:
+                continue
+            first_pipe = script.pipes[0][0]
+            if any(
+                c.name == "set" and c.words[0].start < first_pipe and "pipefail" in c.arg_texts
+                for c in script.commands
+            ):
+                continue
+            start, end = script.pipes[0]
+            yield Finding(
+                script.source_map.span(start, end),
+                "a pipe without 'pipefail' hides failures of all but the last command; add "
+                "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or 'set -o pipefail &&'",
+            )
+
+
+class ConsecutiveRun(Rule):
+    """## What it does
+    Reports a RUN that directly follows another RUN with the same flags, when both are
+    short (at most two commands each), as hadolint DL3059 does.
+
+    ## Why is this bad?
+    Each RUN is a layer; two tiny RUNs in a row are usually one step split by accident,
+    and cost a layer and a cache entry. Longer RUNs are left alone: splitting them is
+    often deliberate, for caching.
+
+    ## Example
+    ```dockerfile
+    RUN apt-get update
+    RUN apt-get install -y --no-install-recommends curl
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN apt-get update && apt-get install -y --no-install-recommends curl
+    ```
+    """
+
+    code = "CS331"
+    name = "consecutive-run"
+    summary = "consecutive short RUN instructions could be one"
+    targets = DOCKERFILE
+    default_severity = Severity.INFO
+    hadolint = ("DL3059",)
+    valid = (Valid("FROM a:1\nRUN a\nWORKDIR /x\nRUN b\n", filename="Dockerfile"),)
+    invalid = (Invalid("FROM a:1\nRUN a\n# why\nRUN b\n", filename="Dockerfile", expect=("CS331@4:1",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        previous: tuple[tuple[str, ...], int] | None = None
+        for instr in doc.instructions:
+            if instr.cmd != "RUN":
+                previous = None
+                continue
+            count = _command_count(ctx, instr)
+            if previous is None or previous[0] != instr.flags or count > 2 or previous[1] > 2:
+                previous = (instr.flags, count)
+                continue
+            yield Finding(
+                instr.keyword_span or instr.span,
+                "this RUN follows another short RUN; join them with '&&' to save a layer",
+            )
+
+
+def _command_count(ctx: RuleContext, run: Instruction) -> int:
+    doc = ctx.document
+    if run.json or not doc.is_posix_shell(run):
+        return 1
+    script = doc.script(run)
+    return len(script.commands) if script is not None else 1

@@ -1,0 +1,333 @@
+"""Rules about build stages and the instructions that may appear once per stage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from cslint.diagnostics import Finding, Related, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+
+DOCKERFILE = frozenset({FileKind.DOCKERFILE})
+
+
+
+class CopyFromUnknownStage(Rule):
+    """## What it does
+    Reports `COPY --from=name` where `name` is not a stage defined earlier in the file.
+
+    ## Why is this bad?
+    Docker then treats `name` as an image to pull; a typo in a stage name becomes a pull
+    of an image that does not exist, or worse, of one that does.
+
+    hadolint (DL3022) also flags `--from` values that are clearly image references
+    (`--from=nginx:1.27`, `--from=ghcr.io/x/y`) and stage indexes (`--from=0`); cslint
+    accepts those, since Docker documents both.
+
+    ## Example
+    ```dockerfile
+    FROM golang:1.22 AS build
+    FROM alpine:3.20
+    COPY --from=biuld /out/app /app
+    ```
+
+    ## Use instead
+    ```dockerfile
+    COPY --from=build /out/app /app
+    ```
+    """
+
+    code = "CS320"
+    name = "copy-from-unknown-stage"
+    summary = "COPY --from names no earlier stage"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL3022",)
+    valid = (
+        Valid("FROM a:1 AS build\nFROM b:1\nCOPY --from=build /x /x\n", filename="Dockerfile"),
+        Valid("FROM b:1\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\n", filename="Dockerfile"),
+    )
+    invalid = (
+        Invalid(
+            "FROM a:1 AS build\nFROM b:1\nCOPY --from=biuld /x /x\n",
+            filename="Dockerfile",
+            expect=("CS320@3:6",),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for stage in ctx.document.stages:
+            earlier = {s.name for s in ctx.document.stages[: stage.index] if s.name}
+            for instr in stage.instructions:
+                source = instr.flag("from") if instr.cmd == "COPY" else None
+                if source is None:
+                    continue
+                value = source.lower()
+                if value in earlier or value == stage.name:
+                    continue
+                if any(c in value for c in ":/@$") or (
+                    value.isdigit() and int(value) < stage.index
+                ):
+                    continue
+                known = ", ".join(sorted(earlier)) or "none"
+                yield Finding(
+                    instr.find_or_keyword(f"--from={source}"),
+                    f"'--from={source}' names no earlier stage (stages: {known}); "
+                    "fix the name or define the stage before this COPY",
+                )
+
+
+class CopyFromOwnStage(Rule):
+    """## What it does
+    Reports `COPY --from=name` inside the stage called `name`.
+
+    ## Why is this bad?
+    A stage cannot copy from itself: BuildKit fails with a circular dependency.
+
+    ## Example
+    ```dockerfile
+    FROM alpine:3.20 AS app
+    COPY --from=app /a /b
+    ```
+
+    ## Use instead
+    Copy from an earlier stage, or use `RUN cp` within the stage.
+    """
+
+    code = "CS321"
+    name = "copy-from-own-stage"
+    summary = "COPY --from names the stage it is in"
+    targets = DOCKERFILE
+    default_severity = Severity.ERROR
+    hadolint = ("DL3023",)
+    valid = (Valid("FROM a:1 AS x\nFROM b:1 AS y\nCOPY --from=x /a /b\n", filename="Dockerfile"),)
+    invalid = (
+        Invalid("FROM a:1 AS app\nCOPY --from=app /a /b\n", filename="Dockerfile", expect=("CS321@2:6",)),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for stage in ctx.document.stages:
+            for instr in stage.instructions:
+                source = instr.flag("from") if instr.cmd == "COPY" else None
+                if source is not None and stage.name and source.lower() == stage.name:
+                    yield Finding(
+                        instr.find_or_keyword(f"--from={source}"),
+                        f"'--from={source}' names the stage this COPY is in; copy from an "
+                        "earlier stage instead",
+                    )
+
+
+class DuplicateStageName(Rule):
+    """## What it does
+    Reports a stage name (`FROM ... AS name`) used twice.
+
+    ## Why is this bad?
+    Docker refuses the file ("duplicate stage name"); stage names are case-insensitive.
+
+    ## Example
+    ```dockerfile
+    FROM golang:1.22 AS build
+    FROM node:22 AS build
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM golang:1.22 AS build-go
+    FROM node:22 AS build-web
+    ```
+    """
+
+    code = "CS322"
+    name = "duplicate-stage-name"
+    summary = "two stages have the same name"
+    targets = DOCKERFILE
+    default_severity = Severity.ERROR
+    hadolint = ("DL3024",)
+    valid = (Valid("FROM a:1 AS x\nFROM b:1 AS y\n", filename="Dockerfile"),)
+    invalid = (Invalid("FROM a:1 AS x\nFROM b:1 AS X\n", filename="Dockerfile", expect=("CS322@2:13",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        seen: dict[str, int] = {}
+        for stage in ctx.document.stages:
+            if stage.name is None:
+                continue
+            if stage.name in seen:
+                first = ctx.document.stages[seen[stage.name]]
+                yield Finding(
+                    stage.name_span,
+                    f"stage name {stage.name!r} is already used on line "
+                    f"{first.from_.span.line}; give each stage its own name",
+                    related=(Related(first.name_span, "first defined here"),),
+                )
+            else:
+                seen[stage.name] = stage.index
+
+
+class _OncePerStage(Rule):
+    """Shared check: an instruction that only takes effect once per stage."""
+
+    instruction: ClassVar[str]
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for stage in ctx.document.stages:
+            found = [i for i in stage.instructions if i.cmd == self.instruction]
+            first = found[0] if found else None
+            for later in found[1:]:
+                assert first is not None
+                yield Finding(
+                    later.keyword_span or later.span,
+                    f"second {self.instruction} in this stage: it replaces the one on line "
+                    f"{first.span.line}, and only the last takes effect; keep only one",
+                    related=(Related(first.keyword_span or first.span, "replaced here"),),
+                )
+
+
+class MultipleCmd(_OncePerStage):
+    """## What it does
+    Reports a `CMD` followed by another `CMD` in the same stage.
+
+    ## Why is this bad?
+    Only the last `CMD` takes effect; the earlier one is dead text that readers believe.
+    
+
+    ## Example
+    ```dockerfile
+    FROM a:1
+    CMD ["a"]
+    CMD ["b"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM a:1
+    CMD ["b"]
+    ```
+    """
+
+    code = "CS324"
+    name = "multiple-cmd"
+    summary = "a stage has more than one CMD"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL4003",)
+    instruction = "CMD"
+    valid = (Valid('FROM a:1\nCMD ["a"]\nFROM b:1\nCMD ["b"]\n', filename="Dockerfile"),)
+    invalid = (Invalid('FROM a:1\nCMD ["a"]\nCMD ["b"]\n', filename="Dockerfile", expect=("CS324@3:1",)),)
+
+
+class MultipleEntrypoint(_OncePerStage):
+    """## What it does
+    Reports an `ENTRYPOINT` followed by another `ENTRYPOINT` in the same stage.
+
+    ## Why is this bad?
+    Only the last one takes effect.
+
+    ## Example
+    ```dockerfile
+    FROM a:1
+    ENTRYPOINT ["a"]
+    ENTRYPOINT ["b"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM a:1
+    ENTRYPOINT ["b"]
+    ```
+    """
+
+    code = "CS325"
+    name = "multiple-entrypoint"
+    summary = "a stage has more than one ENTRYPOINT"
+    targets = DOCKERFILE
+    default_severity = Severity.ERROR
+    hadolint = ("DL4004",)
+    instruction = "ENTRYPOINT"
+    valid = (Valid('FROM a:1\nENTRYPOINT ["a"]\n', filename="Dockerfile"),)
+    invalid = (
+        Invalid('FROM a:1\nENTRYPOINT ["a"]\nENTRYPOINT ["b"]\n', filename="Dockerfile", expect=("CS325@3:1",)),
+    )
+
+
+class MultipleHealthcheck(_OncePerStage):
+    """## What it does
+    Reports a `HEALTHCHECK` followed by another `HEALTHCHECK` in the same stage.
+
+    ## Why is this bad?
+    Only the last one takes effect, and CodeShip waits on exactly that one before it
+    starts a step that depends on the service.
+
+    ## Example
+    ```dockerfile
+    FROM a:1
+    HEALTHCHECK CMD ["a"]
+    HEALTHCHECK CMD ["b"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM a:1
+    HEALTHCHECK CMD ["b"]
+    ```
+    """
+
+    code = "CS326"
+    name = "multiple-healthcheck"
+    summary = "a stage has more than one HEALTHCHECK"
+    targets = DOCKERFILE
+    default_severity = Severity.ERROR
+    hadolint = ("DL3012",)
+    instruction = "HEALTHCHECK"
+    valid = (Valid('FROM a:1\nHEALTHCHECK CMD ["a"]\n', filename="Dockerfile"),)
+    invalid = (
+        Invalid(
+            'FROM a:1\nHEALTHCHECK CMD ["a"]\nHEALTHCHECK CMD ["b"]\n',
+            filename="Dockerfile",
+            expect=("CS326@3:1",),
+        ),
+    )
+
+
+class MissingFrom(Rule):
+    """## What it does
+    Reports a Dockerfile whose first instruction (other than `ARG`) is not `FROM`, or
+    that has no `FROM` at all.
+
+    ## Why is this bad?
+    Docker refuses it: every instruction but a global `ARG` must belong to a stage.
+    A file that is only a fragment (a template included elsewhere) is not buildable.
+
+    ## Example
+    ```dockerfile
+    RUN make
+    FROM alpine:3.20
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM alpine:3.20
+    RUN make
+    ```
+    """
+
+    code = "CS332"
+    name = "missing-from"
+    summary = "an instruction comes before the first FROM"
+    targets = DOCKERFILE
+    default_severity = Severity.ERROR
+    hadolint = ("DL3061",)
+    valid = (Valid("ARG V=1\nFROM a:$V\n", filename="Dockerfile"),)
+    invalid = (Invalid("RUN make\nFROM a:1\n", filename="Dockerfile", expect=("CS332@1:1",)),)
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for instr in ctx.document.instructions:
+            if instr.cmd == "FROM":
+                return
+            if instr.cmd != "ARG":
+                yield Finding(
+                    instr.keyword_span or instr.span,
+                    f"{instr.cmd!r} comes before the first FROM; start the Dockerfile with "
+                    "FROM (only ARG may precede it)",
+                )
+                return
