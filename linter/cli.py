@@ -18,6 +18,7 @@ from typing import Annotated, NoReturn
 import typer
 
 from cslint import __version__
+from cslint.convert.command import convert
 
 app = typer.Typer(
     name="cslint",
@@ -243,6 +244,9 @@ def schema(
     if not resource.is_file():
         _fail_usage(f"the {which} schema is not installed")
     sys.stdout.write(resource.read_text(encoding="utf-8"))
+
+
+app.command()(convert)
 
 
 def main() -> None:

@@ -1,7 +1,46 @@
-"""The convert rules."""
+"""CS5xx: the notes of `cslint convert`, documented as rules but never run by `check`."""
 
 from __future__ import annotations
 
 from cslint.rule import Rule
+from cslint.rules.convert.changed import (
+    CommandJoined,
+    DependsOnSimplified,
+    HostMountChanged,
+    ImageMovedIntoBuild,
+    LinksConverted,
+    LongSyntaxShortened,
+    NamedVolumeReplaced,
+)
+from cslint.rules.convert.dropped import (
+    BuildKeyDropped,
+    HealthcheckDropped,
+    ServiceKeyDropped,
+    TopLevelKeyDropped,
+)
+from cslint.rules.convert.sources import (
+    EnvFilePrecedence,
+    ExtendsInlined,
+    FileMerged,
+    InterpolationKept,
+    InterpolationResolved,
+)
 
-CONVERT_RULES: tuple[type[Rule], ...] = ()
+CONVERT_RULES: tuple[type[Rule], ...] = (
+    TopLevelKeyDropped,
+    ServiceKeyDropped,
+    HealthcheckDropped,
+    BuildKeyDropped,
+    ImageMovedIntoBuild,
+    DependsOnSimplified,
+    LinksConverted,
+    CommandJoined,
+    NamedVolumeReplaced,
+    HostMountChanged,
+    InterpolationKept,
+    InterpolationResolved,
+    ExtendsInlined,
+    EnvFilePrecedence,
+    LongSyntaxShortened,
+    FileMerged,
+)

@@ -1,0 +1,105 @@
+"""`cslint convert`: the command-line face of the converter. Imports only typer and the
+standard library at the top, since cli.py imports this module on every start."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+# The names `docker compose` looks for, in its order, and their override companions.
+DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
+
+
+def convert(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(help="Compose files; later ones override earlier ones (as -f)."),
+    ] = None,
+    file: Annotated[
+        list[str] | None,
+        typer.Option("--file", "-f", help="A compose file; repeat to merge overrides in order."),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="Write the services file here (default: stdout)."),
+    ] = None,
+    steps: Annotated[
+        str | None, typer.Option(help="Also write a starting codeship-steps.yml here.")
+    ] = None,
+    force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
+    output_format: Annotated[
+        str, typer.Option("--format", help="Report format on stderr: text or json (LSP-shaped).")
+    ] = "text",
+    interpolate: Annotated[
+        bool,
+        typer.Option(help="Resolve ${VAR} from --env-file files and the environment."),
+    ] = False,
+    env_file: Annotated[
+        list[str] | None,
+        typer.Option(help="Variables for --interpolate (default: .env next to the file)."),
+    ] = None,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the report.")] = False,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
+) -> None:
+    """Convert docker-compose files to a CodeShip services file, and report every change."""
+    from cslint.atomic import WouldOverwrite, write_atomic
+    from cslint.cli import UsageProblem
+    from cslint.convert.convert import convert as run_convert
+    from cslint.convert.convert import env_lookup
+    from cslint.convert.errors import ConvertError
+    from cslint.convert.report import render
+
+    if output_format not in ("text", "json"):
+        raise UsageProblem(f"unknown --format {output_format!r}; expected text or json")
+    paths = [*(files or []), *(file or [])]
+    if not paths:
+        paths = _default_files()
+    if env_file and not interpolate:
+        raise UsageProblem("--env-file needs --interpolate")
+    if output and steps and os.path.abspath(output) == os.path.abspath(steps):
+        raise UsageProblem("--output and --steps name the same file")
+    for target in (output, steps):
+        if target and not force and os.path.exists(target):
+            raise UsageProblem(f"{target} exists; pass --force to overwrite it")
+    try:
+        lookup = None
+        if interpolate:
+            given = list(env_file or [])
+            if not given:
+                dotenv = os.path.join(os.path.dirname(os.path.abspath(paths[0])), ".env")
+                given = [dotenv] if os.path.isfile(dotenv) else []
+            lookup = env_lookup(given, os.environ)
+        result = run_convert(paths, lookup=lookup, with_steps=steps is not None)
+    except ConvertError as exc:
+        sys.stderr.write(f"{exc.path}:{exc.span.line}:{exc.span.col}: {exc.message}\n")
+        raise typer.Exit(2) from None
+    color = not no_color and not os.environ.get("NO_COLOR") and sys.stderr.isatty()
+    report = render(result, output_format, color=color)
+    try:
+        if output:
+            write_atomic(output, result.text, overwrite=force)
+        if steps and result.steps is not None:
+            write_atomic(steps, result.steps, overwrite=force)
+    except WouldOverwrite as exc:
+        raise UsageProblem(str(exc)) from None
+    except OSError as exc:
+        raise UsageProblem(f"cannot write {exc.filename or output}: {exc.strerror}") from None
+    if not output:
+        sys.stdout.write(result.text)
+    sys.stderr.write(report)
+
+
+def _default_files() -> list[str]:
+    from cslint.cli import UsageProblem
+
+    for name in DEFAULT_FILES:
+        if os.path.isfile(name):
+            stem, ext = os.path.splitext(name)
+            override = f"{stem}.override{ext}"
+            return [name, override] if os.path.isfile(override) else [name]
+    raise UsageProblem(
+        "no compose file found (compose.yaml, docker-compose.yml); name the file to convert"
+    )

@@ -1,0 +1,144 @@
+"""The conversion as a library call: compose files in, services text, notes and counts
+out. Never prints and never writes; the command decides."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from cslint.convert.errors import ConvertError
+from cslint.convert.interpolate import Lookup
+from cslint.convert.notes import Notes, Outcome, Where
+from cslint.convert.project import Compose, ProjectLoader
+from cslint.convert.service import ServiceConverter
+from cslint.convert.sources import Source, rt_yaml
+from cslint.convert.volumes import plan_volumes
+from cslint.diagnostics import Severity
+
+_TOP_LEVEL_ADVICE = {
+    "networks": "every step runs its containers on one isolated network",
+    "volumes": "CodeShip has no named volumes; each use was replaced where it is mounted",
+    "secrets": "encrypt secrets with `jet encrypt` and use 'encrypted_env_file'",
+    "configs": "COPY the files into the image or mount them from the repository",
+    "name": "CodeShip names the project itself",
+    "include": "the included services are now written in this file",
+    "models": "CodeShip has no models",
+    "jobs": "write jobs as steps in codeship-steps.yml",
+}
+
+
+@dataclass
+class Conversion:
+    text: str  # the services file
+    steps: str | None  # the steps skeleton, when asked for
+    notes: Notes
+    services: int
+    sources: list[Source]
+
+
+def convert(
+    paths: Sequence[str],
+    *,
+    lookup: Lookup | None = None,
+    display_root: str | None = None,
+    with_steps: bool = False,
+) -> Conversion:
+    """Convert compose files (the first is the main file, the others override it)."""
+    notes = Notes()
+    loader = ProjectLoader(notes, lookup, display_root or os.getcwd())
+    compose = loader.load_project(list(paths))
+    services = compose.services
+    for service in services.values():
+        if "image" not in service.body and "build" not in service.body:
+            raise service.where.source.error(
+                service.where.path,
+                f"service {service.name!r} has neither 'image' nor 'build'; CodeShip needs one",
+            )
+    _drop_top_level(compose, notes)
+    taken = set(services)
+    plan = plan_volumes({n: s.body for n, s in services.items()}, taken)
+    converter = ServiceConverter(notes, services, plan, compose.main.folder)
+    for service in services.values():
+        converter.convert(service)
+    _add_data_services(compose, plan, notes)
+    text = _dump(compose.main)
+    steps = None
+    if with_steps:
+        from cslint.convert.steps import steps_skeleton
+
+        steps = steps_skeleton(compose.services_map())
+    return Conversion(text, steps, notes, len(services), compose.sources)
+
+
+def _drop_top_level(compose: Compose, notes: Notes) -> None:
+    tree = compose.main.tree
+    for where, key in compose.dropped_top_level:
+        if where.source is compose.main and key in tree:
+            del tree[key]
+        extension = key.startswith("x-")
+        advice = (
+            "extension fields mean nothing to CodeShip; anchors defined here were written "
+            "out where they are used"
+            if extension
+            else _TOP_LEVEL_ADVICE.get(key, "CodeShip does not read it")
+        )
+        notes.add(
+            "CS500",
+            where,
+            f"dropped top-level {key!r}: {advice}",
+            Outcome.DROPPED,
+            severity=Severity.INFO if extension or key in ("name", "include") else None,
+        )
+        notes.count(Outcome.DROPPED)
+
+
+def _add_data_services(compose: Compose, plan: Any, notes: Notes) -> None:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    target_map = compose.services_map()
+    for volume, data in plan.data_services.items():
+        target = plan.users[volume][0][1]
+        body = CommentedMap([("image", "busybox"), ("volumes", CommentedSeq([target]))])
+        target_map[data] = body
+        declared = compose.named_volumes.get(volume)
+        first_user = plan.users[volume][0][0]
+        where = declared[0] if declared is not None else compose.services[first_user].at("volumes")
+        notes.add(
+            "CS508",
+            where,
+            f"added data service {data!r} (busybox, volume {target!r}) for named volume "
+            f"{volume!r}, mounted with 'volumes_from' by the services that share it",
+            Outcome.CHANGED,
+        )
+
+
+def _dump(source: Source) -> str:
+    yaml = rt_yaml()
+    mapping, offset = source.indent
+    yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
+    out = io.StringIO()
+    yaml.dump(source.tree, out)
+    return out.getvalue()
+
+
+def env_lookup(env_files: Sequence[str], environ: Mapping[str, str]) -> Lookup:
+    """The values `--interpolate` uses: env files in order, then the environment."""
+    from cslint.convert.interpolate import make_lookup, read_env_file
+    from cslint.diagnostics import Span
+
+    values: dict[str, str] = {}
+    for path in env_files:
+        try:
+            with open(path, encoding="utf-8") as handle:
+                values.update(read_env_file(handle.read()))
+        except OSError as exc:
+            raise ConvertError(
+                path, Span.point(1, 1), f"cannot read env file: {exc.strerror}"
+            ) from None
+    return make_lookup(values, environ)
+
+
+__all__ = ["Conversion", "ConvertError", "Where", "convert", "env_lookup"]

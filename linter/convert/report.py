@@ -1,0 +1,81 @@
+"""The conversion report: notes as diagnostics, rendered by cslint's own reporters, and
+the summary line."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from cslint.convert.notes import Outcome
+from cslint.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from cslint.convert.convert import Conversion
+    from cslint.engine import FileResult
+
+
+def diagnostics_by_file(conversion: Conversion) -> list[FileResult]:
+    from cslint.engine import FileResult
+    from cslint.kinds import FileKind
+    from cslint.registry import all_rules
+
+    rules = {rule.code: rule for rule in all_rules()}
+    by_path: dict[str, list[Diagnostic]] = {}
+    for note in conversion.notes.items:
+        rule = rules[note.code]
+        source = note.where.source
+        by_path.setdefault(source.display, []).append(
+            Diagnostic(
+                path=source.display,
+                span=source.span(note.where.path, value=note.at_value),
+                code=note.code,
+                name=rule.name,
+                severity=note.severity or rule.default_severity,
+                message=note.message,
+            )
+        )
+    results = []
+    for source in conversion.sources:
+        diagnostics = by_path.get(source.display)
+        if diagnostics:
+            results.append(
+                FileResult(source.display, FileKind.SERVICES, source.text, sorted(diagnostics))
+            )
+    return results
+
+
+def summary_line(conversion: Conversion) -> str:
+    counts = conversion.notes.counts
+    n = conversion.services
+    return (
+        f"converted {n} service{'s' if n != 1 else ''}: {counts[Outcome.KEPT]} keys kept, "
+        f"{counts[Outcome.CHANGED]} changed, {counts[Outcome.DROPPED]} dropped."
+    )
+
+
+def render(conversion: Conversion, output_format: str, *, color: bool) -> str:
+    from cslint.reporters import RenderOptions, renderer
+
+    results = diagnostics_by_file(conversion)
+    text = renderer(output_format)(results, RenderOptions(color=color))
+    if output_format == "json":
+        payload = json.loads(text)
+        counts = conversion.notes.counts
+        payload["conversion"] = {
+            "services": conversion.services,
+            "kept": counts[Outcome.KEPT],
+            "changed": counts[Outcome.CHANGED],
+            "dropped": counts[Outcome.DROPPED],
+            "notes": len(conversion.notes.items),
+        }
+        return json.dumps(payload, indent=2) + "\n"
+    lines = text.rstrip("\n").split("\n")
+    lines = lines[:-1]  # the reporter's "N files checked" line says nothing here
+    severities = [d.severity for r in results for d in r.diagnostics]
+    worst = (
+        f" ({severities.count(Severity.WARNING)} warnings, {severities.count(Severity.INFO)} notes)"
+        if severities
+        else ""
+    )
+    lines.append(summary_line(conversion) + worst + ".")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,102 @@
+"""Compose files as read for conversion: the round-trip tree (kept for output, with its
+comments) and the position index of `cslint.yamldoc` (for every note's span)."""
+
+from __future__ import annotations
+
+import os
+import warnings
+from dataclasses import dataclass
+from typing import Any
+
+from cslint.convert.errors import ConvertError
+from cslint.diagnostics import Span
+from cslint.yamldoc import JsonPath, YamlDocument
+
+
+@dataclass
+class Source:
+    """One input file. `display` is the path as shown in messages."""
+
+    display: str
+    path: str  # absolute
+    text: str
+    tree: Any  # ruamel round-trip data (CommentedMap), edited in place by the converter
+    doc: YamlDocument
+    indent: tuple[int, int]  # (mapping indent, block sequence offset) guessed from the text
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(self.path)
+
+    def span(self, path: JsonPath, *, value: bool = False) -> Span:
+        return self.doc.value_span(path) if value else self.doc.span(path)
+
+    def error(self, path: JsonPath, message: str, *, value: bool = False) -> ConvertError:
+        return ConvertError(self.display, self.span(path, value=value), message)
+
+
+def rt_yaml() -> Any:
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never fold long commands onto several lines
+    return yaml
+
+
+def read_source(path: str, display: str | None = None) -> Source:
+    """Read and parse one compose file; a missing, unreadable or malformed file raises
+    ConvertError at the parser's position."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    from cslint import yamldoc
+
+    shown = display if display is not None else path
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise ConvertError(shown, Span.point(1, 1), f"cannot read file: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ConvertError(
+            shown, Span.point(line, 1), "file is not UTF-8 text; save it as UTF-8"
+        ) from None
+    try:
+        doc = yamldoc.parse(text)
+    except yamldoc.YamlSyntaxError as exc:
+        raise ConvertError(shown, exc.span, exc.message) from None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            tree = rt_yaml().load(text)
+    except MarkedYAMLError as exc:  # rare: yamldoc accepted what the round trip refuses
+        mark = exc.problem_mark or exc.context_mark
+        span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1, 1)
+        raise ConvertError(shown, span, f"invalid YAML: {exc.problem or exc.context}") from None
+    return Source(shown, os.path.abspath(path), text, tree, doc, _guess_indent(text))
+
+
+def _guess_indent(text: str) -> tuple[int, int]:
+    """The mapping indent and how far `- ` sits inside its parent, from the first examples
+    in the text, so the output looks like the input (defaults: 2 and 2)."""
+    mapping, offset = 0, -1
+    previous_indent, previous_is_key = 0, False
+    for line in text.splitlines():
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        indent = len(line) - len(stripped)
+        if previous_is_key and indent > previous_indent:
+            if stripped.startswith("- ") or stripped == "-":
+                if offset < 0:
+                    offset = indent - previous_indent
+            elif not mapping:
+                mapping = indent - previous_indent
+        previous_indent = indent
+        previous_is_key = stripped.rstrip().endswith(":")
+        if mapping and offset >= 0:
+            break
+    return (mapping or 2, offset if offset >= 0 else 2)

@@ -1,0 +1,213 @@
+"""Notes about reading the compose project itself: interpolation, extends, include and
+override files, and the order of environment sources."""
+
+from __future__ import annotations
+
+from cslint.diagnostics import Severity
+from cslint.rule import Invalid, Valid
+from cslint.rules.convert.base import ConvertNote
+
+
+class InterpolationKept(ConvertNote):
+    """## What it does
+    Reports each `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:?error}` or `$VAR`
+    in a value, which the converter keeps as written unless `--interpolate` is given.
+
+    ## Why is this bad?
+    Compose fills these in from the shell and `.env` before it reads the file; CodeShip
+    does not interpolate the services file (format doc §7, UNCERTAIN: nothing documents
+    it, and no real services file uses it), so the container would receive the text
+    `${TAG:-latest}` literally. Write the value, or rerun with `--interpolate` and
+    `--env-file`.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        image: myorg/app:${TAG:-latest}
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        image: myorg/app:latest
+    ```
+    """
+
+    code = "CS510"
+    name = "interpolation-kept"
+    summary = "a compose variable reference was kept; CodeShip does not interpolate"
+    default_severity = Severity.WARNING
+    valid = (Valid("services:\n  app:\n    image: myorg/app:latest\n"),)
+    invalid = (
+        Invalid("services:\n  app:\n    image: myorg/app:${TAG:-latest}\n", expect=("CS510@3:12",)),
+    )
+
+
+class InterpolationResolved(ConvertNote):
+    """## What it does
+    Reports each value the converter rewrote for interpolation: `$$` written as `$`
+    (always), and with `--interpolate` each reference replaced by its value from the
+    `--env-file` files (default `.env`) and the environment, the way compose does.
+
+    ## Why is this bad?
+    It is not: the note shows what was filled in, so that a secret taken from the
+    environment is not committed by accident.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        build: .
+        command: sh -c 'echo $$HOME'
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        build: .
+        command: sh -c 'echo $HOME'
+    ```
+    """
+
+    code = "CS511"
+    name = "interpolation-resolved"
+    summary = "convert resolved an interpolation or a '$$' escape"
+    valid = (Valid("services:\n  app:\n    build: .\n    command: make\n"),)
+    invalid = (
+        Invalid(
+            "services:\n  app:\n    build: .\n    command: echo $$HOME\n", expect=("CS511@4:14",)
+        ),
+    )
+
+
+class ExtendsInlined(ConvertNote):
+    """## What it does
+    Reports each `extends`, which the converter resolves (same file or another file,
+    recursively, rejecting cycles) and writes out in the service.
+
+    ## Why is this bad?
+    CodeShip ignores `extends` (format doc §2.4), so the extended settings would be lost:
+    a real repository lost its `build` this way.
+
+    ## Example
+    ```yaml
+    services:
+      base:
+        image: python:3.12
+        environment:
+          PYTHONUNBUFFERED: "1"
+      tests:
+        extends: base
+        command: pytest
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      base:
+        image: python:3.12
+        environment:
+          PYTHONUNBUFFERED: "1"
+      tests:
+        image: python:3.12
+        environment:
+          PYTHONUNBUFFERED: "1"
+        command: pytest
+    ```
+    """
+
+    code = "CS512"
+    name = "extends-inlined"
+    summary = "convert wrote out the settings an 'extends' brought in"
+    valid = (Valid("services:\n  base:\n    image: python:3.12\n"),)
+    invalid = (
+        Invalid(
+            "services:\n  base:\n    image: python:3.12\n  tests:\n    extends: base\n",
+            expect=("CS512@5:5",),
+        ),
+    )
+
+
+class EnvFilePrecedence(ConvertNote):
+    """## What it does
+    Reports a service that sets a variable in both `environment` and one of its
+    `env_file` files with different values; the converter writes the files' variables into
+    `environment`, with the `environment` values winning, and drops `env_file`.
+
+    ## Why is this bad?
+    Compose lets `environment` override `env_file`; CodeShip applies `environment` first
+    and `env_file` after it (format doc §2.5), so the file's value would win and the
+    container would see a different value.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        build: .
+        env_file: app.env   # DEBUG=1
+        environment:
+          DEBUG: "0"
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        build: .
+        environment:
+          DEBUG: "0"
+    ```
+    """
+
+    code = "CS513"
+    name = "env-file-precedence"
+    summary = "convert inlined env files whose variables 'environment' overrides"
+    default_severity = Severity.WARNING
+    valid = (Valid("services:\n  app:\n    build: .\n    environment:\n      DEBUG: '0'\n"),)
+    invalid = (
+        Invalid(
+            "services:\n  app:\n    build: .\n    env_file: app.env\n    environment:\n"
+            "      DEBUG: '0'\n",
+            files={"app.env": "DEBUG=1\n"},
+            expect=("CS513@5:5",),
+        ),
+    )
+
+
+class FileMerged(ConvertNote):
+    """## What it does
+    Reports each file merged into the output: override files given with repeated `-f`
+    (merged in order, as `docker compose -f a.yml -f b.yml config` does: mappings merge,
+    lists append, `command` is replaced) and each `include` entry.
+
+    ## Why is this bad?
+    CodeShip reads one services file. The note tells where the merged settings came from,
+    so that later edits go to the one converted file.
+
+    ## Example
+    ```yaml
+    include:
+      - db/compose.yaml
+    services:
+      app:
+        build: .
+    ```
+
+    ## Use instead
+    One services file with the services of both.
+    """
+
+    code = "CS515"
+    name = "file-merged"
+    summary = "convert merged an override or included file into the services file"
+    valid = (Valid("services:\n  app:\n    build: .\n"),)
+    invalid = (
+        Invalid(
+            "include:\n  - db.yml\nservices:\n  app:\n    build: .\n",
+            files={"db.yml": "services:\n  db:\n    image: postgres:16\n"},
+            expect=("CS515@2:5", "CS500@1:1"),
+        ),
+    )
