@@ -3,6 +3,18 @@
 from __future__ import annotations
 
 from cslint.rule import Rule
+from cslint.rules.project.committed_aes_key import CommittedAesKey
+from cslint.rules.project.missing_build_path import MissingBuildPath
+from cslint.rules.project.missing_encrypted_file import MissingEncryptedFile
+from cslint.rules.project.plaintext_secret_file import PlaintextSecretFile
+from cslint.rules.project.push_image_mismatch import PushImageMismatch
 from cslint.rules.project.unknown_step_service import UnknownStepService
 
-PROJECT_RULES: tuple[type[Rule], ...] = (UnknownStepService,)
+PROJECT_RULES: tuple[type[Rule], ...] = (
+    UnknownStepService,
+    PushImageMismatch,
+    MissingBuildPath,
+    MissingEncryptedFile,
+    PlaintextSecretFile,
+    CommittedAesKey,
+)

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.model import services_root
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.project._common import checkable, in_project
+from cslint.steps_model import scalar_text
+from cslint.yamldoc import JsonPath, YamlDocument
+
+_DOCKERFILE = "FROM busybox\n"
+
+
+def _build_inputs(
+    definition: dict[str, object], path: JsonPath
+) -> tuple[tuple[JsonPath, str], tuple[JsonPath | None, str]] | None:
+    """((path of the context value, context), (path of the dockerfile value or None when
+    defaulted, dockerfile)) of a service that builds; None when it does not."""
+    if "build" not in definition:
+        return None
+    build = definition["build"]
+    context_path: JsonPath = (*path, "build")
+    dockerfile_path: JsonPath | None = None
+    context = "."
+    dockerfile = "Dockerfile"
+    if isinstance(build, dict):
+        for key in ("context", "path"):
+            text = scalar_text(build.get(key))
+            if text:
+                context_path, context = (*path, "build", key), text
+                break
+        for key in ("dockerfile", "dockerfile_path"):
+            text = scalar_text(build.get(key))
+            if text:
+                dockerfile_path, dockerfile = (*path, "build", key), text
+                break
+    else:
+        text = scalar_text(build)
+        if text:
+            context = text
+    if dockerfile_path is None:
+        text = scalar_text(definition.get("dockerfile"))
+        if text:
+            dockerfile_path, dockerfile = (*path, "dockerfile"), text
+    return (context_path, context), (dockerfile_path, dockerfile)
+
+
+class MissingBuildPath(Rule):
+    """## What it does
+    Reports a service whose build context directory does not exist in the project, or
+    whose Dockerfile (the `dockerfile` given, else `Dockerfile` in the context) is not
+    there. A Dockerfile is looked for relative to the context, as Docker does, and also
+    relative to the services file, since CodeShip's docs do not say which one applies.
+    Paths that leave the project folder, absolute paths, URLs and templated paths are not
+    checked: what lies outside the project is not known here.
+
+    ## Why is this bad?
+    CodeShip builds every service's image before the first step; a missing context or
+    Dockerfile fails the build at once, usually after a folder was renamed or a Dockerfile
+    moved without updating the services file.
+
+    ## Example
+    ```yaml
+    app:
+      build:
+        context: ./sevrer
+        dockerfile: Dockerfile.ci
+    ```
+
+    ## Use instead
+    ```yaml
+    app:
+      build:
+        context: ./server
+        dockerfile: Dockerfile.ci
+    ```
+    """
+
+    code = "CS403"
+    name = "missing-build-path"
+    summary = "a build context or Dockerfile does not exist"
+    targets = frozenset({FileKind.SERVICES})
+    default_severity = Severity.ERROR
+    valid = (
+        Valid(
+            "app:\n  build:\n    context: server\n    dockerfile: Dockerfile.ci\n"
+            "web:\n  build: .\n",
+            files={"server/Dockerfile.ci": _DOCKERFILE, "Dockerfile": _DOCKERFILE},
+        ),
+        Valid("app:\n  build: ../shared\n"),
+    )
+    invalid = (
+        Invalid(
+            "app:\n  build:\n    context: sevrer\n",
+            files={"server/Dockerfile": _DOCKERFILE},
+            expect=("CS403@3:14",),
+        ),
+        Invalid(
+            "app:\n  build:\n    context: server\n    dockerfile: Dockerfile.test\n"
+            "web:\n  build: .\n",
+            files={"server/Dockerfile": _DOCKERFILE},
+            expect=("CS403@4:17", "CS403@6:3"),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc: YamlDocument = ctx.document
+        fs = ctx.project.fs
+        prefix, services = services_root(doc.data)
+        for name, definition in services.items():
+            if not isinstance(definition, dict):
+                continue
+            inputs = _build_inputs(definition, (*prefix, name))
+            if inputs is None:
+                continue
+            (context_at, context), (dockerfile_at, dockerfile) = inputs
+            if not checkable(context):
+                continue
+            context_dir = in_project(ctx, context)
+            if not fs.inside_root(context_dir):
+                continue
+            if not fs.is_dir(context_dir):
+                what = "is a file, not a directory" if fs.is_file(context_dir) else "does not exist"
+                yield Finding(
+                    doc.value_span(context_at),
+                    f"build context {context!r} of service {name!r} {what} in the project",
+                )
+                continue
+            if not checkable(dockerfile):
+                continue
+            candidates = [
+                in_project(ctx, posixpath.join(context, dockerfile)),
+                in_project(ctx, dockerfile),
+            ]
+            if any(fs.is_file(c) for c in candidates if fs.inside_root(c)):
+                continue
+            if dockerfile_at is None:
+                yield Finding(
+                    doc.span((*prefix, name, "build")),
+                    f"service {name!r} builds from {context!r}, but there is no Dockerfile "
+                    "in it; add one or name it with 'dockerfile'",
+                )
+            else:
+                yield Finding(
+                    doc.value_span(dockerfile_at),
+                    f"the Dockerfile {dockerfile!r} of service {name!r} does not exist "
+                    f"(looked in the context {context!r} and next to the services file)",
+                )

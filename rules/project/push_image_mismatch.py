@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Related, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.project._common import display_path, services_view
+from cslint.steps_model import scalar_text, steps_model
+
+_DOCKER_HUB = re.compile(r"^(?:https?://)?(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/")
+_SERVICES = (
+    "app:\n  build:\n    image: acme/app\n    context: .\n"
+    "db:\n  image: postgres\n"
+    "worker:\n  build: ./worker\n"
+)
+
+
+def normalize_image(name: str) -> str:
+    """An image reference without tag or digest, with Docker Hub's implicit parts removed,
+    so `docker.io/library/app:1.0` and `app` compare equal."""
+    text = name.strip().split("@", 1)[0]
+    last_slash = text.rfind("/")
+    colon = text.rfind(":")
+    if colon > last_slash:
+        text = text[:colon]
+    text = _DOCKER_HUB.sub("", text)
+    return text.removeprefix("library/")
+
+
+class PushImageMismatch(Rule):
+    """## What it does
+    Compares the `image_name` of each push step with the `build.image` of the service it
+    pushes (from the services file next to the steps file), ignoring tags and Docker Hub's
+    implicit `docker.io/library/` prefix. It also reports a push step whose service sets
+    no `build.image` (error) or has no `build` at all (warning).
+
+    ## Why is this bad?
+    A push step pushes the image its service built, and CodeShip documents that
+    `image_name` must match that service's `build.image` (format doc §3.5): otherwise the
+    push fails to find the image, or pushes under a name that nothing else uses. Without
+    `build.image` jet gives the image a generated name that no push step can match.
+    Pushing a service that only pulls an `image:` is undocumented (UNCERTAIN), hence a
+    warning.
+
+    ## Example
+    ```yaml
+    # codeship-services.yml: app: {build: {image: acme/app}}
+    - type: push
+      service: app
+      image_name: acme/api
+    ```
+
+    ## Use instead
+    ```yaml
+    - type: push
+      service: app
+      image_name: acme/app
+    ```
+    """
+
+    code = "CS402"
+    name = "push-image-mismatch"
+    summary = "a push step's image_name differs from its service's build.image"
+    targets = frozenset({FileKind.STEPS})
+    default_severity = Severity.ERROR
+    valid = (
+        Valid(
+            "- type: push\n  service: app\n  image_name: docker.io/acme/app\n"
+            "  image_tag: '{{ .Branch }}'\n",
+            files={"codeship-services.yml": _SERVICES},
+        ),
+    )
+    invalid = (
+        Invalid(
+            "- type: push\n  service: app\n  image_name: acme/api\n",
+            files={"codeship-services.yml": _SERVICES},
+            expect=("CS402@3:15",),
+        ),
+        Invalid(
+            "- type: push\n  service: worker\n  image_name: acme/worker\n"
+            "- type: push\n  service: db\n  image_name: acme/db\n",
+            files={"codeship-services.yml": _SERVICES},
+            expect=("CS402@3:15", "CS402@6:15"),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        view = services_view(ctx)
+        if view is None:
+            return
+        doc = ctx.document
+        where = display_path(ctx, view.file.path)
+        for step in steps_model(ctx).steps:
+            image_name = scalar_text(step.data.get("image_name"))
+            if step.kind != "push" or not image_name or "{{" in image_name:
+                continue
+            span = doc.value_span((*step.path, "image_name"))
+            for service in step.effective_services():
+                definition = view.services.get(service)
+                if not isinstance(definition, dict):
+                    continue  # unknown service: CS401's finding
+                service_path = (*view.prefix, service)
+                build = definition.get("build")
+                if build is None:
+                    yield Finding(
+                        span,
+                        f"service {service!r} has no 'build', so there is no built image for "
+                        f"this push step to push; give {service!r} a 'build' with "
+                        f"'image: {image_name}'",
+                        related=(Related(view.document.span(service_path), "the service", where),),
+                        severity=Severity.WARNING,
+                    )
+                    continue
+                built = scalar_text(build.get("image")) if isinstance(build, dict) else None
+                if not built:
+                    yield Finding(
+                        span,
+                        f"service {service!r} does not set 'build.image', so its image gets a "
+                        f"generated name; set 'image: {image_name}' under its 'build'",
+                        related=(
+                            Related(
+                                view.document.span((*service_path, "build")),
+                                "the service's build",
+                                where,
+                            ),
+                        ),
+                    )
+                    continue
+                if "{{" in built or normalize_image(built) == normalize_image(image_name):
+                    continue
+                yield Finding(
+                    span,
+                    f"'image_name' {image_name!r} differs from the 'build.image' {built!r} of "
+                    f"service {service!r}; a push step pushes the built image, so use "
+                    f"{normalize_image(built)!r}",
+                    related=(
+                        Related(
+                            view.document.value_span((*service_path, "build", "image")),
+                            "the service's build.image",
+                            where,
+                        ),
+                    ),
+                )
