@@ -13,15 +13,74 @@ from cslint.yamldoc import JsonPath
 _SERVICE_KEYS = frozenset({"image", "build", "command", "environment", "depends_on", "volumes"})
 
 
+# Top-level keys of a docker-compose file that are not services. In the flat layout they sit
+# beside the services; `version` is ignored by CodeShip, the others are compose features it
+# does not have (format doc §2.1, §2.4).
+COMPOSE_TOP_LEVEL_KEYS = frozenset({"version", "volumes", "networks", "secrets", "configs", "name"})
+
+
+def is_wrapped(data: Any) -> bool:
+    """True when the services sit under docker-compose's `services:` wrapper."""
+    if not isinstance(data, dict):
+        return False
+    wrapped = data.get("services")
+    return isinstance(wrapped, dict) and not (_SERVICE_KEYS & wrapped.keys())
+
+
+def is_compose_top_level(name: str, value: Any) -> bool:
+    """Whether a top-level entry of the flat layout is a compose setting, not a service: a
+    compose key whose value does not look like a service, or an `x-` extension field."""
+    if name.startswith("x-"):
+        return True
+    if name not in COMPOSE_TOP_LEVEL_KEYS:
+        return False
+    return not (isinstance(value, dict) and _SERVICE_KEYS & value.keys())
+
+
 def services_root(data: Any) -> tuple[JsonPath, dict[str, Any]]:
     """The mapping of service name -> definition, and its path in the document. CodeShip
-    accepts both the flat layout and docker-compose's `services:` wrapper (format doc §2.1)."""
+    accepts both the flat layout and docker-compose's `services:` wrapper (format doc §2.1).
+    In the flat layout, compose's own top-level keys (`version`, `volumes`, `x-*`, ...) are
+    left out: they are not services."""
     if not isinstance(data, dict):
         return (), {}
-    wrapped = data.get("services")
-    if isinstance(wrapped, dict) and not (_SERVICE_KEYS & wrapped.keys()):
-        return ("services",), wrapped
-    return (), data
+    if is_wrapped(data):
+        return ("services",), data["services"]
+    return (), {
+        name: value for name, value in data.items() if not is_compose_top_level(str(name), value)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceEntry:
+    """One service of the file: its name, its path in the document and its definition
+    (a mapping when well-formed; whatever was written otherwise)."""
+
+    name: str
+    path: JsonPath
+    definition: Any
+
+    @property
+    def mapping(self) -> dict[str, Any]:
+        return self.definition if isinstance(self.definition, dict) else {}
+
+
+def iter_services(data: Any) -> list[ServiceEntry]:
+    prefix, services = services_root(data)
+    return [ServiceEntry(str(name), (*prefix, name), value) for name, value in services.items()]
+
+
+def service_names(data: Any) -> set[str]:
+    return {entry.name for entry in iter_services(data)}
+
+
+def compose_top_level(data: Any) -> list[tuple[str, JsonPath]]:
+    """Compose top-level settings (not services) present in the file, with their paths."""
+    if not isinstance(data, dict):
+        return []
+    if is_wrapped(data):
+        return [(str(k), (k,)) for k in data if k != "services"]
+    return [(str(k), (k,)) for k, v in data.items() if is_compose_top_level(str(k), v)]
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,9 +16,11 @@ from cslint.rules.steps.run_step_without_command import RunStepWithoutCommand
 from cslint.rules.steps.service_and_services import ServiceAndServices
 from cslint.rules.steps.service_redeclared import ServiceRedeclared
 from cslint.rules.steps.step_without_service import StepWithoutService
+from cslint.rules.steps.steps_schema import StepsSchema
 from cslint.rules.steps.tag_regex_trap import TagRegexTrap
 
 STEPS_RULES: tuple[type[Rule], ...] = (
+    StepsSchema,
     RunStepWithoutCommand,
     StepWithoutService,
     ServiceAndServices,

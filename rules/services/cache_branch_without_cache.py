@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.services._common import services
+
+
+class CacheBranchWithoutCache(Rule):
+    """## What it does
+    Reports `default_cache_branch` on a service that does not set `cached: true`.
+
+    ## Why is this bad?
+    `default_cache_branch` picks the branch whose cached image a build falls back to
+    when its own branch has none. Without `cached: true` the service is not cached at
+    all, so the setting does nothing: usually `cached` was forgotten, or removed and the
+    branch left behind. CodeShip's documentation only describes the key together with
+    caching; that it has no other effect is INFERRED, hence a warning.
+
+    ## Example
+    ```yaml
+    app:
+      build: .
+      default_cache_branch: develop
+    ```
+
+    ## Use instead
+    ```yaml
+    app:
+      build: .
+      cached: true
+      default_cache_branch: develop
+    ```
+    """
+
+    code = "CS109"
+    name = "cache-branch-without-cache"
+    summary = "default_cache_branch without cached: true"
+    targets = frozenset({FileKind.SERVICES})
+    default_severity = Severity.WARNING
+    valid = (Valid("app:\n  build: .\n  cached: true\n  default_cache_branch: develop\n"),)
+    invalid = (
+        Invalid("app:\n  build: .\n  default_cache_branch: develop\n", expect=("CS109@3:3",)),
+        Invalid(
+            "app:\n  build: .\n  cached: false\n  default_cache_branch: develop\n",
+            expect=("CS109@4:3",),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for entry in services(ctx):
+            svc = entry.mapping
+            if "default_cache_branch" not in svc or svc.get("cached") is True:
+                continue
+            yield Finding(
+                ctx.document.span((*entry.path, "default_cache_branch")),
+                "'default_cache_branch' has no effect without 'cached: true' on the service; "
+                "add 'cached: true' or remove it",
+            )

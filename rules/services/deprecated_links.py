@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.services._common import services
+
+
+class DeprecatedLinks(Rule):
+    """## What it does
+    Reports `links` on a service and suggests `depends_on`.
+
+    ## Why is this bad?
+    CodeShip deprecated `links` in favour of `depends_on` (format doc §2.2). Every
+    container of a step already reaches the others by service name, so `depends_on` is
+    all that is needed to start a dependency first. `links` still works, and still
+    creates Docker's link variables (`REDIS_PORT`, `REDIS_ENV_...`): code that reads
+    those must read the service name instead before switching, which is why this is a
+    warning and not fixed automatically. An alias (`redis:cache`) becomes a second name
+    only through `links`.
+
+    ## Example
+    ```yaml
+    app:
+      build: .
+      links:
+        - redis
+    redis:
+      image: redis
+    ```
+
+    ## Use instead
+    ```yaml
+    app:
+      build: .
+      depends_on:
+        - redis
+    redis:
+      image: redis
+    ```
+    """
+
+    code = "CS105"
+    name = "deprecated-links"
+    summary = "links is deprecated: use depends_on"
+    targets = frozenset({FileKind.SERVICES})
+    default_severity = Severity.WARNING
+    valid = (Valid("app:\n  build: .\n  depends_on: [redis]\nredis:\n  image: redis\n"),)
+    invalid = (
+        Invalid(
+            "app:\n  build: .\n  links:\n    - redis\nredis:\n  image: redis\n",
+            expect=("CS105@3:3",),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for entry in services(ctx):
+            if "links" not in entry.mapping:
+                continue
+            yield Finding(
+                ctx.document.span((*entry.path, "links")),
+                "'links' is deprecated; list these services under 'depends_on' instead "
+                "(containers of a step reach each other by service name)",
+            )

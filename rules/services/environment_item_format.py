@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.services._common import services, value_text
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_COLON_FORM = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:\s*(.*)$")
+_LISTS = (("environment",), ("build", "args"))
+
+
+class EnvironmentItemFormat(Rule):
+    """## What it does
+    Reports an item of an `environment` list (or a build `args` list) that is not
+    `KEY=VALUE`: `"KEY: value"` written as one string (error), and a bare `KEY` without `=`
+    (warning). A mapping written as a list item (`- KEY: value`) is a type error that
+    CS100 reports.
+
+    ## Why is this bad?
+    In the list form every item is split at the first `=`. `- RAILS_ENV: test` in a list
+    is a one-entry mapping, not a variable, and `- "RAILS_ENV: test"` defines a variable
+    literally named `RAILS_ENV: test`. A bare `KEY` means "take the value from the host"
+    in docker-compose; a CodeShip build host has no such value, so the variable is empty
+    or missing (UNCERTAIN which, hence a warning).
+
+    ## Example
+    ```yaml
+    app:
+      build: .
+      environment:
+        - "RAILS_ENV: test"
+        - SECRET_KEY
+    ```
+
+    ## Use instead
+    ```yaml
+    app:
+      build: .
+      environment:
+        - RAILS_ENV=test
+      encrypted_env_file: secrets.env.encrypted
+    ```
+    """
+
+    code = "CS116"
+    name = "environment-item-format"
+    summary = "an environment list item that is not KEY=VALUE"
+    targets = frozenset({FileKind.SERVICES})
+    default_severity = Severity.ERROR
+    valid = (Valid("app:\n  build: .\n  environment:\n    - A=b\n    - 'C=d: e'\n"),)
+    invalid = (
+        Invalid(
+            "app:\n  build: .\n  environment:\n    - 'RAILS_ENV: test'\n    - SECRET_KEY\n",
+            expect=("CS116@4:7", "CS116@5:7"),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        for entry in services(ctx):
+            for where in _LISTS:
+                value: object = entry.mapping
+                for part in where:
+                    value = value.get(part) if isinstance(value, dict) else None
+                if not isinstance(value, list):
+                    continue
+                for i, item in enumerate(value):
+                    path = (*entry.path, *where, i)
+                    text = value_text(item)
+                    if text is None or "=" in text:
+                        continue
+                    colon = _COLON_FORM.match(text)
+                    if colon:
+                        yield Finding(
+                            doc.value_span(path),
+                            f"{text!r} is not KEY=VALUE, so it defines no {colon.group(1)!r}; "
+                            f"write '{colon.group(1)}={colon.group(2)}'",
+                        )
+                    elif _NAME.fullmatch(text.strip()):
+                        yield Finding(
+                            doc.value_span(path),
+                            f"{text!r} has no value: docker-compose would copy it from the "
+                            "host, which a CodeShip build does not have; write "
+                            f"'{text.strip()}=value' or use an encrypted env file",
+                            severity=Severity.WARNING,
+                        )

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+
+from cslint.diagnostics import Finding, Severity
+from cslint.kinds import FileKind
+from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.services._common import services
+
+BUILD_KEYS = (
+    "args",
+    "configure",
+    "context",
+    "dockerfile",
+    "dockerfile_path",
+    "encrypted_args",
+    "encrypted_args_file",
+    "image",
+    "path",
+)
+# Service keys people put under `build` by mistake (real files: `encrypted_env_file`).
+_SERVICE_LEVEL = frozenset(
+    {
+        "encrypted_env_file",
+        "env_file",
+        "environment",
+        "encrypted_environment",
+        "cached",
+        "default_cache_branch",
+        "volumes",
+        "depends_on",
+        "working_dir",
+        "command",
+        "entrypoint",
+        "encrypted_dockercfg_path",
+        "dockercfg_service",
+        "add_docker",
+    }
+)
+# docker-compose build keys CodeShip does not have, and what to do instead.
+_COMPOSE_ADVICE = {
+    "target": "CodeShip builds the final stage only; use a Dockerfile that ends at that stage",
+    "cache_from": "use 'cached: true' on the service for CodeShip's layer cache",
+    "labels": "use LABEL instructions in the Dockerfile",
+    "network": "builds run on CodeShip's own network; remove it",
+    "shm_size": "remove it",
+    "extra_hosts": "remove it; the build cannot reach the step's services anyway",
+    "isolation": "remove it",
+    "ssh": "pass credentials with 'encrypted_args_file' instead",
+    "secrets": "pass secrets with 'encrypted_args' or 'encrypted_args_file' instead",
+    "platforms": "remove it",
+    "tags": "name the image with 'build.image'; tag pushes with the push step's 'image_tag'",
+    "pull": "remove it",
+    "no_cache": "remove it",
+    "additional_contexts": "remove it; copy what the build needs into the context",
+    "dockerfile_inline": "commit the Dockerfile and point 'dockerfile' at it",
+    "privileged": "remove it",
+}
+
+
+class UnknownBuildKey(Rule):
+    """## What it does
+    Reports a key under a service's `build` mapping that CodeShip does not know: a service
+    key written one level too deep (`encrypted_env_file` under `build`, as in real
+    files), a docker-compose build key CodeShip lacks (`target`, `cache_from`, ...,
+    each with what to do instead), or a misspelling (with the nearest build key).
+
+    CodeShip's build keys are `image`, `context`, `dockerfile`, `args`,
+    `encrypted_args`, `encrypted_args_file`, the deprecated `path` and `dockerfile_path`,
+    and the legacy `configure`.
+
+    ## Why is this bad?
+    The key is not used: an `encrypted_env_file` under `build` never reaches the
+    container's environment, and `target: test` does not stop the build at that stage.
+    The pipeline runs, differently from what its author meant.
+
+    ## Example
+    ```yaml
+    app:
+      build:
+        context: .
+        encrypted_env_file: env.encrypted
+        target: test
+    ```
+
+    ## Use instead
+    ```yaml
+    app:
+      build:
+        context: .
+        dockerfile: Dockerfile.test
+      encrypted_env_file: env.encrypted
+    ```
+    """
+
+    code = "CS102"
+    name = "unknown-build-key"
+    summary = "a key under build that CodeShip does not know"
+    targets = frozenset({FileKind.SERVICES})
+    default_severity = Severity.ERROR
+    valid = (Valid("app:\n  build:\n    context: .\n    dockerfile: Dockerfile\n    image: a\n"),)
+    invalid = (
+        Invalid(
+            "app:\n  build:\n    context: .\n    encrypted_env_file: env.encrypted\n"
+            "    target: test\n    dockerfil: Dockerfile.ci\n",
+            expect=("CS102@4:5", "CS102@5:5", "CS102@6:5"),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc = ctx.document
+        for entry in services(ctx):
+            build = entry.mapping.get("build")
+            if not isinstance(build, dict):
+                continue
+            for key in build:
+                name = str(key)
+                if name in BUILD_KEYS:
+                    continue
+                yield Finding(doc.span((*entry.path, "build", key)), _message(name))
+
+
+def _message(name: str) -> str:
+    if name in _SERVICE_LEVEL:
+        return (
+            f"{name!r} is a service key, not a build key, so it is not used here; "
+            "move it out of 'build' to the service itself"
+        )
+    if name in _COMPOSE_ADVICE:
+        return (
+            f"CodeShip does not support the docker-compose build key {name!r}; "
+            f"{_COMPOSE_ADVICE[name]}"
+        )
+    near = difflib.get_close_matches(name, BUILD_KEYS, n=1, cutoff=0.6)
+    hint = f" (did you mean {near[0]!r}?)" if near else ""
+    return f"unknown build key {name!r}{hint}; build keys are {', '.join(BUILD_KEYS)}"
