@@ -57,6 +57,7 @@ def convert(
                 service.where.path,
                 f"service {service.name!r} has neither 'image' nor 'build'; CodeShip needs one",
             )
+    _check_references(compose)
     _drop_top_level(compose, notes)
     taken = set(services)
     plan = plan_volumes({n: s.body for n, s in services.items()}, taken)
@@ -71,6 +72,48 @@ def convert(
 
         steps = steps_skeleton(compose.services_map())
     return Conversion(text, steps, notes, len(services), compose.sources)
+
+
+def _check_references(compose: Compose) -> None:
+    """Refuse what `docker compose` refuses: a dependency on an undefined service, and a
+    cycle of dependencies (no service could start first)."""
+    graph: dict[str, list[str]] = {}
+    for name, service in compose.services.items():
+        deps: list[str] = []
+        for key in ("depends_on", "links"):
+            value = service.body.get(key)
+            names = list(value) if isinstance(value, (list, dict)) else []
+            for i, item in enumerate(names):
+                dep = str(item).split(":", 1)[0] if key == "links" else str(item)
+                if dep not in compose.services:
+                    at = service.at(key, str(item) if isinstance(value, dict) else i)
+                    raise at.source.error(
+                        at.path,
+                        f"service {name!r} depends on {dep!r}, which no file defines; give "
+                        "the file that defines it with -f",
+                    )
+                deps.append(dep)
+        graph[name] = deps
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for dep in graph[node]:
+            if state.get(dep) == 1:
+                cycle = [*path[path.index(dep) :], dep] if dep in path else [node, dep]
+                at = compose.services[node].at("depends_on")
+                raise at.source.error(
+                    at.path,
+                    f"services depend on each other in a cycle: {' -> '.join(cycle)}; "
+                    "compose refuses it too",
+                )
+            if state.get(dep) is None:
+                visit(dep, [*path, dep])
+        state[node] = 2
+
+    for name in graph:
+        if name not in state:
+            visit(name, [name])
 
 
 def _drop_top_level(compose: Compose, notes: Notes) -> None:
@@ -121,7 +164,9 @@ def _dump(source: Source) -> str:
     yaml.indent(mapping=mapping, sequence=mapping + offset, offset=offset)
     out = io.StringIO()
     yaml.dump(source.tree, out)
-    return out.getvalue()
+    # Dropped keys leave the blank lines that followed them, indented; keep them blank.
+    lines = [line if line.strip() else "" for line in out.getvalue().split("\n")]
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def env_lookup(env_files: Sequence[str], environ: Mapping[str, str]) -> Lookup:

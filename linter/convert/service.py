@@ -20,6 +20,7 @@ from cslint.convert.volumes import Mount, VolumePlan, parse_mount, short_form
 from cslint.diagnostics import Severity
 
 _DOCKER_SOCKET = "/var/run/docker.sock"
+_BOOLEAN_KEYS = frozenset({"read_only", "add_docker", "cached"})
 
 
 class ServiceConverter:
@@ -53,7 +54,9 @@ class ServiceConverter:
             if key not in service.body:
                 continue  # removed while handling an earlier key
             handler = self._handlers.get(key)
-            if handler is not None:
+            if key in _BOOLEAN_KEYS:
+                outcome = self._boolean(service, key)
+            elif handler is not None:
                 outcome = handler(service)
             elif key in CODESHIP_KEYS:
                 outcome = Outcome.KEPT
@@ -96,7 +99,7 @@ class ServiceConverter:
         image = body["image"]
         if not isinstance(build, dict):
             build = CommentedMap([("context", build)])
-            body["build"] = build
+            _replace(body, "build", build)
         if "image" not in build:
             build["image"] = image
         del body["image"]
@@ -153,7 +156,7 @@ class ServiceConverter:
             )
             return Outcome.DROPPED
         text = shlex.join(str(part) for part in command)
-        service.body["command"] = text
+        _replace(service.body, "command", text)
         self.notes.add(
             "CS507",
             service.at("command"),
@@ -174,7 +177,7 @@ class ServiceConverter:
         if not isinstance(value, Mapping):
             return Outcome.KEPT
         names = CommentedSeq(str(name) for name in value)
-        service.body["depends_on"] = names
+        _replace(service.body, "depends_on", names)
         self.notes.add(
             "CS505",
             service.at("depends_on"),
@@ -240,11 +243,11 @@ class ServiceConverter:
         depends = service.body.get("depends_on")
         if depends is None:
             depends = CommentedSeq()
-            service.body["depends_on"] = depends
+            _replace(service.body, "depends_on", depends)
         if isinstance(depends, list):
             depends.extend(n for n in moved if n not in depends)
         if kept:
-            service.body["links"] = kept
+            _replace(service.body, "links", kept)
         else:
             del service.body["links"]
         note = (
@@ -342,21 +345,21 @@ class ServiceConverter:
         if not changed:
             return Outcome.KEPT
         if out:
-            service.body["volumes"] = out
+            _replace(service.body, "volumes", out)
         else:
             del service.body["volumes"]
         if volumes_from:
             existing = service.body.get("volumes_from")
             if not isinstance(existing, list):
                 existing = CommentedSeq()
-                service.body["volumes_from"] = existing
+                _replace(service.body, "volumes_from", existing)
             existing.extend(v for v in volumes_from if v not in existing)
         return Outcome.CHANGED
 
     def _bind(self, service: Service, where: Any, mount: Mount) -> str | None:
         source = mount.source or ""
         if source == _DOCKER_SOCKET:
-            service.body["add_docker"] = True
+            _replace(service.body, "add_docker", True)
             self.notes.add(
                 "CS509",
                 where,
@@ -430,7 +433,7 @@ class ServiceConverter:
         if not changed:
             return Outcome.KEPT
         if out:
-            service.body["volumes_from"] = out
+            _replace(service.body, "volumes_from", out)
         else:
             del service.body["volumes_from"]
         return Outcome.CHANGED
@@ -472,7 +475,7 @@ class ServiceConverter:
                 Outcome.CHANGED,
             )
         if out:
-            service.body["env_file"] = out
+            _replace(service.body, "env_file", out)
         else:
             del service.body["env_file"]
         return Outcome.CHANGED
@@ -511,7 +514,7 @@ class ServiceConverter:
             merged[name] = value
         if isinstance(original, dict) and hasattr(original, "ca"):
             merged.ca.items.update(original.ca.items)
-        service.body["environment"] = merged
+        _replace(service.body, "environment", merged)
         if "env_file" in service.body:
             del service.body["env_file"]
         self.notes.add(
@@ -531,7 +534,7 @@ class ServiceConverter:
         value = service.body["extra_hosts"]
         if not isinstance(value, Mapping):
             return Outcome.KEPT
-        service.body["extra_hosts"] = CommentedSeq(f"{k}:{v}" for k, v in value.items())
+        _replace(service.body, "extra_hosts", CommentedSeq(f"{k}:{v}" for k, v in value.items()))
         self.notes.add(
             "CS514",
             service.at("extra_hosts"),
@@ -540,6 +543,39 @@ class ServiceConverter:
             Outcome.CHANGED,
         )
         return Outcome.CHANGED
+
+    def _boolean(self, service: Service, key: str) -> Outcome:
+        """A kept `${VAR}` cannot stand where CodeShip wants true or false: use the
+        default compose would have used, or drop the key."""
+        from cslint.convert.interpolate import InterpolationError, interpolate
+
+        value = service.body[key]
+        if not isinstance(value, str) or "$" not in value:
+            return Outcome.KEPT
+        try:
+            text = interpolate(value, lambda _name: None).text.strip().lower()
+        except InterpolationError:
+            text = ""
+        if text in ("true", "false"):
+            _replace(service.body, key, text == "true")
+            self.notes.add(
+                "CS510",
+                service.at(key),
+                f"wrote {key!r} of service {service.name!r} as {text}, the default of "
+                f"{value!r}: CodeShip wants true or false and does not interpolate",
+                Outcome.CHANGED,
+            )
+            return Outcome.CHANGED
+        del service.body[key]
+        self.notes.add(
+            "CS510",
+            service.at(key),
+            f"dropped {key!r} of service {service.name!r}: {value!r} has no value without "
+            "interpolation, and CodeShip wants true or false; write it, or rerun with "
+            "--interpolate",
+            Outcome.DROPPED,
+        )
+        return Outcome.DROPPED
 
     # -- health --------------------------------------------------------------------------
 
@@ -583,3 +619,12 @@ def healthcheck_advice(check: Any) -> str:
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, (list, dict, str)) and len(value) == 0)
+
+
+def _replace(body: Any, key: str, value: Any) -> None:
+    """Set `body[key]`, forgetting comments ruamel kept for the old value's position: a
+    comment placed before a block collection would be emitted inside the new value."""
+    entry = getattr(body, "ca", None) and body.ca.items.get(key)
+    if entry and len(entry) > 3:
+        entry[3] = None
+    body[key] = value
