@@ -396,14 +396,22 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
     doc = DockerfileDocument(text=text, lines=lines, directives=directives, escape=escape)
     by_line = {chunk.start_line: chunk for chunk in chunks}
     problems: list[ParseProblem] = []
+    unknown: list[Instruction] = []
     for command in commands:
         if command.cmd is None:
             continue
         chunk = by_line.get(command.start_line)
         instr = _instruction(command, chunk, lines)
         doc.instructions.append(instr)
-        problems.extend(_instruction_problems(instr))
-    return doc, tuple(problems)
+        if instr.cmd not in KNOWN_INSTRUCTIONS:
+            unknown.append(instr)
+        else:
+            problems.extend(_instruction_problems(instr))
+    if unknown:
+        # Like a parser, stop at the first: a template or a non-Dockerfile would
+        # otherwise give one error per line.
+        problems.append(_unknown_instruction(unknown[0], len(unknown) - 1))
+    return doc, tuple(sorted(problems, key=lambda p: p.span))
 
 
 def _keyword_span(chunk: _Chunk) -> Span:
@@ -492,16 +500,17 @@ def _onbuild_trigger(
 
 def _instruction_problems(instr: Instruction) -> list[ParseProblem]:
     problems = []
-    keyword_span = instr.keyword_span or instr.span
-    if instr.cmd not in KNOWN_INSTRUCTIONS:
-        close = difflib.get_close_matches(instr.cmd, sorted(KNOWN_INSTRUCTIONS), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        problems.append(ParseProblem(f"unknown instruction {instr.cmd!r}{hint}", keyword_span))
+    if not instr.text[len(instr.cmd) :].strip():
+        problems.append(
+            ParseProblem(
+                f"{instr.cmd!r} needs at least one argument", instr.keyword_span or instr.span
+            )
+        )
         return problems
     target = instr.sub or instr
     if target.cmd in JSON_INSTRUCTIONS and not target.json:
         rest = target.rest.strip()
-        if rest.startswith("[") and not target.heredocs:
+        if _looks_like_json(target.cmd, rest) and not target.heredocs:
             problems.append(
                 ParseProblem(
                     f"the arguments of {target.cmd!r} start with '[' but are not a valid JSON "
@@ -517,6 +526,29 @@ def _instruction_problems(instr: Instruction) -> list[ParseProblem]:
                 )
             )
     return problems
+
+
+_JSON_START = re.compile(r"""^\[\s*(\]|(["'])[^"']*\2\s*(,|\]\s*$))""")
+
+
+def _looks_like_json(cmd: str, rest: str) -> bool:
+    """Whether the author meant a JSON array. In RUN, COPY and ADD a leading `[` is also
+    the shell's test command (`RUN [ -f x ] && ...`), so there it takes a quoted first item
+    followed by a comma or the closing bracket."""
+    if not rest.startswith("["):
+        return False
+    if cmd in ("RUN", "COPY", "ADD"):
+        return bool(_JSON_START.match(rest))
+    return True
+
+
+def _unknown_instruction(instr: Instruction, more: int) -> ParseProblem:
+    close = difflib.get_close_matches(instr.cmd, sorted(KNOWN_INSTRUCTIONS), n=1)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    also = f" ({more} more unknown instructions follow)" if more else ""
+    return ParseProblem(
+        f"unknown instruction {instr.cmd!r}{hint}{also}", instr.keyword_span or instr.span
+    )
 
 
 def _json_reason(rest: str) -> str:

@@ -174,12 +174,15 @@ _RESERVED = frozenset(
     {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}", "esac"}
 )
 _SKIP_COMMAND = frozenset({"for", "case", "select", "function"})
+# `a|b)` inside `case ... esac`: the `|` separates patterns, it is not a pipe.
+_CASE_PATTERN = re.compile(r"[^\s;&|()]*\)")
 
 
 def _tokenize(text: str, script: Script) -> None:
     """The fallback: quote-aware words, split into commands at control operators."""
     words: list[Word] = []
     i, n = 0, len(text)
+    in_case = 0
 
     def flush() -> None:
         while words and words[0].text in _RESERVED:
@@ -198,7 +201,8 @@ def _tokenize(text: str, script: Script) -> None:
                 i += 1
             continue
         if ch in "\n;&|()":
-            if ch == "|" and text[i : i + 2] != "||" and (i == 0 or text[i - 1] != "|"):
+            is_pipe = ch == "|" and text[i : i + 2] != "||" and (i == 0 or text[i - 1] != "|")
+            if is_pipe and not (in_case and _CASE_PATTERN.match(text, i + 1)):
                 script.pipes.append((i, i + 1))
             flush()
             i += 2 if text[i : i + 2] in ("&&", "||", ";;") else 1
@@ -214,11 +218,20 @@ def _tokenize(text: str, script: Script) -> None:
                 out.append(text[i + 1])
                 i += 2
                 continue
-            if ch in "'\"":
-                close = text.find(ch, i + 1)
+            if ch == "'":
+                close = text.find("'", i + 1)
                 close = n if close < 0 else close
                 out.append(text[i + 1 : close])
                 i = close + 1
+                continue
+            if ch == '"':
+                i += 1
+                while i < n and text[i] != '"':
+                    if text[i] == "\\" and i + 1 < n:
+                        i += 1
+                    out.append(text[i])
+                    i += 1
+                i += 1
                 continue
             if ch == "$" and text[i + 1 : i + 2] == "(":
                 depth += 1
@@ -231,5 +244,10 @@ def _tokenize(text: str, script: Script) -> None:
                 break
             out.append(ch)
             i += 1
-        words.append(Word("".join(out), start, i))
+        word = "".join(out)
+        if word == "case" and not words:
+            in_case += 1
+        elif word == "esac" and in_case:
+            in_case -= 1
+        words.append(Word(word, start, i))
     flush()

@@ -172,8 +172,9 @@ class AptListsNotRemoved(Rule):
 
     ## Why is this bad?
     The package lists (tens of megabytes) stay in the layer forever. A cache mount on
-    `/var/lib/apt/lists` is accepted. hadolint (DL3009) accepts any `rm -rf`, even of
-    another folder; cslint wants the lists removed.
+    `/var/lib/apt/lists` is accepted, and so is `apt-get dist-clean` (apt 2.7+), which
+    removes them. hadolint (DL3009) accepts any `rm -rf`, even of another folder; cslint
+    wants the lists removed.
 
     ## Example
     ```dockerfile
@@ -216,7 +217,7 @@ class AptListsNotRemoved(Rule):
                 continue
             if any(
                 w.text.startswith("/var/lib/apt/lists") for c in script.find("rm") for w in c.args
-            ):
+            ) or any(script.find("apt-get", "dist-clean")):
                 continue
             targets = cache_mount_targets(run)
             if any(t.rstrip("/").startswith("/var/lib/apt") for t in targets):

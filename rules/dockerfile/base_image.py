@@ -95,6 +95,9 @@ class LatestTag(Rule):
     `latest` is whatever was pushed last: builds stop being reproducible and break without
     any change in the repository.
 
+    The tag is read after global ARG defaults are applied, so `ARG BASE=node:latest` then
+    `FROM $BASE` is reported (hadolint DL3007 reads only the literal text).
+
     ## Example
     ```dockerfile
     FROM node:latest

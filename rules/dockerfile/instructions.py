@@ -150,7 +150,8 @@ class ShellFormCommand(Rule):
     ## Why is this bad?
     The shell form runs the command under `/bin/sh -c`, so the process is not PID 1 and
     never receives `SIGTERM`: `docker stop` (and the end of a CodeShip step) waits for the
-    timeout, then kills it.
+    timeout, then kills it. `HEALTHCHECK CMD` in shell form is fine (a short probe, not
+    the main process), so unlike hadolint DL3025 cslint does not report it.
 
     ## Example
     ```dockerfile
@@ -175,6 +176,13 @@ class ShellFormCommand(Rule):
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd in ("CMD", "ENTRYPOINT") and not instr.json and instr.rest.strip():
+                if instr.rest.lstrip().startswith("["):
+                    yield Finding(
+                        instr.rest_span(),
+                        f"{instr.cmd} is not valid JSON, so it runs in the shell form and the "
+                        "process does not get signals; fix the JSON array",
+                    )
+                    continue
                 words = instr.rest.split()
                 suggestion = ", ".join(f'"{w}"' for w in words[:3])
                 more = ", ..." if len(words) > 3 else ""

@@ -143,6 +143,8 @@ class PipWithoutNoCacheDir(Rule):
     """## What it does
     Reports `pip install` without `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set
     (by an earlier `ENV` of the stage, or in the RUN itself) or a cache mount is used.
+    pip run by path (`/opt/venv/bin/python3 -m pip`, `/venv/bin/pip`) counts too;
+    hadolint DL3042 only recognises names that start with `pip` or `python`.
 
     ## Why is this bad?
     pip keeps every downloaded wheel in `~/.cache/pip`, inside the layer.
@@ -211,7 +213,8 @@ class PipUnpinned(Rule):
     """## What it does
     Reports packages in `pip install` without a version (`flask==3.0.3`). Requirement
     files (`-r`), the local project (`.`), constraints (`-c`), paths, wheels and
-    versioned VCS URLs are accepted.
+    versioned VCS URLs are accepted. As in CS315, pip run by path is recognised
+    (hadolint DL3013 misses `/opt/venv/bin/python3 -m pip install`).
 
     ## Why is this bad?
     Each build resolves the newest release: a new major version of a dependency breaks

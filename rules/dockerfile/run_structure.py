@@ -72,7 +72,8 @@ class WgetAndCurl(Rule):
 
 def _sets_pipefail(args: tuple[str, ...]) -> bool:
     name = args[0].rsplit("/", 1)[-1] if args else ""
-    return name in ("bash", "zsh", "ash") and "-o" in args and "pipefail" in args
+    has_o = any(a.startswith("-") and not a.startswith("--") and "o" in a for a in args[1:])
+    return name in ("bash", "zsh", "ash") and has_o and "pipefail" in args
 
 
 class PipeWithoutPipefail(Rule):
@@ -141,8 +142,9 @@ class PipeWithoutPipefail(Rule):
 
 class ConsecutiveRun(Rule):
     """## What it does
-    Reports a RUN that directly follows another RUN with the same flags, when both are
-    short (at most two commands each), as hadolint DL3059 does.
+    Reports a RUN that directly follows another RUN with the same flags, when each is a
+    single command, as hadolint DL3059 does (its "more than 2" counts every command
+    twice). Comments between the two do not separate them.
 
     ## Why is this bad?
     Each RUN is a layer; two tiny RUNs in a row are usually one step split by accident,
@@ -178,7 +180,7 @@ class ConsecutiveRun(Rule):
                 previous = None
                 continue
             count = _command_count(ctx, instr)
-            if previous is None or previous[0] != instr.flags or count > 2 or previous[1] > 2:
+            if previous is None or previous[0] != instr.flags or count > 1 or previous[1] > 1:
                 previous = (instr.flags, count)
                 continue
             yield Finding(
@@ -192,4 +194,8 @@ def _command_count(ctx: RuleContext, run: Instruction) -> int:
     if run.json or not doc.is_posix_shell(run):
         return 1
     script = doc.script(run)
-    return len(script.commands) if script is not None else 1
+    if script is None:
+        return 1
+    # A test (`[ ... ]`) is a condition, not a command, in ShellCheck's tree and so in
+    # hadolint's count.
+    return sum(1 for c in script.commands if c.name not in ("[", "[["))

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from cslint.diagnostics import Finding, Related, Severity
+from cslint.dockerfile import Instruction
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 
@@ -170,8 +171,13 @@ class _OncePerStage(Rule):
     instruction: ClassVar[str]
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for stage in ctx.document.stages:
-            found = [i for i in stage.instructions if i.cmd == self.instruction]
+        groups: list[list[Instruction]] = [[]]
+        for instr in ctx.document.instructions:
+            if instr.cmd == "FROM":
+                groups.append([])
+            elif instr.cmd == self.instruction:
+                groups[-1].append(instr)
+        for found in groups:
             first = found[0] if found else None
             for later in found[1:]:
                 assert first is not None
@@ -318,7 +324,10 @@ class MissingFrom(Rule):
     default_severity = Severity.ERROR
     hadolint = ("DL3061",)
     valid = (Valid("ARG V=1\nFROM a:$V\n", filename="Dockerfile"),)
-    invalid = (Invalid("RUN make\nFROM a:1\n", filename="Dockerfile", expect=("CS332@1:1",)),)
+    invalid = (
+        Invalid("RUN make\nFROM a:1\n", filename="Dockerfile", expect=("CS332@1:1",)),
+        Invalid('CMD ["a"]\nCMD ["b"]\n', filename="Dockerfile", expect=("CS332@1:1", "CS332@2:1")),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
@@ -330,4 +339,3 @@ class MissingFrom(Rule):
                     f"{instr.cmd!r} comes before the first FROM; start the Dockerfile with "
                     "FROM (only ARG may precede it)",
                 )
-                return

