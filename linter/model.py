@@ -16,7 +16,9 @@ _SERVICE_KEYS = frozenset({"image", "build", "command", "environment", "depends_
 # Top-level keys of a docker-compose file that are not services. In the flat layout they sit
 # beside the services; `version` is ignored by CodeShip, the others are compose features it
 # does not have (format doc §2.1, §2.4).
-COMPOSE_TOP_LEVEL_KEYS = frozenset({"version", "volumes", "networks", "secrets", "configs", "name"})
+COMPOSE_TOP_LEVEL_KEYS = frozenset(
+    {"version", "volumes", "networks", "secrets", "configs", "name", "include", "models"}
+)
 
 
 def is_wrapped(data: Any) -> bool:

@@ -62,6 +62,7 @@ UNDOCUMENTED_SERVICE_KEYS = frozenset(
         "develop", "device_cgroup_rules", "dns_opt", "gpus", "label_file", "mem_reservation",
         "oom_kill_disable", "pids_limit", "platform", "profiles", "pull_policy", "runtime",
         "scale", "secrets", "shm_size", "storage_opt", "sysctls", "userns_mode", "uts",
+        "models", "net", "post_start", "pre_stop", "provider", "use_api_socket",
     }
 )  # fmt: skip
 # Service keys people write on a step: the steps rules' misplaced-step-key (CS209) explains
@@ -73,7 +74,9 @@ MISPLACED_STEP_KEYS = frozenset(
         "volumes", "volumes_from", "working_dir",
     }
 )  # fmt: skip
-COMPOSE_TOP_LEVEL_OWNED = frozenset({"volumes", "networks", "secrets", "configs", "name"})
+COMPOSE_TOP_LEVEL_OWNED = frozenset(
+    {"volumes", "networks", "secrets", "configs", "name", "include", "models"}
+)
 
 OWNED_BY_RULES: tuple[Owner, ...] = (
     Owner("CS106", FileKind.SERVICES, "top", COMPOSE_TOP_LEVEL_OWNED),
@@ -91,6 +94,15 @@ UNCERTAIN: dict[tuple[FileKind, str, str], str] = {
     (FileKind.SERVICES, "service", "volumes"): (
         "CodeShip documents volumes as 'host:container' strings; the long syntax is uncertain"
     ),
+}
+
+# What to do instead, for wrong shapes people carry over from docker-compose.
+HINTS: dict[tuple[FileKind, str, str], str] = {
+    (FileKind.SERVICES, "service", "depends_on"): (
+        "CodeShip takes only the list of service names; a readiness condition belongs in "
+        "the image's HEALTHCHECK"
+    ),
+    (FileKind.SERVICES, "service", "command"): "write the command as one string",
 }
 
 # How the schemas' named definitions read in a message.
@@ -234,12 +246,15 @@ class _Problem:
 
     def finding(self, document: YamlDocument, kind: FileKind, places: _Places) -> Finding:
         target = (*self.path, self.key) if self.key is not None else self.path
+        text = self.text
+        if self.key is None and len(target) >= 1 and isinstance(target[-1], str):
+            hint = HINTS.get((kind, places.of(target[:-1]) or "", target[-1]))
+            if hint:
+                text = f"{text}; {hint}"
         note = _uncertainty(target, kind, places)
         if note is not None:
-            return Finding(
-                document.span(target), f"{self.text} ({note})", severity=Severity.WARNING
-            )
-        return Finding(document.span(target), self.text)
+            return Finding(document.span(target), f"{text} ({note})", severity=Severity.WARNING)
+        return Finding(document.span(target), text)
 
 
 def _explain(error: Any, kind: FileKind, places: _Places) -> Iterator[_Problem]:

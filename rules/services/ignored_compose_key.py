@@ -39,8 +39,10 @@ _TOP_LEVEL_ADVICE = {
     "secrets": "use 'encrypted_env_file' or 'encrypted_environment' on the service",
     "configs": "commit the file and mount it with a relative volume",
     "name": "remove it",
+    "include": "CodeShip reads this one file; copy the included services into it",
+    "models": "remove it",
 }
-_UNDOCUMENTED_TOP_LEVEL = frozenset({"secrets", "configs", "name"})
+_UNDOCUMENTED_TOP_LEVEL = frozenset({"secrets", "configs", "name", "include", "models"})
 
 
 class IgnoredComposeKey(Rule):
