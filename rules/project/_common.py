@@ -6,6 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from cslint.kinds import SERVICES_NAMES, UNREAD_VARIANTS, FileKind
 from cslint.model import services_root
 from cslint.rule import ProjectFile, RuleContext
 from cslint.yamldoc import JsonPath, YamlDocument
@@ -19,10 +20,25 @@ class ServicesView:
     services: dict[str, Any]
 
 
+def sibling_services(ctx: RuleContext) -> ProjectFile | None:
+    """The services file CodeShip would read next to the file under check. A steps file
+    spelled `.yaml` (which CodeShip does not read, CS006) is paired with a services file
+    spelled the same way when there is no other: that is the one its author meant."""
+    found = ctx.project.services_file()
+    if found is None and posixpath.basename(ctx.project_path) in UNREAD_VARIANTS:
+        for variant, real in UNREAD_VARIANTS.items():
+            if real in SERVICES_NAMES:
+                found = found or ctx.project.load(
+                    posixpath.join(posixpath.dirname(ctx.project_path), variant),
+                    FileKind.SERVICES,
+                )
+    return found
+
+
 def services_view(ctx: RuleContext) -> ServicesView | None:
     """The services file CodeShip would read next to the file under check, when it parsed
     into a mapping; None when it is absent or broken (its own diagnostics say why)."""
-    found = ctx.project.services_file()
+    found = sibling_services(ctx)
     if found is None or found.document is None or found.problems:
         return None
     document: YamlDocument = found.document

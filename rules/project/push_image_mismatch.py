@@ -33,16 +33,20 @@ class PushImageMismatch(Rule):
     """## What it does
     Compares the `image_name` of each push step with the `build.image` of the service it
     pushes (from the services file next to the steps file), ignoring tags and Docker Hub's
-    implicit `docker.io/library/` prefix. It also reports a push step whose service sets
-    no `build.image` (error) or has no `build` at all (warning).
+    implicit `docker.io/library/` prefix. It also reports a push step whose service has no
+    `build` at all (warning) or sets no `build.image` (info).
 
     ## Why is this bad?
     A push step pushes the image its service built, and CodeShip documents that
     `image_name` must match that service's `build.image` (format doc §3.5): otherwise the
-    push fails to find the image, or pushes under a name that nothing else uses. Without
-    `build.image` jet gives the image a generated name that no push step can match.
-    Pushing a service that only pulls an `image:` is undocumented (UNCERTAIN), hence a
-    warning.
+    push fails to find the image, or pushes under a name that nothing else uses.
+
+    How strictly jet enforces this is UNCERTAIN: official CodeShip repositories push
+    services that set no `build.image` at all, so jet evidently tags the built image with
+    `image_name` itself. A differing name is therefore a warning (usually a rename or a
+    typo, and other services that `FROM` the image use the other name), a missing
+    `build.image` only an info, and pushing a service that only pulls an `image:` (not
+    documented) a warning.
 
     ## Example
     ```yaml
@@ -64,7 +68,7 @@ class PushImageMismatch(Rule):
     name = "push-image-mismatch"
     summary = "a push step's image_name differs from its service's build.image"
     targets = frozenset({FileKind.STEPS})
-    default_severity = Severity.ERROR
+    default_severity = Severity.WARNING
     valid = (
         Valid(
             "- type: push\n  service: app\n  image_name: docker.io/acme/app\n"
@@ -110,15 +114,14 @@ class PushImageMismatch(Rule):
                         f"this push step to push; give {service!r} a 'build' with "
                         f"'image: {image_name}'",
                         related=(Related(view.document.span(service_path), "the service", where),),
-                        severity=Severity.WARNING,
                     )
                     continue
                 built = scalar_text(build.get("image")) if isinstance(build, dict) else None
                 if not built:
                     yield Finding(
                         span,
-                        f"service {service!r} does not set 'build.image', so its image gets a "
-                        f"generated name; set 'image: {image_name}' under its 'build'",
+                        f"service {service!r} does not set 'build.image'; set 'image: {image_name}' "
+                        "under its 'build' so the built and the pushed image share one name",
                         related=(
                             Related(
                                 view.document.span((*service_path, "build")),
@@ -126,6 +129,7 @@ class PushImageMismatch(Rule):
                                 where,
                             ),
                         ),
+                        severity=Severity.INFO,
                     )
                     continue
                 if "{{" in built or normalize_image(built) == normalize_image(image_name):

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Related, Severity, Span
 from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
-from cslint.rules.project._common import display_path, services_view
+from cslint.rules.project._common import display_path, services_view, sibling_services
 from cslint.steps_model import scalar_text, steps_model
 from cslint.yamldoc import JsonPath
 
@@ -70,7 +70,7 @@ class UnknownStepService(Rule):
         model = steps_model(ctx)
         if not model.steps:
             return
-        if ctx.project.services_file() is None:
+        if sibling_services(ctx) is None:
             names = " or ".join(repr(n) for n in (*SERVICES_NAMES[:1], *COMPOSE_FALLBACK_NAMES))
             yield Finding(
                 Span.point(1, 1),

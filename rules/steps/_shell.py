@@ -74,19 +74,34 @@ def shell_constructs(command: str) -> list[ShellConstruct]:
     return found
 
 
-def shell_wrapped(command: str) -> bool:
-    """True for `sh -c ...`, `bash -ec ...`, `/usr/bin/env bash -c ...` and the like."""
+def shell_script_split(command: str) -> list[str] | None:
+    """For `sh -c SCRIPT [ARG...]` (also `bash -ec`, `/usr/bin/env bash -c`, ...): the
+    words that follow the script, which the shell receives as `$0`, `$1`, ... and does not
+    run; None when the command is not a shell given a script with `-c`."""
     try:
         words = shlex.split(command)
     except ValueError:
-        return False
+        return None
     if words and posixpath.basename(words[0]) == "env":
         words = words[1:]
     if not words or posixpath.basename(words[0]) not in SHELLS:
-        return False
-    for word in words[1:]:
+        return None
+    for i, word in enumerate(words[1:], start=1):
         if not word.startswith("-") or word.startswith("--"):
-            return False
+            return None
         if "c" in word[1:]:
-            return True
-    return False
+            return words[i + 2 :] if len(words) > i + 1 else []
+    return None
+
+
+def script_was_split(command: str) -> bool:
+    """True when the words after the script show that the script itself was cut at
+    whitespace: an operator among them, or a one-word script followed by more words
+    (`bash -c ./deploy.sh production` runs `./deploy.sh` alone)."""
+    after = shell_script_split(command)
+    if not after:
+        return False
+    script = shlex.split(command)[-len(after) - 1]
+    if any(word in _OPERATORS or word in ("&&", "||") for word in after):
+        return True
+    return not any(ch.isspace() for ch in script)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
-from cslint.rules.steps._shell import shell_constructs, shell_wrapped
+from cslint.rules.steps._shell import script_was_split, shell_constructs, shell_script_split
 from cslint.steps_model import steps_model
 
 
@@ -66,19 +66,18 @@ class CommandNeedsShell(Rule):
             command = step.data.get("command")
             if step.is_group or step.kind == "push" or not isinstance(command, str):
                 continue
-            constructs = shell_constructs(command)
-            if not constructs:
-                continue
             span = doc.value_span((*step.path, "command"))
-            if shell_wrapped(command):
-                bare = [c.text for c in constructs if not c.quoted]
-                if bare:
+            if shell_script_split(command) is not None:
+                if script_was_split(command):
                     yield Finding(
                         span,
-                        f"the script after '-c' is not quoted, so {_quote_list(bare[:3])} "
-                        "become separate arguments and the shell runs only the first word; "
+                        "the script after '-c' is not quoted as one argument, so the shell "
+                        "runs only its first word and gets the rest as '$0', '$1', ...; "
                         "quote the whole script",
                     )
+                continue
+            constructs = shell_constructs(command)
+            if not constructs:
                 continue
             texts = list(dict.fromkeys(c.text for c in constructs))
             yield Finding(

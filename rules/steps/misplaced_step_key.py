@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.project._common import ServicesView, services_view
 from cslint.steps_model import Step, steps_model
 
 # Keys of a service definition that people write on a step; none of them is a step key.
@@ -62,6 +63,21 @@ def _misplaced(step: Step, key: str) -> tuple[str, Severity] | None:
     return None
 
 
+def _already_on_service(view: ServicesView | None, step: Step, key: str) -> str | None:
+    """The service the step runs on when it sets `key` to the same value the step does: the
+    step's copy is then dead but harmless."""
+    if view is None or key not in SERVICE_KEYS:
+        return None
+    services = step.effective_services()
+    if not services:
+        return None
+    for name in services:
+        definition = view.services.get(name)
+        if not isinstance(definition, dict) or definition.get(key) != step.data[key]:
+            return None
+    return services[0]
+
+
 class MisplacedStepKey(Rule):
     """## What it does
     Reports keys that are not step keys where they stand:
@@ -77,7 +93,10 @@ class MisplacedStepKey(Rule):
     `registry` on steps (format doc §3.2). Whether jet rejects such keys or ignores them
     is UNCERTAIN (jet is closed source). For service keys that makes no difference: the
     environment or volume the author wrote is not applied either way, so it is an
-    error. The other cases are usually leftovers that change nothing, hence warnings.
+    error, unless the step's service already sets the same value (a real repository
+    repeats its service's `encrypted_env_file` on each step): then the step's copy is
+    dead but harmless, a warning. The other cases are usually leftovers that change
+    nothing, hence warnings.
 
     ## Example
     ```yaml
@@ -110,6 +129,13 @@ class MisplacedStepKey(Rule):
             expect=("CS209@3:3",),
         ),
         Invalid(
+            "- service: app\n  command: make\n  encrypted_env_file: env.encrypted\n",
+            files={
+                "codeship-services.yml": "app:\n  image: a\n  encrypted_env_file: env.encrypted\n"
+            },
+            expect=("CS209@3:3",),
+        ),
+        Invalid(
             "- service: app\n  command: deploy\n  registry: https://index.docker.io/v1/\n",
             expect=("CS209@3:3",),
         ),
@@ -121,11 +147,19 @@ class MisplacedStepKey(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.document
+        view = services_view(ctx)
         for step in steps_model(ctx).steps:
             for key in step.data:
                 why = _misplaced(step, key)
                 if why is None:
                     continue
                 message, severity = why
+                owner = _already_on_service(view, step, key)
+                if owner is not None:
+                    message = (
+                        f"{key!r} is a service key, not a step key; service {owner!r} already "
+                        "sets the same value, so remove it from the step"
+                    )
+                    severity = Severity.WARNING
                 # A key merged from an anchor points into the anchor: one finding for N uses.
                 yield Finding(doc.span((*step.path, key)), message, severity=severity)
