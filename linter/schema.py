@@ -41,6 +41,9 @@ class Owner:
     kind: FileKind
     place: str
     keys: frozenset[str]
+    # Only when the key's value has one of these shapes ("mapping", "list", "scalar");
+    # None: whatever the value.
+    shapes: frozenset[str] | None = None
 
 
 # Ignored or unsupported compose keys of a service: CS106 explains each one.
@@ -84,6 +87,8 @@ OWNED_BY_RULES: tuple[Owner, ...] = (
     Owner("CS102", FileKind.SERVICES, "build", frozenset({UNKNOWN_KEY})),
     # The steps engineer's misplaced-step-key rule: keys people put on steps by mistake.
     Owner("CS209", FileKind.STEPS, "step", MISPLACED_STEP_KEYS),
+    # An unquoted `image_tag: {{ .Branch }}` is a YAML mapping: image-tag-template says so.
+    Owner("CS213", FileKind.STEPS, "step", frozenset({"image_tag"}), frozenset({"mapping"})),
 )  # fmt: skip
 
 # Places where the format doc is UNCERTAIN: a schema error there is a warning.
@@ -189,6 +194,7 @@ class _Places:
     """Which kind of mapping sits at a path: a service, its build mapping, a step, ..."""
 
     def __init__(self, kind: FileKind, data: Any) -> None:
+        self.data = data
         self.by_path: dict[JsonPath, str] = {(): "top"} if kind is FileKind.SERVICES else {}
         if kind is FileKind.SERVICES:
             for entry in iter_services(data):
@@ -210,6 +216,17 @@ class _Places:
     def of(self, path: JsonPath) -> str | None:
         return self.by_path.get(path)
 
+    def value(self, path: JsonPath) -> Any:
+        node = self.data
+        for part in path:
+            if isinstance(node, dict):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
 
 def _owned(path: JsonPath, key: str | None, kind: FileKind, places: _Places) -> bool:
     full = (*path, key) if key is not None else path
@@ -220,11 +237,19 @@ def _owned(path: JsonPath, key: str | None, kind: FileKind, places: _Places) -> 
         for owner in OWNED_BY_RULES:
             if owner.kind is not kind or owner.place != place:
                 continue
+            if owner.shapes is not None and _shape(places.value(full[: i + 1])) not in owner.shapes:
+                continue
             if name in owner.keys or (
                 UNKNOWN_KEY in owner.keys and name not in declared_keys(kind, place)
             ):
                 return True
     return False
+
+
+def _shape(value: Any) -> str:
+    if isinstance(value, dict):
+        return "mapping"
+    return "list" if isinstance(value, list) else "scalar"
 
 
 def _uncertainty(path: JsonPath, kind: FileKind, places: _Places) -> str | None:

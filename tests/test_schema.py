@@ -150,6 +150,17 @@ def test_keys_owned_by_dedicated_rules_are_not_reported_by_the_schema() -> None:
     assert "CS209" in found
 
 
+def test_ownership_can_depend_on_the_shape_of_the_value() -> None:
+    # An unquoted template is a YAML mapping: image-tag-template (CS213) explains it; a
+    # list is still a plain schema error.
+    text = (
+        "- type: push\n  service: app\n  image_name: a/b\n  image_tag: {{ .CommitID }}\n"
+        "- type: push\n  service: app\n  image_name: a/b\n  image_tag: [a]\n"
+    )
+    found = _diags(text, STEPS, "CS200", "CS213")
+    assert [(code, line) for code, line, _, _ in found] == [("CS213", 4), ("CS200", 8)]
+
+
 def test_structural_step_requirements_are_left_to_the_steps_rules() -> None:
     steps = "- service: app\n- type: push\n  service: app\n- type: serial\n"
     assert _diags(steps, STEPS, "CS200") == []

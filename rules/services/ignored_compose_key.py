@@ -115,13 +115,13 @@ class IgnoredComposeKey(Rule):
                 if name in IGNORED_SERVICE_KEYS:
                     advice = _ADVICE.get(name, "remove it")
                     yield Finding(
-                        doc.span(path), f"CodeShip ignores the compose key {name!r}; {advice}"
+                        doc.span(path), f"{name!r} is a compose key that CodeShip ignores; {advice}"
                     )
                 elif name in UNDOCUMENTED_SERVICE_KEYS:
                     yield Finding(
                         doc.span(path),
-                        f"CodeShip does not document the compose key {name!r}, so it is "
-                        "probably ignored; remove it or check that the build needs it",
+                        f"{name!r} is a compose key that CodeShip does not document, so it "
+                        "is probably ignored; remove it or check that the build needs it",
                         severity=Severity.INFO,
                     )
         for name, path in compose_top_level(doc.data):
@@ -129,6 +129,6 @@ class IgnoredComposeKey(Rule):
                 continue  # `version` is accepted; `x-*` hold anchors
             yield Finding(
                 doc.span(path),
-                f"CodeShip does not support a top-level {name!r}; {_TOP_LEVEL_ADVICE[name]}",
+                f"a top-level {name!r} is not supported by CodeShip; {_TOP_LEVEL_ADVICE[name]}",
                 severity=Severity.INFO if name in _UNDOCUMENTED_TOP_LEVEL else None,
             )

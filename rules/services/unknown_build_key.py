@@ -40,7 +40,7 @@ _SERVICE_LEVEL = frozenset(
 )
 # docker-compose build keys CodeShip does not have, and what to do instead.
 _COMPOSE_ADVICE = {
-    "target": "CodeShip builds the final stage only; use a Dockerfile that ends at that stage",
+    "target": "CodeShip builds the final stage only, so use a Dockerfile that ends at that stage",
     "cache_from": "use 'cached: true' on the service for CodeShip's layer cache",
     "labels": "use LABEL instructions in the Dockerfile",
     "network": "builds run on CodeShip's own network; remove it",
@@ -129,7 +129,7 @@ def _message(name: str) -> str:
         )
     if name in _COMPOSE_ADVICE:
         return (
-            f"CodeShip does not support the docker-compose build key {name!r}; "
+            f"{name!r} is a docker-compose build key that CodeShip does not support; "
             f"{_COMPOSE_ADVICE[name]}"
         )
     near = difflib.get_close_matches(name, BUILD_KEYS, n=1, cutoff=0.6)
