@@ -376,7 +376,8 @@ def _replace_into(target: Any, merged: Any) -> None:
             del target[key]
     for key in order:
         target[key] = merged[key]
-    # Keys the base brought in come after the service's own keys, in the base's order.
+        # The base's keys first, as if written out where `extends` stood.
+        target.move_to_end(key)
 
 
 def materialize_merges(node: Any) -> None:
@@ -387,10 +388,15 @@ def materialize_merges(node: Any) -> None:
 
     if isinstance(node, dict):
         if hasattr(node, merge_attrib):
-            for key in list(ordereddict.__iter__(node)):
-                getattr(node, "_ok").add(key)  # noqa: B009 - ruamel's own-key set
-            for merged in getattr(node, merge_attrib):
-                refs = getattr(merged, "_ref", [])
+            own = set(getattr(node, "_ok"))  # noqa: B009 - ruamel's own-key set
+            merged = [key for key in ordereddict.__iter__(node) if key not in own]
+            for key in reversed(merged):
+                # Where `<<` stood (first, nearly always), so the last own key keeps the
+                # comment lines that follow it.
+                node.move_to_end(key, last=False)
+                getattr(node, "_ok").add(key)  # noqa: B009
+            for source in getattr(node, merge_attrib):
+                refs = getattr(source, "_ref", [])
                 if node in refs:
                     refs.remove(node)
             delattr(node, merge_attrib)

@@ -135,8 +135,6 @@ class ServiceConverter:
                 Outcome.DROPPED,
                 severity=Severity.INFO if key.startswith("x-") else None,
             )
-        if "context" not in build and "path" not in build:
-            build["context"] = "."
         return outcome
 
     # -- command -------------------------------------------------------------------------------
@@ -368,33 +366,24 @@ class ServiceConverter:
                 Outcome.CHANGED,
             )
             return None
-        outside = source.startswith(("/", "~", "$")) or (
+        absolute = source.startswith(("/", "~", "$")) or (
             len(source) > 1 and source[1] == ":" and source[0].isalpha()
         )
-        if outside:
+        if not source.startswith(".") and not absolute:
+            source = "./" + source
+        normal = os.path.normpath(os.path.join(self.folder, source))
+        outside = not (normal + os.sep).startswith(self.folder + os.sep) and normal != self.folder
+        if absolute or outside:
             self.notes.add(
                 "CS509",
                 where,
-                f"replaced host path {source!r} of service {service.name!r} by a volume at "
+                f"replaced host path {mount.source!r} of service {service.name!r} by a volume at "
                 f"{mount.target!r}: CodeShip mounts only folders of the repository; copy what "
                 f"the container needs into the repository and mount './folder:{mount.target}'",
                 Outcome.CHANGED,
                 severity=Severity.WARNING,
             )
             return mount.target
-        if not source.startswith("."):
-            source = "./" + source
-        normal = os.path.normpath(os.path.join(self.folder, source))
-        if not (normal + os.sep).startswith(self.folder + os.sep) and normal != self.folder:
-            self.notes.add(
-                "CS509",
-                where,
-                f"host path {mount.source!r} of service {service.name!r} lies outside this "
-                "file's folder: CodeShip mounts folders of the repository checkout only, so "
-                "make sure it is inside the repository",
-                Outcome.ADVICE,
-                severity=Severity.INFO,
-            )
         return short_form(Mount("bind", source, mount.target, mount.read_only, mount.mode))
 
     def _volumes_from(self, service: Service) -> Outcome:
