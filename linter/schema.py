@@ -85,6 +85,8 @@ OWNED_BY_RULES: tuple[Owner, ...] = (
     Owner("CS106", FileKind.SERVICES, "top", COMPOSE_TOP_LEVEL_OWNED),
     Owner("CS106", FileKind.SERVICES, "service", IGNORED_SERVICE_KEYS | UNDOCUMENTED_SERVICE_KEYS),
     Owner("CS102", FileKind.SERVICES, "build", frozenset({UNKNOWN_KEY})),
+    # An unquoted `ARG: {{ .Branch }}` is a YAML mapping: build-arg-template says so.
+    Owner("CS118", FileKind.SERVICES, "args", frozenset({UNKNOWN_KEY}), frozenset({"mapping"})),
     # The steps engineer's misplaced-step-key rule: keys people put on steps by mistake.
     Owner("CS209", FileKind.STEPS, "step", MISPLACED_STEP_KEYS),
     # An unquoted `image_tag: {{ .Branch }}` is a YAML mapping: image-tag-template says so.
@@ -201,6 +203,7 @@ class _Places:
                 self.by_path[entry.path] = "service"
                 self.by_path[(*entry.path, "build")] = "build"
                 self.by_path[(*entry.path, "build", "configure")] = "configure"
+                self.by_path[(*entry.path, "build", "args")] = "args"
         else:
             self._steps(data, ())
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from cslint.rule import Rule
 from cslint.rules.services.absolute_host_volume import AbsoluteHostVolume
+from cslint.rules.services.build_arg_template import BuildArgTemplate
 from cslint.rules.services.cache_branch_without_cache import CacheBranchWithoutCache
 from cslint.rules.services.cached_image_service import CachedImageService
 from cslint.rules.services.conflicting_image_builds import ConflictingImageBuilds
+from cslint.rules.services.credential_in_file import CredentialInFile
 from cslint.rules.services.dependency_cycle import DependencyCycle
 from cslint.rules.services.deprecated_build_path import DeprecatedBuildPath
 from cslint.rules.services.deprecated_dockerfile_path import DeprecatedDockerfilePath
@@ -39,4 +41,6 @@ SERVICES_RULES: tuple[type[Rule], ...] = (
     TruthyAmbiguity,
     ConflictingImageBuilds,
     EnvironmentItemFormat,
+    CredentialInFile,
+    BuildArgTemplate,
 )
