@@ -49,7 +49,7 @@ def summary_line(conversion: Conversion) -> str:
     n = conversion.services
     return (
         f"converted {n} service{'s' if n != 1 else ''}: {counts[Outcome.KEPT]} keys kept, "
-        f"{counts[Outcome.CHANGED]} changed, {counts[Outcome.DROPPED]} dropped."
+        f"{counts[Outcome.CHANGED]} changed, {counts[Outcome.DROPPED]} dropped"
     )
 
 
@@ -72,10 +72,11 @@ def render(conversion: Conversion, output_format: str, *, color: bool) -> str:
     lines = text.rstrip("\n").split("\n")
     lines = lines[:-1]  # the reporter's "N files checked" line says nothing here
     severities = [d.severity for r in results for d in r.diagnostics]
-    worst = (
-        f" ({severities.count(Severity.WARNING)} warnings, {severities.count(Severity.INFO)} notes)"
-        if severities
-        else ""
-    )
+    warnings, infos = severities.count(Severity.WARNING), severities.count(Severity.INFO)
+    worst = f" ({_plural(warnings, 'warning')}, {_plural(infos, 'note')})" if severities else ""
     lines.append(summary_line(conversion) + worst + ".")
     return "\n".join(lines) + "\n"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
