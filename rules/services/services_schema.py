@@ -21,9 +21,10 @@ class ServicesSchema(Rule):
     (a `command` list, long-syntax volumes) the finding is a warning.
 
     ## Why is this bad?
-    jet reads the file into Go structures: a misspelt key is silently dropped (the
-    service then runs without the setting the author wrote) and a value of the wrong
-    shape (`depends_on: db` instead of a list) stops the build before it starts.
+    jet reads the file into Go structures. A value of the wrong shape (`depends_on: db`
+    instead of a list) stops the build before it starts. Whether jet rejects an unknown
+    key or silently drops it is UNCERTAIN (jet is closed source), but either way the
+    setting the author wrote (`imgae`, `enviroment`) is not applied, so it is an error.
 
     ## Example
     ```yaml

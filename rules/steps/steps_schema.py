@@ -22,9 +22,10 @@ class StepsSchema(Rule):
     reported by the dedicated CS2xx rules instead, with better messages.
 
     ## Why is this bad?
-    jet reads the steps into Go structures: a misspelt key is dropped (a `comand` step has
-    no command; a `tags` filter runs the step on every branch), and a value of the wrong
-    shape stops the build.
+    jet reads the steps into Go structures: a value of the wrong shape stops the build.
+    Whether jet rejects an unknown key or ignores it is UNCERTAIN (format doc §11), but
+    either way it has no effect: a `comand` step has no command, and a `tags` filter
+    runs the step on every branch. So it is an error.
 
     ## Example
     ```yaml
