@@ -233,3 +233,36 @@ def _config(select: tuple[str, ...]) -> Any:
     from cslint.config import Config
 
     return Config(select=select)
+
+
+# Real files the raw schemas rightly reject: each holds a documented mistake.
+_REAL_MISTAKES = {
+    "Akhilkm__gotestapp": "encrypted_env_file under build (format doc §2.3)",
+    "drtywheels__gcp": "encrypted_env_file under build (format doc §2.3)",
+    "IndicoDataSolutions__python-docker-images": "encrypted_env_file on steps (§3.2)",
+    "Fettah__library": "an empty steps file (§3.1)",
+}
+
+
+@pytest.mark.slow
+def test_raw_schemas_accept_the_real_files_editors_will_open(corpus: Path) -> None:
+    """Without cslint's filtering (as an editor uses them), the schemas accept every real
+    file but those with a documented mistake."""
+    from cslint.yamldoc import YamlSyntaxError, parse
+
+    validators = {kind: Draft202012Validator(_schema(kind)) for kind in SCHEMA_FILES}
+    rejected = set()
+    checked = 0
+    for path in sorted((corpus / "codeship").iterdir()):
+        kind = kind_from_name(path.name.rsplit("__", 1)[-1])
+        if kind not in validators:
+            continue
+        try:
+            data = parse(path.read_text(encoding="utf-8")).data
+        except YamlSyntaxError:
+            continue  # CS001's business
+        checked += 1
+        if next(validators[kind].iter_errors(data), None) is not None:
+            rejected.add(path.name.rsplit("__", 1)[0])
+    assert checked > 100
+    assert rejected == set(_REAL_MISTAKES)
