@@ -6,11 +6,16 @@ from cslint.diagnostics import Finding, Related, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import merged, services
+from cslint.yamldoc import JsonPath, YamlDocument
 
 
 class MissingBuildOrImage(Rule):
     """## What it does
     Reports a service that has neither `build` nor `image`, and a service that has both.
+
+    An entry that only holds settings for `<<: *anchor` merges gets a warning instead,
+    with the advice to move it to a top-level `x-` key beside a `services:` wrapper:
+    whether jet rejects such an unused service is UNCERTAIN.
 
     ## Why is this bad?
     CodeShip needs exactly one source for a service's image: `build` (build it from a
@@ -53,6 +58,10 @@ class MissingBuildOrImage(Rule):
     )
     invalid = (
         Invalid("app:\n  build: .\n  image: myorg/app\n", expect=("CS101@3:3",)),
+        Invalid(
+            "defaults: &defaults\n  environment: {A: b}\napp:\n  <<: *defaults\n  build: .\n",
+            expect=("CS101@1:1",),
+        ),
         Invalid("worker:\n  environment:\n    QUEUE: default\n", expect=("CS101@1:1",)),
     )
 
@@ -64,6 +73,18 @@ class MissingBuildOrImage(Rule):
             has_build = entry.definition.get("build") is not None
             has_image = entry.definition.get("image") not in (None, "")
             if not has_build and not has_image:
+                if _merge_source(doc, entry.path):
+                    # Settings shared through `<<: *anchor`. Whether jet rejects a service
+                    # that no step uses is UNCERTAIN (format doc §2.1): warn.
+                    yield Finding(
+                        doc.span(entry.path),
+                        f"{entry.name!r} has neither 'build' nor 'image', so CodeShip may "
+                        "reject it as a service; to share settings through '<<' merges, put "
+                        f"the services under 'services:' and the settings in 'x-{entry.name}' "
+                        "at the top level",
+                        severity=Severity.WARNING,
+                    )
+                    continue
                 yield Finding(
                     doc.span(entry.path),
                     f"service {entry.name!r} has neither 'build' nor 'image'; add 'build' to "
@@ -82,3 +103,18 @@ class MissingBuildOrImage(Rule):
                     if at == image_path
                     else (),
                 )
+
+
+def _merge_source(doc: YamlDocument, path: JsonPath) -> bool:
+    """Whether another mapping merges keys from the mapping at `path` (`<<: *anchor`)."""
+    own = doc.get(path)
+    if own is None:
+        return False
+    start, end = (own.value.line, own.value.col), (own.value.end_line, own.value.end_col)
+    return any(
+        loc.via_merge is not None
+        and loc.key is not None
+        and start <= (loc.key.line, loc.key.col) < end
+        and other[: len(path)] != path
+        for other, loc in doc.index.items()
+    )
