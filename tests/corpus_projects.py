@@ -25,30 +25,37 @@ REAL_NAMES = (
 )
 
 
-def manifest_commits(corpus_dir: Path) -> dict[str, str]:
-    """file name -> commit, from the corpus MANIFEST.md tables."""
+def manifest_rows(corpus_dir: Path) -> dict[str, tuple[str, str, str]]:
+    """file name -> (repository, path in it, commit), from the corpus MANIFEST.md tables."""
     manifest = corpus_dir.parent / "MANIFEST.md"
-    commits: dict[str, str] = {}
+    rows: dict[str, tuple[str, str, str]] = {}
     if not manifest.is_file():
-        return commits
+        return rows
     for line in manifest.read_text(encoding="utf-8").splitlines():
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
         if len(cells) == 4 and cells[0] and not cells[0].startswith(("-", "file")):
-            commits[cells[0]] = cells[3]
-    return commits
+            rows[cells[0]] = (cells[1], cells[2], cells[3])
+    return rows
 
 
 def corpus_projects(corpus_dir: Path, into: Path) -> list[Path]:
-    """One folder per repository and commit under `into`, holding its CodeShip files."""
-    commits = manifest_commits(corpus_dir)
+    """One folder per repository, folder in it and commit under `into`, holding the
+    CodeShip files found there under their real names."""
+    rows = manifest_rows(corpus_dir)
     groups: dict[str, list[tuple[Path, str]]] = defaultdict(list)
     for path in sorted(corpus_dir.iterdir()):
-        owner, sep, rest = path.name.partition("__")
-        repo, sep2, real = rest.partition("__")
-        if not (sep and sep2) or real not in REAL_NAMES:
+        if path.name in rows:
+            repo, in_repo, commit = rows[path.name]
+            folder, _, real = in_repo.rpartition("/")
+            key = "__".join(
+                part for part in (repo.replace("/", "__"), folder.replace("/", "__")) if part
+            )
+        else:
+            key, _, real = path.name.rpartition("__")
+            commit = "unknown"
+        if real not in REAL_NAMES:
             continue
-        commit = commits.get(path.name, "unknown")
-        groups[f"{owner}__{repo}@{commit}"].append((path, real))
+        groups[f"{key}@{commit}"].append((path, real))
     folders = []
     for name, files in sorted(groups.items()):
         folder = into / name

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Severity, Span
 from cslint.kinds import FileKind
 from cslint.rule import FileSystem, Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._common import q
 
 KEY_FILE = "codeship.aes"
 # How far up to look for a .gitignore when the project folder is not the repository top.
@@ -129,7 +130,7 @@ class CommittedAesKey(Rule):
             return
         yield Finding(
             Span.point(1, 1),
-            f"{KEY_FILE!r} (the project's AES key) is in the project folder and no .gitignore "
+            f"{q(KEY_FILE)} (the project's AES key) is in the project folder and no .gitignore "
             "ignores it; remove it from git, add it to .gitignore and reset the key in "
             "Project Settings",
         )

@@ -8,6 +8,7 @@ from cslint.kinds import FileKind
 from cslint.model import services_root
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import checkable, in_project
+from cslint.rules.steps._common import q
 from cslint.steps_model import scalar_text
 from cslint.yamldoc import JsonPath, YamlDocument
 
@@ -126,7 +127,7 @@ class MissingBuildPath(Rule):
                 what = "is a file, not a directory" if fs.is_file(context_dir) else "does not exist"
                 yield Finding(
                     doc.value_span(context_at),
-                    f"build context {context!r} of service {name!r} {what} in the project",
+                    f"build context {q(context)} of service {q(name)} {what} in the project",
                 )
                 continue
             if not checkable(dockerfile):
@@ -140,12 +141,12 @@ class MissingBuildPath(Rule):
             if dockerfile_at is None:
                 yield Finding(
                     doc.span((*prefix, name, "build")),
-                    f"service {name!r} builds from {context!r}, but there is no Dockerfile "
+                    f"service {q(name)} builds from {q(context)}, but there is no Dockerfile "
                     "in it; add one or name it with 'dockerfile'",
                 )
             else:
                 yield Finding(
                     doc.value_span(dockerfile_at),
-                    f"the Dockerfile {dockerfile!r} of service {name!r} does not exist "
-                    f"(looked in the context {context!r} and next to the services file)",
+                    f"the Dockerfile {q(dockerfile)} of service {q(name)} does not exist "
+                    f"(looked in the context {q(context)} and next to the services file)",
                 )

@@ -7,6 +7,7 @@ from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import checkable, in_project
 from cslint.rules.project._secrets import encrypted_refs
+from cslint.rules.steps._common import q
 
 _ENCRYPTED = "codeship:v2\nU29tZUNpcGhlcnRleHRCeXRlcw==\n"
 
@@ -73,6 +74,6 @@ class MissingEncryptedFile(Rule):
             what = "is a directory, not a file" if fs.is_dir(target) else "does not exist"
             yield Finding(
                 ctx.document.value_span(ref.path),
-                f"{ref.key!r} names {ref.file!r}, which {what} in the project; commit the "
+                f"{q(ref.key)} names {q(ref.file)}, which {what} in the project; commit the "
                 "encrypted file or fix the path",
             )

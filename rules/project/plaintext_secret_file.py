@@ -7,6 +7,7 @@ from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import checkable, in_project
 from cslint.rules.project._secrets import Content, classify, encrypted_refs
+from cslint.rules.steps._common import q
 
 _SERVICES = "app:\n  image: busybox\n  encrypted_env_file: env.encrypted\n"
 
@@ -80,21 +81,21 @@ class PlaintextSecretFile(Rule):
             if verdict.content is Content.PLAINTEXT:
                 yield Finding(
                     span,
-                    f"{ref.file!r} is not encrypted: it holds {verdict.shape} in clear text "
+                    f"{q(ref.file)} is not encrypted: it holds {verdict.shape} in clear text "
                     f"(from line {verdict.line}), a leaked secret; encrypt it with "
                     "'jet encrypt', commit only the result and rotate the secrets",
                 )
             elif verdict.content is Content.EMPTY:
                 yield Finding(
                     span,
-                    f"{ref.file!r} is empty, so jet has nothing to decrypt; write it with "
+                    f"{q(ref.file)} is empty, so jet has nothing to decrypt; write it with "
                     "'jet encrypt'",
                     severity=Severity.WARNING,
                 )
             elif verdict.content is Content.UNKNOWN:
                 yield Finding(
                     span,
-                    f"{ref.file!r} does not look like a file written by 'jet encrypt' (a "
+                    f"{q(ref.file)} does not look like a file written by 'jet encrypt' (a "
                     "base64 body, optionally after a 'codeship:v2' header); re-encrypt it",
                     severity=Severity.WARNING,
                 )

@@ -7,6 +7,7 @@ from cslint.diagnostics import Finding, Related, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import display_path, services_view
+from cslint.rules.steps._common import q
 from cslint.steps_model import scalar_text, steps_model
 
 _DOCKER_HUB = re.compile(r"^(?:https?://)?(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/")
@@ -110,8 +111,8 @@ class PushImageMismatch(Rule):
                 if build is None:
                     yield Finding(
                         span,
-                        f"service {service!r} has no 'build', so there is no built image for "
-                        f"this push step to push; give {service!r} a 'build' with "
+                        f"service {q(service)} has no 'build', so there is no built image for "
+                        f"this push step to push; give {q(service)} a 'build' with "
                         f"'image: {image_name}'",
                         related=(Related(view.document.span(service_path), "the service", where),),
                     )
@@ -120,7 +121,7 @@ class PushImageMismatch(Rule):
                 if not built:
                     yield Finding(
                         span,
-                        f"service {service!r} does not set 'build.image'; set 'image: {image_name}' "
+                        f"service {q(service)} does not set 'build.image'; set 'image: {image_name}' "
                         "under its 'build' so the built and the pushed image share one name",
                         related=(
                             Related(
@@ -136,9 +137,9 @@ class PushImageMismatch(Rule):
                     continue
                 yield Finding(
                     span,
-                    f"'image_name' {image_name!r} differs from the 'build.image' {built!r} of "
-                    f"service {service!r}; a push step pushes the built image, so use "
-                    f"{normalize_image(built)!r}",
+                    f"'image_name' {q(image_name)} differs from the 'build.image' {q(built)} of "
+                    f"service {q(service)}; a push step pushes the built image, so use "
+                    f"{q(normalize_image(built))}",
                     related=(
                         Related(
                             view.document.value_span((*service_path, "build", "image")),

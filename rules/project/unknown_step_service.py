@@ -7,6 +7,7 @@ from cslint.diagnostics import Finding, Related, Severity, Span
 from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import display_path, services_view, sibling_services
+from cslint.rules.steps._common import q
 from cslint.steps_model import scalar_text, steps_model
 from cslint.yamldoc import JsonPath
 
@@ -101,12 +102,12 @@ class UnknownStepService(Rule):
                 if name in view.services:
                     continue
                 close = difflib.get_close_matches(name, known, n=1)
-                hint = f"; did you mean {close[0]!r}?" if close else ""
+                hint = f"; did you mean {q(close[0])}?" if close else ""
                 if not close:
                     listed = ", ".join(repr(n) for n in known[:8]) or "none"
                     hint = f"; it defines {listed}"
                 yield Finding(
                     doc.value_span(path),
-                    f"service {name!r} is not defined in {view.file.path}{hint}",
+                    f"service {q(name)} is not defined in {view.file.path}{hint}",
                     related=related,
                 )

@@ -28,4 +28,10 @@ def describe(step: Step) -> str:
     """`run step 'test'`, or `this push step` when the step has no name."""
     kind = f"{step.kind} group" if step.is_group else f"{step.kind} step"
     name = step.name
-    return f"{kind} {name!r}" if name else f"this {kind}"
+    return f"{kind} {q(name)}" if name else f"this {kind}"
+
+
+def q(text: str) -> str:
+    """User text quoted for a message as written: `repr` would double every backslash of a
+    regex (`'\\\\d+'`)."""
+    return f'"{text}"' if "'" in text else f"'{text}'"

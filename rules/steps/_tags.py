@@ -107,3 +107,11 @@ def can_run_together(a: Step, b: Step) -> bool | None:
     if not (a_tags and b_tags) and not excludes:
         return True  # one side runs everywhere, the other somewhere
     return None
+
+
+def never_runs(step: Step) -> bool:
+    """True when provably no branch or tag name passes all of the step's filters."""
+    candidates = _candidates(step)
+    if candidates is None:
+        return False
+    return not any(_runs_on(step, name) for name in candidates)

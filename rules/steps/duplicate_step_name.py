@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Related, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import can_run_together
 from cslint.steps_model import Step, steps_model
 
@@ -89,21 +90,21 @@ class DuplicateStepName(Rule):
                 if clash is not None:
                     severity = Severity.ERROR
                     message = (
-                        f"step name {name!r} is already used on line "
+                        f"step name {q(name)} is already used on line "
                         f"{doc.span((*clash.path, 'name')).line}; step names must be unique"
                     )
                     first = clash
                 else:
                     severity = Severity.WARNING
                     message = (
-                        f"step name {name!r} is already used on line "
+                        f"step name {q(name)} is already used on line "
                         f"{doc.span((*first.path, 'name')).line}; CodeShip wants unique names "
                         "even for steps that never run in the same build"
                     )
                 yield Finding(
                     doc.value_span((*step.path, "name")),
                     message,
-                    related=(Related(doc.span((*first.path, "name")), f"first {name!r}"),),
+                    related=(Related(doc.span((*first.path, "name")), f"first {q(name)}"),),
                     severity=severity,
                 )
             earlier.append(step)

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Severity, Span
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._common import q
 from cslint.steps_model import steps_model
 from cslint.yamldoc import YamlDocument
 
@@ -163,4 +164,4 @@ class ImageTagTemplate(Rule):
             if not isinstance(value, str):
                 continue
             for problem in template_problems(value):
-                yield Finding(span, f"in 'image_tag' {value!r}, {problem}")
+                yield Finding(span, f"in 'image_tag' {q(value)}, {problem}")

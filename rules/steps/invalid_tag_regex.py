@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import compile_re2, is_regex
 from cslint.steps_model import scalar_text, steps_model
 
@@ -70,7 +71,7 @@ class InvalidTagRegex(Rule):
                 hint = next((h for marker, h in _HINTS if marker in reason), None)
                 effect = "the step never runs" if key == "tag" else "it never excludes anything"
                 message = (
-                    f"{key!r} regex {value!r} is not valid RE2 (Go's regexp): {reason}; "
+                    f"{q(key)} regex {q(value)} is not valid RE2 (Go's regexp): {reason}; "
                     f"CodeShip never matches an invalid regex, so {effect}"
                 )
                 if hint:

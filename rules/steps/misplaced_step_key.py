@@ -6,6 +6,7 @@ from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import ServicesView, services_view
+from cslint.rules.steps._common import q
 from cslint.steps_model import Step, steps_model
 
 # Keys of a service definition that people write on a step; none of them is a step key.
@@ -37,13 +38,13 @@ def _misplaced(step: Step, key: str) -> tuple[str, Severity] | None:
     """Why `key` does not belong on `step`, and how sure that is; None when it does."""
     if key in SERVICE_KEYS:
         message = (
-            f"{key!r} is a service key, not a step key: it has no effect on the step; "
+            f"{q(key)} is a service key, not a step key: it has no effect on the step; "
             "move it to the service's definition in codeship-services.yml"
         )
         return message, Severity.ERROR
     if key in PUSH_KEYS and step.kind == "run" and "steps" not in step.data:
         message = (
-            f"{key!r} only applies to push steps, and this is a run step; remove it, or "
+            f"{q(key)} only applies to push steps, and this is a run step; remove it, or "
             "make a separate 'type: push' step"
         )
         return message, Severity.WARNING
@@ -157,7 +158,7 @@ class MisplacedStepKey(Rule):
                 owner = _already_on_service(view, step, key)
                 if owner is not None:
                     message = (
-                        f"{key!r} is a service key, not a step key; service {owner!r} already "
+                        f"{q(key)} is a service key, not a step key; service {q(owner)} already "
                         "sets the same value, so remove it from the step"
                     )
                     severity = Severity.WARNING

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Related, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._common import q
 from cslint.steps_model import Step, steps_model
 
 
@@ -87,7 +88,7 @@ class ServiceRedeclared(Rule):
                 group_key = "service" if "service" in group.data else "services"
                 yield Finding(
                     doc.span((*step.path, key)),
-                    f"{key!r} is set inside a group that already sets {group_key!r}; "
+                    f"{q(key)} is set inside a group that already sets {q(group_key)}; "
                     "a step in such a group runs on the group's service and may not name "
                     "its own",
                     related=(Related(doc.span((*group.path, group_key)), "the group's service"),),

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
-from cslint.rules.steps._common import describe, step_span
+from cslint.rules.steps._common import describe, q, step_span
 from cslint.steps_model import steps_model
 
 
@@ -61,7 +61,7 @@ class StepWithoutService(Rule):
                 key = "service" if "service" in source.data else "services"
                 yield Finding(
                     ctx.document.span((*source.path, key)),
-                    f"{key!r} is empty, so the step has no service to run on; name the service",
+                    f"{q(key)} is empty, so the step has no service to run on; name the service",
                 )
                 continue
             yield Finding(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import is_regex
 from cslint.steps_model import scalar_text, steps_model
 
@@ -60,7 +61,7 @@ def trap(key: str, value: str) -> str | None:
         chars = " ".join(f"'{ch}'" for ch in found)
         never = ", and git names cannot even contain them" if set(found) & _NOT_IN_REFS else ""
         return (
-            f"{key!r} value {value!r} has regex characters ({chars}) but no '^' or '$', so "
+            f"{q(key)} value {q(value)} has regex characters ({chars}) but no '^' or '$', so "
             f"CodeShip compares it literally with the branch or tag name{never}; anchor it "
             f"('^{value}$') to make it a regex"
         )
@@ -71,12 +72,12 @@ def trap(key: str, value: str) -> str | None:
         if (starts[0] and not all(starts)) or (ends[-1] and not all(ends)):
             inner = "|".join(a.removeprefix("^").removesuffix("$") for a in alternatives)
             return (
-                f"in {key!r} regex {value!r} the anchors bind only to the alternatives they "
+                f"in {q(key)} regex {q(value)} the anchors bind only to the alternatives they "
                 f"touch, so the others match anywhere in the name; group them: '^({inner})$'"
             )
     if "(!" in value:
         return (
-            f"{key!r} regex {value!r} uses '(!...)', which matches a literal '!': RE2 has no "
+            f"{q(key)} regex {q(value)} uses '(!...)', which matches a literal '!': RE2 has no "
             "negation; list the names to leave out in 'exclude' instead"
         )
     return None
