@@ -51,6 +51,7 @@ HEREDOC_INSTRUCTIONS = frozenset({"RUN", "COPY", "ADD"})
 # Instructions whose arguments may be a JSON array (BuildKit's parseMaybeJSON family).
 JSON_INSTRUCTIONS = frozenset({"RUN", "CMD", "ENTRYPOINT", "SHELL", "COPY", "ADD", "VOLUME"})
 NON_POSIX_SHELLS = ("pwsh", "powershell", "cmd")
+_WINDOWS_IMAGES = ("windows", "nanoserver", "servercore")
 
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$")
 _HEREDOC = re.compile(r"(?<![<\w])\d*<<(-?)([\"']?)([A-Za-z0-9_.\-]+)\2")
@@ -218,11 +219,19 @@ class DockerfileDocument:
             current: tuple[str, ...] = ("/bin/sh", "-c")
             for item in self.instructions:
                 if item.cmd == "FROM":
-                    current = ("/bin/sh", "-c")
+                    current = self._default_shell(item)
                 elif item.cmd == "SHELL" and item.json and item.args:
                     current = tuple(item.args)
                 self._shells[id(item)] = current
         return self._shells.get(id(instr), ("/bin/sh", "-c"))
+
+    def _default_shell(self, from_: Instruction) -> tuple[str, ...]:
+        """Docker's default: /bin/sh -c on Linux, cmd /S /C on Windows images. A backtick
+        escape is the Windows convention, so it counts as a Windows hint too."""
+        image = (from_.args[0] if from_.args else "").lower()
+        if self.escape == "`" or any(hint in image for hint in _WINDOWS_IMAGES):
+            return ("cmd", "/S", "/C")
+        return ("/bin/sh", "-c")
 
     def is_posix_shell(self, instr: Instruction) -> bool:
         shell = self.shell_for(instr)

@@ -31,6 +31,7 @@ from cslint.rules.dockerfile.run_structure import (
     PipeWithoutPipefail,
     WgetAndCurl,
 )
+from cslint.rules.dockerfile.shellcheck import ShellCheck
 from cslint.rules.dockerfile.stages import (
     CopyFromOwnStage,
     CopyFromUnknownStage,
@@ -74,4 +75,5 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     InvalidLabelKey,  # CS330
     ConsecutiveRun,  # CS331
     MissingFrom,  # CS332
+    ShellCheck,  # CS390
 )
