@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from cslint.diagnostics import Span
 from cslint.steps_model import Step
-from cslint.yamldoc import YamlDocument
+from cslint.yamldoc import JsonPath, YamlDocument
 
 # The key a finding about a whole step points at, in order of preference: the line a
 # reader looks for first.
@@ -22,6 +22,15 @@ def step_span(doc: YamlDocument, step: Step) -> Span:
         if loc is not None and loc.key is not None:
             return loc.key
     return doc.span(step.path)
+
+
+def own_value_span(doc: YamlDocument, path: JsonPath) -> Span:
+    """The value's span, or the `<<` that merged it in: an anchor's value is shared by
+    every step that merges it, so pointing into the anchor would not say which step."""
+    loc = doc.get(path)
+    if loc is not None and loc.via_merge is not None:
+        return loc.via_merge
+    return doc.value_span(path)
 
 
 def describe(step: Step) -> str:

@@ -66,12 +66,27 @@ def shell_constructs(command: str) -> list[ShellConstruct]:
                 i += 1
                 continue
             op = next((o for o in _OPERATORS if command.startswith(o, i)), None)
-            if op is not None:
+            if op is not None and _stands_alone(command, i, op):
                 found.append(ShellConstruct(op, i, False))
                 i += len(op)
                 continue
         i += 1
     return found
+
+
+def _stands_alone(command: str, i: int, op: str) -> bool:
+    """Whether a shell would read `op` at `i` as an operator that the author meant as
+    one, rather than as part of a word such as the `&` of `?a=1&b=2` or the `>` of `a->b`
+    (jet passes those through unchanged, which is what such an author wants)."""
+    if op in ("&&", "||", "|"):
+        return True
+    end = i + len(op)
+    if op in (";", "&"):
+        return end == len(command) or command[end].isspace()
+    start = i
+    while start > 0 and command[start - 1].isdigit():
+        start -= 1  # the `2` of `2>`
+    return start == 0 or command[start - 1].isspace()
 
 
 def shell_script_split(command: str) -> list[str] | None:

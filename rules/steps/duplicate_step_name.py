@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from cslint.diagnostics import Finding, Related, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
-from cslint.rules.steps._common import q
+from cslint.rules.steps._common import own_value_span, q
 from cslint.rules.steps._tags import can_run_together
 from cslint.steps_model import Step, steps_model
 
@@ -56,6 +56,10 @@ class DuplicateStepName(Rule):
     )
     invalid = (
         Invalid(
+            "- &step\n  name: test\n  service: app\n  command: x\n- <<: *step\n  command: y\n",
+            expect=("CS207@5:3",),
+        ),
+        Invalid(
             "- name: test\n  service: app\n  command: x\n"
             "- name: test\n  service: app\n  command: y\n",
             expect=("CS207@4:9",),
@@ -91,20 +95,22 @@ class DuplicateStepName(Rule):
                     severity = Severity.ERROR
                     message = (
                         f"step name {q(name)} is already used on line "
-                        f"{doc.span((*clash.path, 'name')).line}; step names must be unique"
+                        f"{own_value_span(doc, (*clash.path, 'name')).line}; step names must be unique"
                     )
                     first = clash
                 else:
                     severity = Severity.WARNING
                     message = (
                         f"step name {q(name)} is already used on line "
-                        f"{doc.span((*first.path, 'name')).line}; CodeShip wants unique names "
+                        f"{own_value_span(doc, (*first.path, 'name')).line}; CodeShip wants unique names "
                         "even for steps that never run in the same build"
                     )
                 yield Finding(
-                    doc.value_span((*step.path, "name")),
+                    own_value_span(doc, (*step.path, "name")),
                     message,
-                    related=(Related(doc.span((*first.path, "name")), f"first {q(name)}"),),
+                    related=(
+                        Related(own_value_span(doc, (*first.path, "name")), f"first {q(name)}"),
+                    ),
                     severity=severity,
                 )
             earlier.append(step)
