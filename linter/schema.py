@@ -68,6 +68,15 @@ UNDOCUMENTED_SERVICE_KEYS = frozenset(
         "models", "net", "post_start", "pre_stop", "provider", "use_api_socket",
     }
 )  # fmt: skip
+# Compose keys CodeShip passes on without documenting them: accepted, but not worth
+# naming in the list of allowed keys of an unknown-key message.
+COMPOSE_PASSTHROUGH_KEYS = frozenset(
+    {
+        "user", "hostname", "domainname", "dns", "dns_search", "extra_hosts", "cap_add",
+        "cap_drop", "cpu_shares", "cpuset", "mem_limit", "read_only", "restart",
+        "security_opt",
+    }
+)  # fmt: skip
 # Service keys people write on a step: the steps rules' misplaced-step-key (CS209) explains
 # them. The schema accepts every other key it reports (push keys on a run step, ...).
 MISPLACED_STEP_KEYS = frozenset(
@@ -376,9 +385,8 @@ def _allowed_for_message(kind: FileKind, place: str, declared: list[str]) -> lis
             hidden |= owner.keys
     props = _properties_of(kind, place)
     hidden |= {k for k, v in props.items() if v.get("deprecated")}
-    hidden |= {
-        k for k, v in props.items() if "not documented by CodeShip" in v.get("description", "")
-    }
+    if kind is FileKind.SERVICES and place == "service":
+        hidden |= COMPOSE_PASSTHROUGH_KEYS
     return sorted(k for k in declared if k not in hidden)
 
 

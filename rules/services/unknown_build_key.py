@@ -59,12 +59,33 @@ _COMPOSE_ADVICE = {
 }
 
 
+# Compose build keys whose loss changes only speed or metadata, not what is built.
+_HARMLESS = frozenset(
+    {
+        "cache_from",
+        "labels",
+        "network",
+        "shm_size",
+        "platforms",
+        "pull",
+        "no_cache",
+        "tags",
+        "extra_hosts",
+        "isolation",
+        "privileged",
+    }
+)
+
+
 class UnknownBuildKey(Rule):
     """## What it does
     Reports a key under a service's `build` mapping that CodeShip does not know: a service
     key written one level too deep (`encrypted_env_file` under `build`, as in real
     files), a docker-compose build key CodeShip lacks (`target`, `cache_from`, ...,
     each with what to do instead), or a misspelling (with the nearest build key).
+
+    Compose keys whose loss only costs speed or metadata (`cache_from`, `labels`,
+    `network`, `shm_size`, ...) are warnings; the rest are errors.
 
     CodeShip's build keys are `image`, `context`, `dockerfile`, `args`,
     `encrypted_args`, `encrypted_args_file`, the deprecated `path` and `dockerfile_path`,
@@ -118,7 +139,11 @@ class UnknownBuildKey(Rule):
                 name = str(key)
                 if name in BUILD_KEYS:
                     continue
-                yield Finding(doc.span((*entry.path, "build", key)), _message(name))
+                yield Finding(
+                    doc.span((*entry.path, "build", key)),
+                    _message(name),
+                    severity=Severity.WARNING if name in _HARMLESS else None,
+                )
 
 
 def _message(name: str) -> str:
