@@ -127,9 +127,17 @@ def volume_target(entry: Any) -> str | None:
 def split_volume(text: str) -> list[str]:
     """`[source:]target[:mode]`, keeping a Windows drive letter (`C:\\x`) in the source."""
     parts = text.split(":")
-    if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha() and parts[1][:1] in "\\/":
-        parts = [parts[0] + ":" + parts[1], *parts[2:]]
-    return parts
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        drive = len(parts[i]) == 1 and parts[i].isalpha() and i + 1 < len(parts)
+        if drive and parts[i + 1][:1] in "\\/" and len(out) < 2:
+            out.append(parts[i] + ":" + parts[i + 1])
+            i += 2
+        else:
+            out.append(parts[i])
+            i += 1
+    return out
 
 
 def _merge_by_target(base: list[Any], over: list[Any]) -> Any:

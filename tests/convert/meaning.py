@@ -4,6 +4,7 @@ CodeShip rules for the output. Equal meanings = the conversion kept the meaning.
 from __future__ import annotations
 
 import posixpath
+import re
 import shlex
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,11 @@ def _files(value: Any) -> list[str]:
 
 
 def _unescape(value: Any) -> Any:
-    return value.replace("$$", "$") if isinstance(value, str) else value
+    """`$$` is a literal `$` to compose, except inside a `${...}` reference, which the
+    converter keeps as written."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"\$\$|\$\{[^}]*\}", lambda m: "$" if m.group(0) == "$$" else m.group(0), value)
 
 
 def _mounts(entries: Any) -> dict[str, str | None]:
@@ -45,12 +50,14 @@ def _mounts(entries: Any) -> dict[str, str | None]:
     out: dict[str, str | None] = {}
     for entry in entries or []:
         if isinstance(entry, dict):
-            if entry.get("type") == "tmpfs":
-                continue
+            if entry.get("type", "volume") not in ("bind", "volume"):
+                continue  # tmpfs, image, npipe: CodeShip has none; the converter drops them
             source, target = entry.get("source"), str(entry["target"])
             kind = entry.get("type", "volume")
         else:
-            parts = str(entry).split(":")
+            from cslint.convert.merge import split_volume
+
+            parts = split_volume(str(entry))
             source, target = (parts[0], parts[1]) if len(parts) > 1 else (None, parts[0])
             kind = "bind" if source and source[:1] in "./~" else "volume"
         if source == SOCKET:
@@ -96,9 +103,16 @@ def service_meanings(text: str, folder: Path, *, codeship: bool) -> dict[str, di
         )
         out[name] = {
             "image": _unescape(image) if not codeship else image,
-            "context": posixpath.normpath(str(build_map.get("context") or ".")) if build else None,
-            "dockerfile": build_map.get("dockerfile") if build else None,
-            "args": _name_map(build_map.get("args")) if build else None,
+            "context": posixpath.normpath(str(build_map.get("context") or "."))
+            if build is not None
+            else None,
+            "dockerfile": build_map.get("dockerfile") if build is not None else None,
+            "args": {
+                k: v if codeship else _unescape(v)
+                for k, v in _name_map(build_map.get("args")).items()
+            }
+            if build is not None
+            else None,
             "environment": {k: (v if codeship else _unescape(v)) for k, v in merged.items()},
             "command": argv,
             "volumes": sorted(mounts),
