@@ -223,7 +223,7 @@ class _Builder:
                     continue
                 self._active.add(id(source))
                 try:
-                    for key_node, item_node in source.value:
+                    for key_node, item_node in _merge_entries(source):
                         name = self._key_text(key_node)
                         if name in out or name == "<<":
                             continue  # explicit keys and earlier merge sources win
@@ -247,6 +247,24 @@ class _Builder:
         start, end = node.start_mark.index, node.end_mark.index
         if end > start:
             self.scalar_ranges.append((start, end))
+
+
+def _merge_entries(source: Any, seen: frozenset[int] = frozenset()) -> Iterator[Any]:
+    """The (key, value) nodes a merge source brings: its own keys, then those of its own
+    `<<` sources (an anchored mapping that itself merges others), as YAML loaders do."""
+    nested = []
+    for key_node, item_node in source.value:
+        if key_node.tag == _MERGE_TAG or (
+            _short_tag(key_node.tag) == "str" and key_node.value == "<<" and key_node.style is None
+        ):
+            nested.extend(
+                item_node.value if type(item_node).__name__ == "SequenceNode" else [item_node]
+            )
+        else:
+            yield key_node, item_node
+    for inner in nested:
+        if type(inner).__name__ == "MappingNode" and id(inner) not in seen:
+            yield from _merge_entries(inner, seen | {id(source)})
 
 
 def _short_tag(tag: Any) -> str:
