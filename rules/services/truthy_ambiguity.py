@@ -14,7 +14,7 @@ BOOLEAN_SERVICE_KEYS = frozenset(
 )
 # Mappings whose values reach the container or the build as text: a boolean there is
 # turned into "true"/"false", not the word that was written.
-_TEXT_MAPS = frozenset({"environment", "args", "labels", "extra_hosts"})
+_TEXT_MAPS = frozenset({"environment", "args"})
 
 
 class TruthyAmbiguity(Rule):
