@@ -252,7 +252,7 @@ class _Builder:
 def _merge_entries(source: Any, seen: frozenset[int] = frozenset()) -> Iterator[Any]:
     """The (key, value) nodes a merge source brings: its own keys, then those of its own
     `<<` sources (an anchored mapping that itself merges others), as YAML loaders do."""
-    nested = []
+    nested: list[Any] = []
     for key_node, item_node in source.value:
         if key_node.tag == _MERGE_TAG or (
             _short_tag(key_node.tag) == "str" and key_node.value == "<<" and key_node.style is None

@@ -387,14 +387,15 @@ def materialize_merges(node: Any) -> None:
     from ruamel.yaml.compat import ordereddict
 
     if isinstance(node, dict):
-        if hasattr(node, merge_attrib):
-            own = set(getattr(node, "_ok"))  # noqa: B009 - ruamel's own-key set
-            merged = [key for key in ordereddict.__iter__(node) if key not in own]
+        mapping: Any = node  # a CommentedMap: an OrderedDict with ruamel's bookkeeping
+        if hasattr(mapping, merge_attrib):
+            own = set(getattr(mapping, "_ok"))  # noqa: B009 - ruamel's own-key set
+            merged = [key for key in ordereddict.__iter__(mapping) if key not in own]
             for key in reversed(merged):
                 # Where `<<` stood (first, nearly always), so the last own key keeps the
                 # comment lines that follow it.
-                node.move_to_end(key, last=False)
-                getattr(node, "_ok").add(key)  # noqa: B009
+                mapping.move_to_end(key, last=False)
+                getattr(mapping, "_ok").add(key)  # noqa: B009
             for source in getattr(node, merge_attrib):
                 refs = getattr(source, "_ref", [])
                 if node in refs:
