@@ -96,6 +96,22 @@ def test_raw_schema_accepts_what_codeship_accepts() -> None:
     assert not list(Draft202012Validator(_schema(FileKind.STEPS)).iter_errors(steps))
 
 
+def test_wrapper_version_and_coerced_scalars_are_not_errors() -> None:
+    services = (
+        "version: '3.4'\nx-common: &common\n  environment:\n    PORT: 3000\n"
+        "services:\n  app:\n    <<: *common\n    build:\n      context: .\n"
+        "      args: {NODE: 18}\n    command: true\n    working_dir: 2024\n"
+        "  db:\n    image: postgres:9.6\nvolumes:\n  data: {}\n"
+    )
+    assert _diags(services, SERVICES, "CS100") == []
+    steps = (
+        "- name: 01\n  service: app\n  command: true\n"
+        "- type: push\n  service: app\n  image_name: org/app\n  image_tag: 9.6\n"
+        "- type: matrix\n  services: [app, db]\n  steps:\n    - command: make\n"
+    )
+    assert _diags(steps, STEPS, "CS200") == []
+
+
 def test_a_service_named_services_is_a_service_not_the_wrapper() -> None:
     text = "services:\n  image: busybox\n  imgae: typo\n"
     assert [d[:3] for d in _diags(text, SERVICES, "CS100")] == [("CS100", 3, 3)]
