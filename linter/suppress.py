@@ -88,10 +88,32 @@ def _scan_yaml(lines: list[str], starts: list[int], out: Suppressions, in_scalar
             break  # one directive per comment
 
 
+_HEREDOC = re.compile(r"<<-?([\"']?)([A-Za-z0-9_.\-]+)\1")
+
+
 def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
     pending: set[str] = set()
+    # A directive covers the whole next instruction: its continuation lines and heredoc
+    # bodies too, since findings point at the exact word, which may sit on any of them.
+    covering: set[str] = set()
+    continued = False
+    heredoc: str | None = None
     for number, line in enumerate(lines, start=1):
         stripped = line.strip()
+        if heredoc is not None or continued:
+            if covering:
+                out.add_line(number, covering)
+            if heredoc is not None:
+                if line.rstrip("\r\n").lstrip("\t") == heredoc:
+                    heredoc = None
+                continue
+            if not stripped or stripped.startswith("#"):
+                continue
+            continued = stripped.endswith(("\\", "`"))
+            if not continued:
+                match = _HEREDOC.search(stripped)
+                heredoc = match.group(2) if match else None
+            continue
         if stripped.startswith("#"):
             match = _DIRECTIVE.match(stripped)
             if match:
@@ -111,6 +133,11 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
             continue
         if not stripped:
             continue
+        covering = pending
         if pending:
             out.add_line(number, pending)
             pending = set()
+        continued = stripped.endswith(("\\", "`"))
+        if not continued:
+            match = _HEREDOC.search(stripped)
+            heredoc = match.group(2) if match else None
