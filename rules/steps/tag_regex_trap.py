@@ -3,12 +3,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
+from cslint.diagnostics import Edit, Finding, Fix, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import is_regex
 from cslint.steps_model import scalar_text, steps_model
+from cslint.yamldoc import JsonPath, Located, YamlDocument
 
 # Regex syntax that a literal comparison takes at face value.
 _METACHARACTERS = set("*+?()[]{}|\\")
@@ -51,6 +52,30 @@ def _ends_anchored(text: str) -> bool:
     return text.endswith("$") and not _ESCAPED_DOLLAR.search(text)
 
 
+def grouped(value: str) -> str | None:
+    """`^a|b|c$` rewritten as `^(a|b|c)$`; None when the value is not that trap."""
+    alternatives = top_level_alternatives(value)
+    if len(alternatives) < 2:
+        return None
+    starts = [a.startswith("^") for a in alternatives]
+    ends = [_ends_anchored(a) for a in alternatives]
+    if not ((starts[0] and not all(starts)) or (ends[-1] and not all(ends))):
+        return None
+    inner = "|".join(a.removeprefix("^").removesuffix("$") for a in alternatives)
+    return f"^({inner})$"
+
+
+def _requoted(loc: Located, text: str) -> str | None:
+    """`text` written in the scalar style of `loc`, when that is simple to do."""
+    if loc.style is None and ": " not in text and " #" not in text:
+        return text
+    if loc.style == "'":
+        return "'" + text.replace("'", "''") + "'"
+    if loc.style == '"' and "\\" not in text and '"' not in text:
+        return f'"{text}"'  # nothing to escape
+    return None
+
+
 def trap(key: str, value: str) -> str | None:
     """What is wrong with a tag/exclude value that compiles but does not mean what it
     says; None when nothing."""
@@ -65,16 +90,12 @@ def trap(key: str, value: str) -> str | None:
             f"CodeShip compares it literally with the branch or tag name{never}; anchor it "
             f"('^{value}$') to make it a regex"
         )
-    alternatives = top_level_alternatives(value)
-    if len(alternatives) > 1:
-        starts = [a.startswith("^") for a in alternatives]
-        ends = [_ends_anchored(a) for a in alternatives]
-        if (starts[0] and not all(starts)) or (ends[-1] and not all(ends)):
-            inner = "|".join(a.removeprefix("^").removesuffix("$") for a in alternatives)
-            return (
-                f"in {q(key)} regex {q(value)} the anchors bind only to the alternatives they "
-                f"touch, so the others match anywhere in the name; group them: '^({inner})$'"
-            )
+    regrouped = grouped(value)
+    if regrouped is not None:
+        return (
+            f"in {q(key)} regex {q(value)} the anchors bind only to the alternatives they "
+            f"touch, so the others match anywhere in the name; group them: {q(regrouped)}"
+        )
     if "(!" in value:
         return (
             f"{q(key)} regex {q(value)} uses '(!...)', which matches a literal '!': RE2 has no "
@@ -118,13 +139,23 @@ class TagRegexTrap(Rule):
     summary = "a tag or exclude value that does not match what it seems to"
     targets = frozenset({FileKind.STEPS})
     default_severity = Severity.WARNING
+    fixable = True
     valid = (
         Valid("- service: app\n  tag: ^(master|develop)$\n  command: x\n"),
         Valid("- service: app\n  tag: release-1.0\n  command: x\n"),
         Valid("- service: app\n  tag: ^a$|^b$\n  command: x\n"),
     )
     invalid = (
-        Invalid("- service: app\n  tag: ^master|develop$\n  command: x\n", expect=("CS211@2:8",)),
+        Invalid(
+            "- service: app\n  tag: ^master|develop$\n  command: x\n",
+            expect=("CS211@2:8",),
+            fixed="- service: app\n  tag: ^(master|develop)$\n  command: x\n",
+        ),
+        Invalid(
+            "- service: app\n  tag: '^a|b$'\n  command: x\n",
+            expect=("CS211@2:8",),
+            fixed="- service: app\n  tag: '^(a|b)$'\n  command: x\n",
+        ),
         Invalid("- service: app\n  tag: (\\d+(\\.\\d+)+)\n  command: x\n", expect=("CS211@2:8",)),
         Invalid("- service: app\n  exclude: ^(!master)$\n  command: x\n", expect=("CS211@2:12",)),
     )
@@ -137,5 +168,18 @@ class TagRegexTrap(Rule):
                 if value is None:
                     continue
                 message = trap(key, value)
-                if message is not None:
-                    yield Finding(doc.value_span((*step.path, key)), message)
+                if message is None:
+                    continue
+                path = (*step.path, key)
+                yield Finding(doc.value_span(path), message, fix=self._fix(doc, path, value))
+
+    def _fix(self, doc: YamlDocument, path: JsonPath, value: str) -> Fix | None:
+        regrouped = grouped(value)
+        loc = doc.get(path)
+        if regrouped is None or loc is None or loc.via_merge is not None:
+            return None
+        replacement = _requoted(loc, regrouped)
+        if replacement is None:
+            return None
+        # Unsafe: the step then runs on fewer branches than it does today.
+        return Fix(f"group the alternatives: {regrouped}", (Edit(loc.value, replacement),), False)
