@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -20,6 +21,9 @@ from cslint.convert.volumes import Mount, VolumePlan, parse_mount, short_form
 from cslint.diagnostics import Severity
 
 _DOCKER_SOCKET = "/var/run/docker.sock"
+_SECRET_NAME = re.compile(
+    r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY", re.IGNORECASE
+)
 _BOOLEAN_KEYS = frozenset({"read_only", "add_docker", "cached"})
 
 
@@ -46,6 +50,7 @@ class ServiceConverter:
             "env_file": self._env_file,
             "environment": self._environment,
             "healthcheck": self._healthcheck,
+            "x-codeship": self._codeship_extension,
             "extra_hosts": self._extra_hosts,
         }
 
@@ -470,6 +475,34 @@ class ServiceConverter:
         return Outcome.CHANGED
 
     def _environment(self, service: Service) -> Outcome:
+        self._secrets_in_environment(service)
+        return self._env_precedence(service)
+
+    def _secrets_in_environment(self, service: Service) -> None:
+        value = service.body["environment"]
+        items = (
+            [(str(k), k, v) for k, v in value.items()]
+            if isinstance(value, Mapping)
+            else [
+                (str(item).partition("=")[0], i, str(item).partition("=")[2] or None)
+                for i, item in enumerate(value or [])
+            ]
+        )
+        for name, key, text in items:
+            if not _SECRET_NAME.search(name) or not isinstance(text, str):
+                continue
+            if not text.strip() or "$" in text:
+                continue
+            self.notes.add(
+                "CS516",
+                service.at("environment", key),
+                f"{name!r} of service {service.name!r} looks like a secret written in plain "
+                "text: move it to an encrypted env file ('jet encrypt', then "
+                "'encrypted_env_file') before committing the services file",
+                Outcome.ADVICE,
+            )
+
+    def _env_precedence(self, service: Service) -> Outcome:
         """Compose lets `environment` win over `env_file`; CodeShip applies `env_file` after
         `environment` (format doc §2.5), so a variable set in both would change value.
         The env files are then written into `environment`, in compose's order."""
@@ -516,6 +549,37 @@ class ServiceConverter:
             severity=Severity.WARNING,
         )
         return Outcome.CHANGED
+
+    def _codeship_extension(self, service: Service) -> Outcome:
+        """`x-codeship:` on a compose service carries CodeShip-only keys (`cached`,
+        `encrypted_env_file`, ...), the way kompose reads hints from labels."""
+        value = service.body["x-codeship"]
+        del service.body["x-codeship"]
+        if not isinstance(value, Mapping):
+            return self._note_extension_drop(service, "x-codeship", "it is not a mapping")
+        for key, setting in value.items():
+            name = str(key)
+            if name not in CODESHIP_KEYS or name in ("image", "build"):
+                self._note_extension_drop(service, f"x-codeship.{name}", "CodeShip has no such key")
+                continue
+            _replace(service.body, name, setting)
+            self.notes.add(
+                "CS517",
+                service.at("x-codeship", name),
+                f"set {name!r} of service {service.name!r} from its 'x-codeship' extension",
+                Outcome.CHANGED,
+            )
+        return Outcome.CHANGED
+
+    def _note_extension_drop(self, service: Service, what: str, why: str) -> Outcome:
+        self.notes.add(
+            "CS517",
+            service.at(*what.split(".")),
+            f"dropped {what!r} of service {service.name!r}: {why}",
+            Outcome.DROPPED,
+            severity=Severity.WARNING,
+        )
+        return Outcome.DROPPED
 
     def _extra_hosts(self, service: Service) -> Outcome:
         from ruamel.yaml.comments import CommentedSeq

@@ -19,11 +19,13 @@ from cslint.rules.convert.dropped import (
     TopLevelKeyDropped,
 )
 from cslint.rules.convert.sources import (
+    CodeshipExtensionApplied,
     EnvFilePrecedence,
     ExtendsInlined,
     FileMerged,
     InterpolationKept,
     InterpolationResolved,
+    SecretInEnvironment,
 )
 
 CONVERT_RULES: tuple[type[Rule], ...] = (
@@ -43,4 +45,6 @@ CONVERT_RULES: tuple[type[Rule], ...] = (
     EnvFilePrecedence,
     LongSyntaxShortened,
     FileMerged,
+    SecretInEnvironment,
+    CodeshipExtensionApplied,
 )

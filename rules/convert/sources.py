@@ -211,3 +211,91 @@ class FileMerged(ConvertNote):
             expect=("CS515@2:5", "CS500@1:1"),
         ),
     )
+
+
+class SecretInEnvironment(ConvertNote):
+    """## What it does
+    Reports an `environment` variable whose name says it holds a secret (`PASSWORD`,
+    `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`) and whose value is written
+    in plain text (not a `${VAR}` reference).
+
+    ## Why is this bad?
+    A compose file often stays on a laptop; a services file is committed and read by every
+    build. CodeShip's answer for secrets is encryption with the project's AES key:
+    `jet encrypt` a `KEY=value` file and name it in `encrypted_env_file` (format doc §5,
+    §7). The converter keeps the value and only warns.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        image: acme/app
+        environment:
+          STRIPE_API_KEY: sk_live_123
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        image: acme/app
+        encrypted_env_file: app.env.encrypted
+    ```
+    """
+
+    code = "CS516"
+    name = "secret-in-environment"
+    summary = "a variable that looks like a secret is written in plain text"
+    default_severity = Severity.WARNING
+    valid = (Valid("services:\n  app:\n    image: acme/app\n    environment:\n      REGION: eu\n"),)
+    invalid = (
+        Invalid(
+            "services:\n  app:\n    image: acme/app\n    environment:\n"
+            "      STRIPE_API_KEY: sk_live_123\n",
+            expect=("CS516@5:7",),
+        ),
+    )
+
+
+class CodeshipExtensionApplied(ConvertNote):
+    """## What it does
+    Reports each setting taken from an `x-codeship:` extension field on a compose service:
+    CodeShip-only keys (`cached`, `default_cache_branch`, `encrypted_env_file`,
+    `encrypted_environment`, `add_docker`, `dockercfg_service`, ...) are written into the
+    converted service; keys CodeShip lacks are dropped with a warning.
+
+    ## Why is this bad?
+    It is not: compose ignores `x-` fields, so a team can keep CodeShip's settings in
+    the compose file it still uses locally (as kompose reads hints from labels), and
+    convert again after every change. The note shows what was applied.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        build: .
+        x-codeship:
+          cached: true
+          encrypted_env_file: app.env.encrypted
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        build: .
+        cached: true
+        encrypted_env_file: app.env.encrypted
+    ```
+    """
+
+    code = "CS517"
+    name = "codeship-extension-applied"
+    summary = "convert applied CodeShip settings from a service's x-codeship field"
+    valid = (Valid("services:\n  app:\n    build: .\n    cached: true\n"),)
+    invalid = (
+        Invalid(
+            "services:\n  app:\n    build: .\n    x-codeship:\n      cached: true\n",
+            expect=("CS517@5:7",),
+        ),
+    )
