@@ -2,16 +2,35 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
+from cslint.diagnostics import Edit, Finding, Fix, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._shell import script_was_split, shell_constructs, shell_script_split
 from cslint.steps_model import steps_model
+from cslint.yamldoc import Located
 
 
 def _quote_list(texts: list[str]) -> str:
     shown = [t if t == "newline" else repr(t) for t in texts]
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _wrap_fix(loc: Located | None, command: str) -> Fix | None:
+    """Wrap a one-line command in `sh -c '...'`, in the scalar's own quoting; None when
+    that is not simple (block scalars, single quotes inside, anchors)."""
+    if loc is None or loc.via_merge is not None or "'" in command or "\n" in command:
+        return None
+    wrapped = f"sh -c '{command.strip()}'"
+    if loc.style is None and ": " not in wrapped and " #" not in wrapped:
+        replacement = wrapped
+    elif loc.style == "'":
+        replacement = "'" + wrapped.replace("'", "''") + "'"
+    elif loc.style == '"' and "\\" not in wrapped and '"' not in wrapped:
+        replacement = f'"{wrapped}"'
+    else:
+        return None
+    # Unsafe: a shell now interprets the command, which is the point but changes what runs.
+    return Fix("wrap the command in sh -c", (Edit(loc.value, replacement),), False)
 
 
 class CommandNeedsShell(Rule):
@@ -48,13 +67,18 @@ class CommandNeedsShell(Rule):
     summary = "a command uses shell syntax, but CodeShip runs it without a shell"
     targets = frozenset({FileKind.STEPS})
     default_severity = Severity.WARNING
+    fixable = True
     valid = (
         Valid("- service: app\n  command: sh -c 'npm ci && npm test > out.txt'\n"),
         Valid("- service: app\n  command: echo 'a && b' \"x | y\"\n"),
         Valid('- service: app\n  command: /usr/bin/env bash -ec "make $TARGET"\n'),
     )
     invalid = (
-        Invalid("- service: app\n  command: npm ci && npm test\n", expect=("CS212@2:12",)),
+        Invalid(
+            "- service: app\n  command: npm ci && npm test\n",
+            expect=("CS212@2:12",),
+            fixed="- service: app\n  command: sh -c 'npm ci && npm test'\n",
+        ),
         Invalid('- service: app\n  command: echo "$HOME"\n', expect=("CS212@2:12",)),
         Invalid("- service: app\n  command: |\n    npm ci\n    npm test\n", expect=("CS212@2:12",)),
         Invalid("- service: app\n  command: sh -c npm ci && npm test\n", expect=("CS212@2:12",)),
@@ -84,4 +108,5 @@ class CommandNeedsShell(Rule):
                 span,
                 f"'command' uses {_quote_list(texts[:3])}, which only a shell understands, "
                 "but CodeShip runs commands without a shell; wrap it in sh -c '...'",
+                fix=_wrap_fix(doc.get((*step.path, "command")), command),
             )
