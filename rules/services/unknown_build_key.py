@@ -146,7 +146,17 @@ class UnknownBuildKey(Rule):
                 )
 
 
+# Push-step keys people put under `build` to tag or name what is pushed.
+_PUSH_STEP_KEYS = frozenset({"image_tag", "image_name", "registry", "tag"})
+
+
 def _message(name: str) -> str:
+    if name in _PUSH_STEP_KEYS:
+        return (
+            f"{name!r} is a push step key, not a build key, so it is not used here; set it "
+            "on the 'type: push' step in codeship-steps.yml (name the built image with "
+            "'build.image')"
+        )
     if name in _SERVICE_LEVEL:
         return (
             f"{name!r} is a service key, not a build key, so it is not used here; "
