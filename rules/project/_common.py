@@ -56,16 +56,12 @@ def in_project(ctx: RuleContext, path: str) -> str:
 
 
 def checkable(path: str) -> bool:
-    """Whether a path can be looked up in the project at all: not absolute, not a URL, not
-    templated, and not empty."""
+    """Whether a path can be looked up in the project at all: not empty, not absolute,
+    not a remote build context (URL, `git@...`), not templated."""
     text = path.strip()
-    return (
-        bool(text)
-        and not text.startswith(("/", "~", "$"))
-        and "://" not in text
-        and ("{{" not in text)
-        and "${" not in text
-    )
+    remote = "://" in text or text.startswith(("git@", "github.com/"))
+    templated = "{{" in text or "${" in text
+    return bool(text) and not text.startswith(("/", "~", "$")) and not remote and not templated
 
 
 def display_path(ctx: RuleContext, relpath: str) -> str:

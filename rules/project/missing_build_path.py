@@ -92,6 +92,8 @@ class MissingBuildPath(Rule):
             files={"server/Dockerfile.ci": _DOCKERFILE, "Dockerfile": _DOCKERFILE},
         ),
         Valid("app:\n  build: ../shared\n"),
+        Valid("app:\n  build: git@github.com:acme/app.git\n"),
+        Valid("app:\n  build: app\n", files={"app/dockerfile": _DOCKERFILE}),
     )
     invalid = (
         Invalid(
@@ -136,6 +138,9 @@ class MissingBuildPath(Rule):
                 in_project(ctx, posixpath.join(context, dockerfile)),
                 in_project(ctx, dockerfile),
             ]
+            if dockerfile_at is None:
+                # The docker CLI falls back to a lower-case `dockerfile` in the context.
+                candidates.append(in_project(ctx, posixpath.join(context, "dockerfile")))
             if any(fs.is_file(c) for c in candidates if fs.inside_root(c)):
                 continue
             if dockerfile_at is None:
