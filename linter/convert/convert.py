@@ -77,31 +77,30 @@ def convert(
 def _check_references(compose: Compose) -> None:
     """Refuse what `docker compose` refuses: a dependency on an undefined service, and a
     cycle of dependencies (no service could start first)."""
-    graph: dict[str, list[str]] = {}
+    graph: dict[str, list[tuple[str, Where]]] = {}
     for name, service in compose.services.items():
-        deps: list[str] = []
+        deps: list[tuple[str, Where]] = []
         for key in ("depends_on", "links"):
             value = service.body.get(key)
             names = list(value) if isinstance(value, (list, dict)) else []
             for i, item in enumerate(names):
                 dep = str(item).split(":", 1)[0] if key == "links" else str(item)
+                at = service.at(key, str(item) if isinstance(value, dict) else i)
                 if dep not in compose.services:
-                    at = service.at(key, str(item) if isinstance(value, dict) else i)
                     raise at.source.error(
                         at.path,
                         f"service {name!r} depends on {dep!r}, which no file defines; give "
                         "the file that defines it with -f",
                     )
-                deps.append(dep)
+                deps.append((dep, at))
         graph[name] = deps
     state: dict[str, int] = {}
 
     def visit(node: str, path: list[str]) -> None:
         state[node] = 1
-        for dep in graph[node]:
+        for dep, at in graph[node]:
             if state.get(dep) == 1:
                 cycle = [*path[path.index(dep) :], dep] if dep in path else [node, dep]
-                at = compose.services[node].at("depends_on")
                 raise at.source.error(
                     at.path,
                     f"services depend on each other in a cycle: {' -> '.join(cycle)}; "
