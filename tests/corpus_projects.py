@@ -64,3 +64,12 @@ def corpus_projects(corpus_dir: Path, into: Path) -> list[Path]:
             shutil.copyfile(source, folder / real)
         folders.append(folder)
     return folders
+
+
+if __name__ == "__main__":
+    # python3 tests/corpus_projects.py OUT && cslint check --select CS2,CS4 OUT/*/
+    import sys
+
+    corpus = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "codeship"
+    made = corpus_projects(corpus, Path(sys.argv[1]))
+    print(f"{len(made)} projects under {sys.argv[1]}")
