@@ -89,7 +89,7 @@ class Comparison:
 
 def _hadolint(files: list[str]) -> list[dict[str, object]]:
     out = subprocess.run(
-        ["hadolint", "--no-fail", "-f", "json", *files], capture_output=True, text=True
+        ["hadolint", "--no-fail", "-f", "json", *files], capture_output=True, text=True, check=False
     )
     result: list[dict[str, object]] = json.loads(out.stdout or "[]")
     return result
@@ -104,7 +104,7 @@ def _cslint_cmd(files: list[str], shellcheck: bool) -> list[str]:
 
 
 def _cslint(files: list[str]) -> dict[str, list[dict[str, object]]]:
-    out = subprocess.run(_cslint_cmd(files, True), capture_output=True, text=True)
+    out = subprocess.run(_cslint_cmd(files, True), capture_output=True, text=True, check=False)
     report = json.loads(out.stdout)
     return {Path(f["path"]).name: f["diagnostics"] for f in report["files"]}
 
@@ -188,7 +188,7 @@ def _time(cmd: list[str], runs: int) -> list[float]:
     times = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
         times.append(time.perf_counter() - start)
     return times
 
@@ -208,12 +208,18 @@ def _print_comparison(title: str, result: Comparison, details: bool, corpus: Pat
         return
     explained = sum(
         1
-        for label, items in (("only hadolint", result.only_hadolint), ("only cslint", result.only_cslint))
+        for label, items in (
+            ("only hadolint", result.only_hadolint),
+            ("only cslint", result.only_cslint),
+        )
         for name, code, _ in items
         if (code, label) in DOCUMENTED or code.startswith("SC") or name in REJECTED
     )
     print(f"\ndisagreements explained: {explained}/{result.total - result.agree}")
-    for label, items in (("only hadolint", result.only_hadolint), ("only cslint", result.only_cslint)):
+    for label, items in (
+        ("only hadolint", result.only_hadolint),
+        ("only cslint", result.only_cslint),
+    ):
         if items:
             print(f"\n### {label}\n")
         for name, code, line in items:
@@ -252,8 +258,12 @@ def main(argv: list[str] | None = None) -> int:
     without_sc = _time(_cslint_cmd(files, False), args.runs)
     base = statistics.median(hadolint)
     print(f"- hadolint (ShellCheck built in): {_fmt(hadolint)}")
-    print(f"- cslint with ShellCheck (CS390): {_fmt(with_sc)}; ratio {statistics.median(with_sc) / base:.2f}")
-    print(f"- cslint without ShellCheck: {_fmt(without_sc)}; ratio {statistics.median(without_sc) / base:.2f}")
+    print(
+        f"- cslint with ShellCheck (CS390): {_fmt(with_sc)}; ratio {statistics.median(with_sc) / base:.2f}"
+    )
+    print(
+        f"- cslint without ShellCheck: {_fmt(without_sc)}; ratio {statistics.median(without_sc) / base:.2f}"
+    )
     return 0
 
 

@@ -293,7 +293,7 @@ def _split_lines(text: str) -> list[str]:
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    return [line[:-1] if line.endswith("\r") else line for line in lines]
+    return [line.removesuffix("\r") for line in lines]
 
 
 def _read_directives(lines: list[str]) -> tuple[dict[str, str], int]:
@@ -409,8 +409,7 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
     for command in commands:
         if command.cmd is None:
             continue
-        chunk = by_line.get(command.start_line)
-        instr = _instruction(command, chunk, lines)
+        instr = _instruction(command, by_line.get(command.start_line), lines)
         doc.instructions.append(instr)
         if instr.cmd not in KNOWN_INSTRUCTIONS:
             unknown.append(instr)
@@ -424,7 +423,12 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
 
 
 def _keyword_span(chunk: _Chunk) -> Span:
-    return Span(chunk.start_line, chunk.keyword_col, chunk.start_line, chunk.keyword_col + len(chunk.keyword))
+    return Span(
+        chunk.start_line,
+        chunk.keyword_col,
+        chunk.start_line,
+        chunk.keyword_col + len(chunk.keyword),
+    )
 
 
 def _instruction(command: Any, chunk: _Chunk | None, lines: list[str]) -> Instruction:
@@ -530,7 +534,7 @@ def _instruction_problems(instr: Instruction) -> list[ParseProblem]:
         elif target.cmd == "SHELL":
             problems.append(
                 ParseProblem(
-                    "'SHELL' requires a JSON array, e.g. SHELL [\"/bin/bash\", \"-c\"]",
+                    '\'SHELL\' requires a JSON array, e.g. SHELL ["/bin/bash", "-c"]',
                     target.rest_span(),
                 )
             )

@@ -142,7 +142,7 @@ def parse_script(text: str, source_map: SourceMap) -> Script:
         import bashlex
 
         trees = bashlex.parse(text)
-    except Exception:  # bashlex raises its own errors and, on some input, plain ones
+    except Exception:  # noqa: BLE001 - bashlex raises its own errors, and plain ones on some input
         script.parser = "fallback"
         _tokenize(text, script)
         return script
@@ -156,9 +156,7 @@ def _walk(node: Any, script: Script) -> None:
     if kind == "command":
         words = [p for p in node.parts if p.kind == "word"]
         if words:
-            script.commands.append(
-                Command(tuple(Word(w.word, w.pos[0], w.pos[1]) for w in words))
-            )
+            script.commands.append(Command(tuple(Word(w.word, w.pos[0], w.pos[1]) for w in words)))
     elif kind == "pipe":
         script.pipes.append(node.pos)
     for attr in ("parts", "list"):

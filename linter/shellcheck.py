@@ -70,7 +70,16 @@ class ProcessRunner:
                 names.append(name)
             try:
                 done = subprocess.run(
-                    [self.executable, "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED), *names],
+                    [
+                        self.executable,
+                        "-f",
+                        "json1",
+                        "-S",
+                        "style",
+                        "-e",
+                        ",".join(EXCLUDED),
+                        *names,
+                    ],
                     capture_output=True,
                     text=True,
                     timeout=self.timeout,
@@ -84,9 +93,10 @@ class ProcessRunner:
             return results
         index_of = {name: i for i, name in enumerate(names)}
         for item in report.get("comments", []):
-            index = index_of.get(item.get("file"))
-            if index is None:
+            found = index_of.get(item.get("file"))
+            if found is None:
                 continue
+            index = found
             results[index].append(
                 ShellComment(
                     code=int(item["code"]),

@@ -32,7 +32,9 @@ def test_continuation_with_comments_and_blank_lines_keeps_word_positions() -> No
 
 
 def test_escape_directive_and_backtick_continuation() -> None:
-    doc = _parse("# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  c:\\\n")
+    doc = _parse(
+        "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN dir `\n  c:\\\n"
+    )
     assert doc.escape == "`"
     assert doc.instructions[1].span.end_line == 4
     assert not doc.is_posix_shell(doc.instructions[1])
@@ -44,7 +46,7 @@ def test_syntax_directive_is_read() -> None:
 
 
 def test_heredoc_body_and_chomp() -> None:
-    doc = _parse("FROM alpine:3.20\nRUN <<-EOF\n\techo one\n\techo two\n\tEOF\nCMD [\"sh\"]\n")
+    doc = _parse('FROM alpine:3.20\nRUN <<-EOF\n\techo one\n\techo two\n\tEOF\nCMD ["sh"]\n')
     run = doc.instructions[1]
     assert run.heredocs[0].name == "EOF"
     assert run.heredocs[0].chomp

@@ -91,7 +91,9 @@ class _FakeShellCheck:
         out = []
         for script in scripts:
             header = sum(1 for line in script.splitlines() if line.startswith(("#!", "export ")))
-            out.append([ShellComment(2086, "info", "Double quote it.", header + 1, 1, header + 1, 3)])
+            out.append(
+                [ShellComment(2086, "info", "Double quote it.", header + 1, 1, header + 1, 3)]
+            )
         return out
 
 
@@ -104,7 +106,9 @@ def test_shellcheck_runs_once_per_dockerfile_and_maps_lines() -> None:
         result = lint_text(SHELL_TEXT.format(pragma=""), "Dockerfile", select=["CS390"])
     assert fake.calls == [2]
     assert [(d.span.line, d.span.col) for d in result.diagnostics] == [(2, 5), (3, 5)]
-    assert all(d.aliases == ("SC2086",) and d.message.startswith("SC2086") for d in result.diagnostics)
+    assert all(
+        d.aliases == ("SC2086",) and d.message.startswith("SC2086") for d in result.diagnostics
+    )
 
 
 def test_hadolint_ignore_with_a_shellcheck_code() -> None:

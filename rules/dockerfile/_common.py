@@ -39,10 +39,10 @@ def cache_mount_targets(run: Instruction) -> list[str]:
     for flag in run.flags:
         if not flag.lower().startswith("--mount="):
             continue
-        options = dict(
-            part.split("=", 1) if "=" in part else (part, "")
-            for part in flag[len("--mount=") :].split(",")
-        )
+        options: dict[str, str] = {}
+        for part in flag[len("--mount=") :].split(","):
+            key, _, value = part.partition("=")
+            options[key] = value
         if options.get("type") == "cache":
             target = options.get("target") or options.get("dst") or options.get("destination")
             if target:

@@ -49,7 +49,11 @@ class AptGetWithoutYes(Rule):
     default_severity = Severity.WARNING
     hadolint = ("DL3014",)
     valid = (Valid("FROM a:1\nRUN apt-get install -qy curl\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nRUN apt-get install curl\n", filename="Dockerfile", expect=("CS308@2:5",)),)
+    invalid = (
+        Invalid(
+            "FROM a:1\nRUN apt-get install curl\n", filename="Dockerfile", expect=("CS308@2:5",)
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for _run, script, command in _installs(ctx):
@@ -98,8 +102,16 @@ class AptGetRecommends(Rule):
     targets = DOCKERFILE
     default_severity = Severity.INFO
     hadolint = ("DL3015",)
-    valid = (Valid("FROM a:1\nRUN apt-get install -y --no-install-recommends curl\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nRUN apt-get install -y curl\n", filename="Dockerfile", expect=("CS309@2:5",)),)
+    valid = (
+        Valid(
+            "FROM a:1\nRUN apt-get install -y --no-install-recommends curl\n", filename="Dockerfile"
+        ),
+    )
+    invalid = (
+        Invalid(
+            "FROM a:1\nRUN apt-get install -y curl\n", filename="Dockerfile", expect=("CS309@2:5",)
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for _run, script, command in _installs(ctx):
@@ -142,7 +154,9 @@ class AptGetUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3008",)
-    valid = (Valid("FROM a:1\nRUN apt-get install -y curl=8.5.0-2 ./x.deb\n", filename="Dockerfile"),)
+    valid = (
+        Valid("FROM a:1\nRUN apt-get install -y curl=8.5.0-2 ./x.deb\n", filename="Dockerfile"),
+    )
     invalid = (
         Invalid(
             "FROM a:1\nRUN apt-get install -y \\\n    curl \\\n    git=1:2.39\n",
@@ -201,7 +215,13 @@ class AptListsNotRemoved(Rule):
         ),
         Valid("FROM a:1 AS build\nRUN apt-get update\nFROM b:1\n", filename="Dockerfile"),
     )
-    invalid = (Invalid("FROM a:1\nRUN apt-get update && apt-get install -y x\n", filename="Dockerfile", expect=("CS311@2:5",)),)
+    invalid = (
+        Invalid(
+            "FROM a:1\nRUN apt-get update && apt-get install -y x\n",
+            filename="Dockerfile",
+            expect=("CS311@2:5",),
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.document
@@ -209,9 +229,13 @@ class AptListsNotRemoved(Rule):
         used_later = {s.image.lower() for s in stages}
         for run, script in scripts(doc):
             stage = doc.stage_of(run)
-            if stage is not None and stage is not stages[-1]:
-                if stage.name is None or stage.name not in used_later:
-                    continue
+            # Only the final stage, and stages a later FROM builds on, end up in an image.
+            if (
+                stage is not None
+                and stage is not stages[-1]
+                and (stage.name is None or stage.name not in used_later)
+            ):
+                continue
             updates = list(script.find("apt-get", "update"))
             if not updates:
                 continue

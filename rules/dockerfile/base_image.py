@@ -33,7 +33,7 @@ def _base_images(ctx: RuleContext) -> Iterator[tuple[Stage, str, str | None, str
             continue  # an ARG with no default: the tag is chosen at build time
         if resolved.lower() == "scratch":
             continue
-        name, tag, digest = split_image(resolved)
+        _, tag, digest = split_image(resolved)
         yield stage, resolved, tag, digest
 
 
@@ -74,7 +74,9 @@ class UntaggedImage(Rule):
     )
     invalid = (
         Invalid("FROM debian\n", filename="Dockerfile", expect=("CS301@1:6",)),
-        Invalid("ARG BASE=alpine\nFROM ${BASE} AS x\n", filename="Dockerfile", expect=("CS301@2:6",)),
+        Invalid(
+            "ARG BASE=alpine\nFROM ${BASE} AS x\n", filename="Dockerfile", expect=("CS301@2:6",)
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -93,7 +93,9 @@ class LastUserRoot(Rule):
     default_severity = Severity.WARNING
     hadolint = ("DL3002",)
     valid = (Valid("FROM a:1\nUSER root\nRUN x\nUSER app\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nUSER app\nUSER root\n", filename="Dockerfile", expect=("CS306@3:6",)),)
+    invalid = (
+        Invalid("FROM a:1\nUSER app\nUSER root\n", filename="Dockerfile", expect=("CS306@3:6",)),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for stage in ctx.document.stages:
@@ -130,8 +132,12 @@ class Maintainer(Rule):
     targets = DOCKERFILE
     default_severity = Severity.ERROR
     hadolint = ("DL4000",)
-    valid = (Valid('FROM a:1\nLABEL org.opencontainers.image.authors="j"\n', filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nMAINTAINER jane\n", filename="Dockerfile", expect=("CS307@2:1",)),)
+    valid = (
+        Valid('FROM a:1\nLABEL org.opencontainers.image.authors="j"\n', filename="Dockerfile"),
+    )
+    invalid = (
+        Invalid("FROM a:1\nMAINTAINER jane\n", filename="Dockerfile", expect=("CS307@2:1",)),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
@@ -171,7 +177,9 @@ class ShellFormCommand(Rule):
     default_severity = Severity.WARNING
     hadolint = ("DL3025",)
     valid = (Valid('FROM a:1\nCMD ["node", "server.js"]\n', filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nCMD node server.js\n", filename="Dockerfile", expect=("CS323@2:5",)),)
+    invalid = (
+        Invalid("FROM a:1\nCMD node server.js\n", filename="Dockerfile", expect=("CS323@2:5",)),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
@@ -225,7 +233,9 @@ class InvalidLabelKey(Rule):
     default_severity = Severity.INFO
     hadolint = ("DL3048",)
     valid = (Valid("FROM a:1\nLABEL org.example.version=1\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nLABEL Version=1 ok=2\n", filename="Dockerfile", expect=("CS330@2:7",)),)
+    invalid = (
+        Invalid("FROM a:1\nLABEL Version=1 ok=2\n", filename="Dockerfile", expect=("CS330@2:7",)),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for instr in ctx.document.instructions:

@@ -47,8 +47,16 @@ class ApkWithoutNoCache(Rule):
     targets = DOCKERFILE
     default_severity = Severity.INFO
     hadolint = ("DL3019",)
-    valid = (Valid("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.0-r0\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM alpine:3.20\nRUN apk add curl=8.9.0-r0\n", filename="Dockerfile", expect=("CS313@2:5",)),)
+    valid = (
+        Valid("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.0-r0\n", filename="Dockerfile"),
+    )
+    invalid = (
+        Invalid(
+            "FROM alpine:3.20\nRUN apk add curl=8.9.0-r0\n",
+            filename="Dockerfile",
+            expect=("CS313@2:5",),
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for run, script, command in _apk_adds(ctx.document):
@@ -88,8 +96,19 @@ class ApkUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3018",)
-    valid = (Valid("FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps curl~8.9\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM alpine:3.20\nRUN apk add --no-cache curl\n", filename="Dockerfile", expect=("CS314@2:24",)),)
+    valid = (
+        Valid(
+            "FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps curl~8.9\n",
+            filename="Dockerfile",
+        ),
+    )
+    invalid = (
+        Invalid(
+            "FROM alpine:3.20\nRUN apk add --no-cache curl\n",
+            filename="Dockerfile",
+            expect=("CS314@2:24",),
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for _run, script, command in _apk_adds(ctx.document):
@@ -168,9 +187,18 @@ class PipWithoutNoCacheDir(Rule):
     hadolint = ("DL3042",)
     valid = (
         Valid("FROM python:3.12\nRUN pip install --no-cache-dir -r r.txt\n", filename="Dockerfile"),
-        Valid("FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install -r r.txt\n", filename="Dockerfile"),
+        Valid(
+            "FROM python:3.12\nENV PIP_NO_CACHE_DIR=1\nRUN pip install -r r.txt\n",
+            filename="Dockerfile",
+        ),
     )
-    invalid = (Invalid("FROM python:3.12\nRUN pip install -r r.txt\n", filename="Dockerfile", expect=("CS315@2:5",)),)
+    invalid = (
+        Invalid(
+            "FROM python:3.12\nRUN pip install -r r.txt\n",
+            filename="Dockerfile",
+            expect=("CS315@2:5",),
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.document
@@ -237,8 +265,19 @@ class PipUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3013",)
-    valid = (Valid("FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3 -r r.txt\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM python:3.12\nRUN pip install --no-cache-dir flask\n", filename="Dockerfile", expect=("CS316@2:32",)),)
+    valid = (
+        Valid(
+            "FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3 -r r.txt\n",
+            filename="Dockerfile",
+        ),
+    )
+    invalid = (
+        Invalid(
+            "FROM python:3.12\nRUN pip install --no-cache-dir flask\n",
+            filename="Dockerfile",
+            expect=("CS316@2:32",),
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for _run, script, command in _pip_installs(ctx.document):
@@ -298,8 +337,14 @@ class NpmUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3016",)
-    valid = (Valid("FROM node:22\nRUN npm install && npm install -g pm2@5.4.2\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM node:22\nRUN npm install -g pm2\n", filename="Dockerfile", expect=("CS317@2:20",)),)
+    valid = (
+        Valid("FROM node:22\nRUN npm install && npm install -g pm2@5.4.2\n", filename="Dockerfile"),
+    )
+    invalid = (
+        Invalid(
+            "FROM node:22\nRUN npm install -g pm2\n", filename="Dockerfile", expect=("CS317@2:20",)
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):

@@ -42,7 +42,11 @@ class CdInRun(Rule):
     hadolint = ("DL3003",)
     valid = (Valid("FROM a:1\nWORKDIR /src\nRUN make\n", filename="Dockerfile"),)
     invalid = (
-        Invalid("FROM a:1\nRUN set -e \\\n && cd /src && make\n", filename="Dockerfile", expect=("CS304@3:5",)),
+        Invalid(
+            "FROM a:1\nRUN set -e \\\n && cd /src && make\n",
+            filename="Dockerfile",
+            expect=("CS304@3:5",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -83,7 +87,9 @@ class Sudo(Rule):
     default_severity = Severity.ERROR
     hadolint = ("DL3004",)
     valid = (Valid("FROM a:1\nUSER root\nRUN make install\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nRUN sudo make install\n", filename="Dockerfile", expect=("CS305@2:5",)),)
+    invalid = (
+        Invalid("FROM a:1\nRUN sudo make install\n", filename="Dockerfile", expect=("CS305@2:5",)),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
@@ -157,7 +163,11 @@ class LnBinSh(Rule):
     default_severity = Severity.WARNING
     hadolint = ("DL4005",)
     valid = (Valid('FROM a:1\nSHELL ["/bin/bash", "-c"]\n', filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nRUN ln -sf /bin/bash /bin/sh\n", filename="Dockerfile", expect=("CS329@2:5",)),)
+    invalid = (
+        Invalid(
+            "FROM a:1\nRUN ln -sf /bin/bash /bin/sh\n", filename="Dockerfile", expect=("CS329@2:5",)
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
@@ -165,5 +175,5 @@ class LnBinSh(Rule):
                 yield Finding(
                     script.span(command.words[0]),
                     "'ln' over /bin/sh changes the shell for everything; use "
-                    "SHELL [\"/bin/bash\", \"-c\"] instead",
+                    'SHELL ["/bin/bash", "-c"] instead',
                 )

@@ -42,7 +42,11 @@ class WgetAndCurl(Rule):
     default_severity = Severity.WARNING
     hadolint = ("DL4001",)
     valid = (Valid("FROM a:1\nRUN curl -fO x\nFROM b:1\nRUN wget x\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nRUN curl -fO x\nRUN wget x\n", filename="Dockerfile", expect=("CS327@3:5",)),)
+    invalid = (
+        Invalid(
+            "FROM a:1\nRUN curl -fO x\nRUN wget x\n", filename="Dockerfile", expect=("CS327@3:5",)
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.document
@@ -105,7 +109,10 @@ class PipeWithoutPipefail(Rule):
     default_severity = Severity.WARNING
     hadolint = ("DL4006",)
     valid = (
-        Valid('FROM a:1\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n', filename="Dockerfile"),
+        Valid(
+            'FROM a:1\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\n',
+            filename="Dockerfile",
+        ),
         Valid("FROM a:1\nRUN set -o pipefail && a | b\n", filename="Dockerfile"),
     )
     invalid = (Invalid("FROM a:1\nRUN a | b\n", filename="Dockerfile", expect=("CS328@2:7",)),)
@@ -136,7 +143,7 @@ class PipeWithoutPipefail(Rule):
             yield Finding(
                 script.source_map.span(start, end),
                 "a pipe without 'pipefail' hides failures of all but the last command; add "
-                "SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"] or 'set -o pipefail &&'",
+                'SHELL ["/bin/bash", "-o", "pipefail", "-c"] or \'set -o pipefail &&\'',
             )
 
 
@@ -170,7 +177,9 @@ class ConsecutiveRun(Rule):
     default_severity = Severity.INFO
     hadolint = ("DL3059",)
     valid = (Valid("FROM a:1\nRUN a\nWORKDIR /x\nRUN b\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1\nRUN a\n# why\nRUN b\n", filename="Dockerfile", expect=("CS331@4:1",)),)
+    invalid = (
+        Invalid("FROM a:1\nRUN a\n# why\nRUN b\n", filename="Dockerfile", expect=("CS331@4:1",)),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.document

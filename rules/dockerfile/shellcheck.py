@@ -79,7 +79,11 @@ class ShellCheck(Rule):
     default_severity = Severity.WARNING
     valid = (Valid('FROM a:1\nARG V=1\nRUN echo "$V"\n', filename="Dockerfile"),)
     invalid = (
-        Invalid("FROM a:1\nRUN echo hi \\\n  && cp $SRC /dst\n", filename="Dockerfile", expect=("CS390@3:9",)),
+        Invalid(
+            "FROM a:1\nRUN echo hi \\\n  && cp $SRC /dst\n",
+            filename="Dockerfile",
+            expect=("CS390@3:9",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -103,9 +107,7 @@ class ShellCheck(Rule):
                 end_index = min(max(end_index, index), len(starts) - 1)
                 end = max(starts[end_index] + comment.end_column - 1, start + 1)
                 code = f"SC{comment.code}"
-                severity = (
-                    Severity.INFO if comment.level in ("info", "style") else Severity.WARNING
-                )
+                severity = Severity.INFO if comment.level in ("info", "style") else Severity.WARNING
                 yield Finding(
                     script.source_map.span(start, min(end, len(script.text)) or start + 1),
                     f"{code}: {comment.message[:1].lower()}{comment.message[1:]}",

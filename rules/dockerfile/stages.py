@@ -13,7 +13,6 @@ from cslint.rule import Invalid, Rule, RuleContext, Valid
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
 
-
 class CopyFromUnknownStage(Rule):
     """## What it does
     Reports `COPY --from=name` where `name` is not a stage defined earlier in the file.
@@ -104,7 +103,9 @@ class CopyFromOwnStage(Rule):
     hadolint = ("DL3023",)
     valid = (Valid("FROM a:1 AS x\nFROM b:1 AS y\nCOPY --from=x /a /b\n", filename="Dockerfile"),)
     invalid = (
-        Invalid("FROM a:1 AS app\nCOPY --from=app /a /b\n", filename="Dockerfile", expect=("CS321@2:6",)),
+        Invalid(
+            "FROM a:1 AS app\nCOPY --from=app /a /b\n", filename="Dockerfile", expect=("CS321@2:6",)
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -146,7 +147,9 @@ class DuplicateStageName(Rule):
     default_severity = Severity.ERROR
     hadolint = ("DL3024",)
     valid = (Valid("FROM a:1 AS x\nFROM b:1 AS y\n", filename="Dockerfile"),)
-    invalid = (Invalid("FROM a:1 AS x\nFROM b:1 AS X\n", filename="Dockerfile", expect=("CS322@2:13",)),)
+    invalid = (
+        Invalid("FROM a:1 AS x\nFROM b:1 AS X\n", filename="Dockerfile", expect=("CS322@2:13",)),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         seen: dict[str, int] = {}
@@ -195,7 +198,7 @@ class MultipleCmd(_OncePerStage):
 
     ## Why is this bad?
     Only the last `CMD` takes effect; the earlier one is dead text that readers believe.
-    
+
 
     ## Example
     ```dockerfile
@@ -219,7 +222,9 @@ class MultipleCmd(_OncePerStage):
     hadolint = ("DL4003",)
     instruction = "CMD"
     valid = (Valid('FROM a:1\nCMD ["a"]\nFROM b:1\nCMD ["b"]\n', filename="Dockerfile"),)
-    invalid = (Invalid('FROM a:1\nCMD ["a"]\nCMD ["b"]\n', filename="Dockerfile", expect=("CS324@3:1",)),)
+    invalid = (
+        Invalid('FROM a:1\nCMD ["a"]\nCMD ["b"]\n', filename="Dockerfile", expect=("CS324@3:1",)),
+    )
 
 
 class MultipleEntrypoint(_OncePerStage):
@@ -252,7 +257,11 @@ class MultipleEntrypoint(_OncePerStage):
     instruction = "ENTRYPOINT"
     valid = (Valid('FROM a:1\nENTRYPOINT ["a"]\n', filename="Dockerfile"),)
     invalid = (
-        Invalid('FROM a:1\nENTRYPOINT ["a"]\nENTRYPOINT ["b"]\n', filename="Dockerfile", expect=("CS325@3:1",)),
+        Invalid(
+            'FROM a:1\nENTRYPOINT ["a"]\nENTRYPOINT ["b"]\n',
+            filename="Dockerfile",
+            expect=("CS325@3:1",),
+        ),
     )
 
 
