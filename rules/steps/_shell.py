@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
 _OPERATORS = ("&&", "||", ">>", "2>", "|", ";", ">", "<", "&")
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _EXPANSION = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{|\()")
 
 
@@ -27,6 +28,12 @@ class ShellConstruct:
 
 def shell_constructs(command: str) -> list[ShellConstruct]:
     found: list[ShellConstruct] = []
+    leading = command.lstrip()
+    assignment = _ASSIGNMENT.match(leading)
+    if assignment is not None:
+        # `NAME=value cmd`: only a shell reads the first word as an environment setting.
+        word = leading.split(None, 1)[0]
+        found.append(ShellConstruct(word, len(command) - len(leading), False))
     quote: str | None = None
     i = 0
     while i < len(command):

@@ -36,7 +36,8 @@ def _wrap_fix(loc: Located | None, command: str) -> Fix | None:
 class CommandNeedsShell(Rule):
     """## What it does
     Warns about a run step `command` that uses shell syntax without a shell: `&&`, `||`,
-    `|`, `;`, `>`, `<`, `&`, `$VAR` / `${VAR}` / `$(...)`, backticks, or several lines.
+    `|`, `;`, `>`, `<`, `&`, `$VAR` / `${VAR}` / `$(...)`, backticks, several lines, or a
+    leading `NAME=value` environment setting.
     Operators inside quotes are plain text for a shell as well and are not reported, but
     `$VAR` and backticks inside double quotes are (a shell expands them there).
     It also warns when the script after `sh -c` is not quoted as one argument.
