@@ -160,7 +160,7 @@ def test_keys_owned_by_dedicated_rules_are_not_reported_by_the_schema() -> None:
     codes = sorted({d[0] for d in _diags(services, SERVICES, "CS1")})
     assert "CS100" not in codes
     assert {"CS101", "CS102", "CS106"} <= set(codes)
-    steps = "- service: app\n  volumes: [./a:/a]\n  environment: {A: b}\n- type: push\n"
+    steps = "- service: app\n  volumes:\n    - ./a:/a\n  environment: {A: b}\n- type: push\n"
     found = {d[0] for d in _diags(steps, STEPS, "CS2")}
     assert "CS200" not in found
     assert "CS209" in found
