@@ -18,8 +18,9 @@ class DependencyCycle(Rule):
 
     ## Why is this bad?
     jet starts a service's dependencies before the service itself. In a cycle there is
-    no service to start first: the step fails before the command runs (docker-compose
-    refuses such files too).
+    no service to start first. How jet reports it is not documented, but no order can
+    work: docker-compose refuses such files, and a Docker link needs its target container
+    to exist before the container that links to it is created.
 
     ## Example
     ```yaml
