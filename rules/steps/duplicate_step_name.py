@@ -56,6 +56,11 @@ class DuplicateStepName(Rule):
     )
     invalid = (
         Invalid(
+            "- name: 01\n  service: a\n  command: x\n- name: 1\n  service: a\n  command: y\n"
+            "- name: 01\n  service: a\n  command: z\n",
+            expect=("CS207@7:9",),
+        ),
+        Invalid(
             "- &step\n  name: test\n  service: app\n  command: x\n- <<: *step\n  command: y\n",
             expect=("CS207@5:3",),
         ),
@@ -75,7 +80,9 @@ class DuplicateStepName(Rule):
         doc = ctx.document
         seen: dict[str, list[Step]] = {}
         for step in steps_model(ctx).steps:
-            name = step.name
+            # jet reads the scalar's text into a string: `name: 01` and `name: 1` differ.
+            loc = doc.get((*step.path, "name"))
+            name = loc.raw if loc is not None and loc.raw is not None else step.name
             if not name:
                 continue
             earlier = seen.setdefault(name, [])
