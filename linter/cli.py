@@ -129,6 +129,7 @@ def check(
     except ConfigError as exc:
         _fail_usage(str(exc))
 
+    linter = Linter(settings)
     given = list(paths or [])
     targets: list[Target] = []
     if "-" in given:
@@ -140,7 +141,7 @@ def check(
         targets.append(Target(name, stdin_kind, text=sys.stdin.read()))
     try:
         if given or not targets:
-            targets.extend(discover(given, settings, file_kind))
+            targets.extend(discover(given, settings, file_kind, linter.parse_file))
     except DiscoveryError as exc:
         _fail_usage(str(exc))
     if not targets:
@@ -149,7 +150,6 @@ def check(
             "name files or folders to check"
         )
 
-    linter = Linter(settings)
     if fix:
         from cslint.fix import fix_targets
 

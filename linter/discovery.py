@@ -10,9 +10,10 @@ vendored Dockerfile of node_modules. Files named explicitly are linted whatever 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from cslint.config import Config
 from cslint.kinds import (
@@ -36,7 +37,14 @@ class Target:
     text: str | None = None  # given for stdin
 
 
-def discover(paths: Sequence[str], config: Config, kind: FileKind | None = None) -> list[Target]:
+def discover(
+    paths: Sequence[str],
+    config: Config,
+    kind: FileKind | None = None,
+    parse: Callable[[str, FileKind], Any] | None = None,
+) -> list[Target]:
+    """The targets for these paths. `parse(path, kind)` returns a parsed file (with a
+    `document`); the engine's, so a services file read here is not parsed again."""
     targets: list[Target] = []
     seen: set[str] = set()
 
@@ -49,7 +57,7 @@ def discover(paths: Sequence[str], config: Config, kind: FileKind | None = None)
 
     for given in paths or ["."]:
         if os.path.isdir(given):
-            for path, found_kind in _walk_project(given):
+            for path, found_kind in _walk_project(given, parse):
                 add(path, found_kind)
         elif os.path.exists(given):
             file_kind = kind or kind_from_name(os.path.basename(given))
@@ -68,7 +76,9 @@ def _join(folder: str, name: str) -> str:
     return name if folder in (".", "") else str(Path(folder) / name)
 
 
-def _walk_project(folder: str) -> list[tuple[str, FileKind]]:
+def _walk_project(
+    folder: str, parse: Callable[[str, FileKind], Any] | None
+) -> list[tuple[str, FileKind]]:
     names = set(os.listdir(folder))
     found: list[tuple[str, FileKind]] = []
     services = next((n for n in SERVICES_NAMES if n in names), None)
@@ -86,7 +96,7 @@ def _walk_project(folder: str) -> list[tuple[str, FileKind]]:
             if variant_kind is not None:
                 found.append((_join(folder, variant), variant_kind))
     if services is not None:
-        for dockerfile in _built_dockerfiles(Path(folder) / services):
+        for dockerfile in _built_dockerfiles(Path(folder) / services, parse):
             found.append((_join(folder, dockerfile), FileKind.DOCKERFILE))
     for name in sorted(names):
         if kind_from_name(name) is FileKind.DOCKERFILE and os.path.isfile(Path(folder) / name):
@@ -94,16 +104,24 @@ def _walk_project(folder: str) -> list[tuple[str, FileKind]]:
     return found
 
 
-def _built_dockerfiles(services_path: Path) -> list[str]:
+def _built_dockerfiles(
+    services_path: Path, parse: Callable[[str, FileKind], Any] | None
+) -> list[str]:
     from cslint import yamldoc
     from cslint.model import build_refs
 
-    try:
-        doc = yamldoc.parse(services_path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yamldoc.YamlSyntaxError):
+    if parse is not None:
+        parsed = parse(str(services_path), FileKind.SERVICES)
+        document = getattr(parsed, "document", None)
+    else:
+        try:
+            document = yamldoc.parse(services_path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yamldoc.YamlSyntaxError):
+            document = None
+    if document is None:
         return []  # the services file's own diagnostics say what is wrong with it
     out: list[str] = []
-    for ref in build_refs(doc.data):
+    for ref in build_refs(document.data):
         if ref.dockerfile.startswith(("/", "../")):
             continue  # outside the project: a finding for the build rules, not a target
         if (services_path.parent / ref.dockerfile).is_file():

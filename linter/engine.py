@@ -69,15 +69,30 @@ def parse_text(text: str, kind: FileKind) -> tuple[Any, tuple[ParseProblem, ...]
         return None, (ParseProblem(exc.message, exc.span),)
 
 
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A file read and parsed once: its text (None when unreadable), document (None when
+    it did not parse) and problems."""
+
+    text: str | None
+    document: Any
+    problems: tuple[ParseProblem, ...]
+
+
+def parse_bytes(raw: bytes, kind: FileKind) -> Parsed:
+    text, problem = decode(raw)
+    if text is None:
+        return Parsed(None, None, (problem,) if problem else ())
+    document, problems = parse_text(text, kind)
+    return Parsed(text, document, problems)
+
+
 def load_project_file(fs: FileSystem, path: str, kind: FileKind) -> ProjectFile | None:
     raw = fs.read_bytes(path)
     if raw is None:
         return None
-    text, problem = decode(raw)
-    if text is None:
-        return ProjectFile(path, kind, None, None, (problem,) if problem else ())
-    document, problems = parse_text(text, kind)
-    return ProjectFile(path, kind, text, document, problems)
+    parsed = parse_bytes(raw, kind)
+    return ProjectFile(path, kind, parsed.text, parsed.document, parsed.problems)
 
 
 _PROJECT_MARKERS = (*SERVICES_NAMES, *STEPS_NAMES, *COMPOSE_FALLBACK_NAMES)
@@ -99,73 +114,85 @@ def project_root_for(path: str, kind: FileKind) -> str:
 
 
 class Linter:
-    """Lints targets under one configuration; caches projects across the files of a run,
-    so a steps file and a services file in one folder share one parse of each."""
+    """Lints targets under one configuration. Every file is read and parsed once per run,
+    whether it is a target, a sibling a cross-file rule looks at, or both."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
         self._projects: dict[str, Project] = {}
+        self._parsed: dict[tuple[str, FileKind], Parsed | None] = {}
         self._severity = {rule.code: level for rule, level in _by_rule(config.severity).items()}
         self._options = {
             rule.code: rule.make_options(opts)
             for rule, opts in _by_rule(config.rule_options).items()
         }
 
+    def parse_file(self, path: str, kind: FileKind) -> Parsed | None:
+        """The file at `path` on disk, read and parsed once per run; None if it is missing."""
+        key = (os.path.abspath(path), kind)
+        if key not in self._parsed:
+            try:
+                raw = Path(path).read_bytes()
+            except FileNotFoundError:
+                self._parsed[key] = None
+            except OSError as exc:
+                problem = ParseProblem(
+                    f"cannot read file: {exc.strerror}", Span.point(1, 1), reason="unreadable"
+                )
+                self._parsed[key] = Parsed(None, None, (problem,))
+            else:
+                self._parsed[key] = parse_bytes(raw, kind)
+        return self._parsed[key]
+
     def project(self, root: str, fs: FileSystem | None = None) -> Project:
         if root not in self._projects:
-            fs = fs or DiskFileSystem(root)
-            self._projects[root] = Project(
-                root, fs, lambda path, kind: load_project_file(fs, path, kind)
-            )
+            if fs is None:
+                self._projects[root] = Project(
+                    root, DiskFileSystem(root), lambda path, kind: self._from_disk(root, path, kind)
+                )
+            else:
+                memory = fs
+                self._projects[root] = Project(
+                    root, memory, lambda path, kind: load_project_file(memory, path, kind)
+                )
         return self._projects[root]
+
+    def _from_disk(self, root: str, path: str, kind: FileKind) -> ProjectFile | None:
+        parsed = self.parse_file(os.path.join(root, path), kind)
+        if parsed is None:
+            return None
+        return ProjectFile(path, kind, parsed.text, parsed.document, parsed.problems)
 
     def lint_targets(self, targets: Iterable[Target]) -> list[FileResult]:
         results = [self.lint_target(t) for t in targets]
         return sorted(results, key=lambda r: r.path)
 
     def lint_target(self, target: Target) -> FileResult:
-        if target.text is not None:
-            text, problem = target.text, None
+        if target.text is not None:  # stdin
+            document, problems = parse_text(target.text, target.kind)
+            parsed: Parsed | None = Parsed(target.text, document, problems)
         else:
-            try:
-                raw = Path(target.path).read_bytes()
-            except OSError as exc:
-                text = None
-                problem = ParseProblem(
-                    f"cannot read file: {exc.strerror}", Span.point(1, 1), reason="unreadable"
-                )
-            else:
-                text, problem = decode(raw)
+            parsed = self.parse_file(target.path, target.kind)
+        if parsed is None:
+            missing = ParseProblem(
+                "cannot read file: it no longer exists", Span.point(1, 1), "unreadable"
+            )
+            parsed = Parsed(None, None, (missing,))
         root = project_root_for(target.path, target.kind)
         project_path = Path(os.path.relpath(os.path.abspath(target.path), root)).as_posix()
-        return self.lint_parsed(
-            target.path,
-            project_path,
-            target.kind,
-            text,
-            (problem,) if problem else (),
-            self.project(root),
-        )
+        return self.lint_parsed(target.path, project_path, target.kind, parsed, self.project(root))
 
     def lint_parsed(
-        self,
-        path: str,
-        project_path: str,
-        kind: FileKind,
-        text: str | None,
-        problems: tuple[ParseProblem, ...],
-        project: Project,
+        self, path: str, project_path: str, kind: FileKind, parsed: Parsed, project: Project
     ) -> FileResult:
-        document = None
-        if text is not None:
-            document, problems = parse_text(text, kind)
+        document = parsed.document
         ctx = RuleContext(
             path=path,
             project_path=project_path,
             kind=kind,
-            text=text,
+            text=parsed.text,
             document=document,
-            problems=problems,
+            problems=parsed.problems,
             project=project,
         )
         ignore = self.config.ignore + self.config.ignores_for(path)
@@ -180,7 +207,7 @@ class Linter:
                 raise RuleCrash(rule, path) from exc
             diagnostics.extend(self._stamp(rule, path, f) for f in findings)
         diagnostics = self._suppress(diagnostics, ctx)
-        return FileResult(path, kind, text, _dedupe_sorted(diagnostics))
+        return FileResult(path, kind, parsed.text, _dedupe_sorted(diagnostics))
 
     def _stamp(self, rule: type[Rule], path: str, finding: Finding) -> Diagnostic:
         severity = self._severity.get(rule.code) or finding.severity or rule.default_severity
@@ -264,15 +291,13 @@ def lint_text(
     config = Config(select=tuple(select), ignore=tuple(ignore), rule_options=options or {})
     linter = Linter(config)
     project = linter.project("<memory>", fs)
-    problem = None
-    source: str | None
-    if isinstance(text, bytes):
-        source, problem = decode(text)
-    else:
-        source = text
-    return linter.lint_parsed(
-        filename, filename, file_kind, source, (problem,) if problem else (), project
+    parsed = parse_bytes(text.encode() if isinstance(text, str) else text, file_kind)
+    # The file under check is also a file of its project: rules that load it (a services
+    # rule asking for the services file) get this very parse.
+    project.remember(
+        ProjectFile(filename, file_kind, parsed.text, parsed.document, parsed.problems)
     )
+    return linter.lint_parsed(filename, filename, file_kind, parsed, project)
 
 
 def fails(results: Sequence[FileResult], fail_on: str) -> bool:

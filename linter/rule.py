@@ -100,6 +100,10 @@ class Project:
             self._cache[key] = self._loader(path, kind) if self.fs.is_file(path) else None
         return self._cache[key]
 
+    def remember(self, parsed: ProjectFile) -> None:
+        """Seed the cache with a file the engine has already parsed."""
+        self._cache[(parsed.path, parsed.kind)] = parsed
+
     def services_file(self) -> ProjectFile | None:
         """The services file CodeShip would read: codeship-services.yml, else
         docker-compose.yml (format doc §1.1)."""
