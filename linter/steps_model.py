@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cslint.yamldoc import JsonPath
+from cslint.yamldoc import JsonPath, YamlDocument
 
 GROUP_TYPES = frozenset({"serial", "parallel", "manual", "matrix"})
 # `load` is only in SchemaStore's enum; it is modelled as a kind, never as a group.
@@ -38,10 +38,31 @@ class Step:
     # True when the step sits in its parent's `on_fail` list rather than in `steps`.
     on_fail: bool = False
     children: list[Step] = field(default_factory=list)
+    # The parsed document, when known: scalars are then read as written (`01`, not `1`).
+    document: YamlDocument | None = field(default=None, repr=False)
+
+    def text(self, key: str | int, *more: str | int) -> str | None:
+        """The scalar at `key` (and `more` below it) as jet's Go strings receive it: the
+        text as written when the document is known; None for null, lists and mappings."""
+        value: Any = self.data
+        for part in (key, *more):
+            if isinstance(value, dict) and isinstance(part, str):
+                value = value.get(part)
+            elif isinstance(value, list) and isinstance(part, int) and part < len(value):
+                value = value[part]
+            else:
+                return None
+        if value is None or isinstance(value, dict | list):
+            return None
+        if self.document is not None:
+            loc = self.document.get((*self.path, key, *more))
+            if loc is not None and loc.raw is not None:
+                return loc.raw
+        return scalar_text(value)
 
     @property
     def type_name(self) -> str | None:
-        return scalar_text(self.data.get("type"))
+        return self.text("type")
 
     @property
     def kind(self) -> str:
@@ -56,7 +77,7 @@ class Step:
 
     @property
     def name(self) -> str | None:
-        return scalar_text(self.data.get("name"))
+        return self.text("name")
 
     @property
     def depth(self) -> int:
@@ -72,12 +93,15 @@ class Step:
     def own_services(self) -> tuple[str, ...]:
         """What this step itself names in `service` / `services`."""
         names: list[str] = []
-        single = scalar_text(self.data.get("service"))
+        single = self.text("service")
         if single:
             names.append(single)
         many = self.data.get("services")
         if isinstance(many, list):
-            names.extend(text for text in map(scalar_text, many) if text)
+            for i in range(len(many)):
+                text = self.text("services", i)
+                if text:
+                    names.append(text)
         return tuple(names)
 
     def service_source(self) -> Step | None:
@@ -101,7 +125,7 @@ class Step:
         out: list[TagFilter] = []
         for step in reversed(chain):
             for key in ("tag", "exclude"):
-                text = scalar_text(step.data.get(key))
+                text = step.text(key)
                 if text is not None:
                     out.append(TagFilter(step, key, text))
         return out
@@ -131,34 +155,41 @@ class StepsModel:
         return (s for s in self.steps if not s.is_group)
 
 
-def build_steps(data: Any) -> StepsModel:
-    """The model of a parsed steps document; anything that is not a step mapping (a
-    scalar list item, a non-list `steps`) is skipped: other rules report it."""
+def build_steps(data: Any, document: YamlDocument | None = None) -> StepsModel:
+    """The model of a parsed steps document (`data`, and the document it came from when
+    known); anything that is not a step mapping (a scalar list item, a non-list `steps`)
+    is skipped: other rules report it."""
     model = StepsModel(top=[], steps=[])
     if isinstance(data, list):
-        model.top = _collect(data, (), None, False, model.steps)
+        model.top = _collect(data, (), None, False, model.steps, document)
     return model
 
 
 def _collect(
-    items: list[Any], path: JsonPath, parent: Step | None, on_fail: bool, into: list[Step]
+    items: list[Any],
+    path: JsonPath,
+    parent: Step | None,
+    on_fail: bool,
+    into: list[Step],
+    document: YamlDocument | None,
 ) -> list[Step]:
     out: list[Step] = []
     for i, item in enumerate(items):
         if not isinstance(item, dict):
             continue
-        step = Step((*path, i), item, parent, on_fail)
+        step = Step((*path, i), item, parent, on_fail, document=document)
         into.append(step)
         out.append(step)
         for key in ("steps", "on_fail"):
             nested = item.get(key)
             if isinstance(nested, list):
                 step.children.extend(
-                    _collect(nested, (*step.path, key), step, key == "on_fail", into)
+                    _collect(nested, (*step.path, key), step, key == "on_fail", into, document)
                 )
     return out
 
 
 def steps_model(ctx: Any) -> StepsModel:
     """The model for the steps file under check, built once per file and shared."""
-    return ctx.memo("steps_model", lambda: build_steps(ctx.document.data))  # type: ignore[no-any-return]
+    document: YamlDocument = ctx.document
+    return ctx.memo("steps_model", lambda: build_steps(document.data, document))  # type: ignore[no-any-return]

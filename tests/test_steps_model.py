@@ -105,9 +105,14 @@ def test_ancestry() -> None:
 
 
 def test_numeric_and_boolean_scalars_read_as_text() -> None:
-    model = build_steps(yamldoc.parse("- name: 01\n  service: 7\n  command: true\n").data)
-    step = model.steps[0]
-    assert step.name == "1" and step.own_services() == ("7",)
+    text = "- name: 01\n  services: [007, 1.50]\n  command: true\n"
+    step = build_steps(yamldoc.parse(text).data).steps[0]
+    assert step.name == "1" and step.own_services() == ("7", "1.5")
+    # With the document, as jet's Go strings receive them: the text as written.
+    doc = yamldoc.parse(text)
+    step = build_steps(doc.data, doc).steps[0]
+    assert step.name == "01" and step.own_services() == ("007", "1.50")
+    assert step.text("command") == "true" and step.text("missing") is None
 
 
 def test_not_a_list_gives_an_empty_model() -> None:

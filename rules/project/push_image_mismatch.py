@@ -98,7 +98,7 @@ class PushImageMismatch(Rule):
         doc = ctx.document
         where = display_path(ctx, view.file.path)
         for step in steps_model(ctx).steps:
-            image_name = scalar_text(step.data.get("image_name"))
+            image_name = step.text("image_name")
             if step.kind != "push" or not image_name or "{{" in image_name:
                 continue
             span = doc.value_span((*step.path, "image_name"))

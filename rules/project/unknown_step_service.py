@@ -8,7 +8,7 @@ from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import display_path, services_view, sibling_services
 from cslint.rules.steps._common import q
-from cslint.steps_model import scalar_text, steps_model
+from cslint.steps_model import steps_model
 from cslint.yamldoc import JsonPath
 
 _SERVICES = "app:\n  image: busybox\ndb:\n  image: postgres\n"
@@ -54,6 +54,10 @@ class UnknownStepService(Rule):
             files={"docker-compose.yml": "services:\n  web:\n    image: nginx\n"},
         ),
         Valid("- service: app\n  command: x\n", files={"codeship-services.yml": "app: [\n"}),
+        # jet reads `01` as the text "01", and so does the services file's key.
+        Valid(
+            "- service: 01\n  command: x\n", files={"codeship-services.yml": "01:\n  image: a\n"}
+        ),
     )
     invalid = (
         Invalid(
@@ -89,13 +93,13 @@ class UnknownStepService(Rule):
         for step in model.steps:
             references: list[tuple[JsonPath, str]] = []
             for key in ("service", "dockercfg_service"):
-                text = scalar_text(step.data.get(key))
+                text = step.text(key)
                 if text:
                     references.append(((*step.path, key), text))
             many = step.data.get("services")
             if isinstance(many, list):
-                for i, item in enumerate(many):
-                    text = scalar_text(item)
+                for i in range(len(many)):
+                    text = step.text("services", i)
                     if text:
                         references.append(((*step.path, "services", i), text))
             for path, name in references:

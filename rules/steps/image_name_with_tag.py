@@ -6,7 +6,7 @@ from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
-from cslint.steps_model import scalar_text, steps_model
+from cslint.steps_model import steps_model
 
 
 def tag_in_name(image_name: str) -> str | None:
@@ -62,7 +62,7 @@ class ImageNameWithTag(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for step in steps_model(ctx).steps:
-            image_name = scalar_text(step.data.get("image_name"))
+            image_name = step.text("image_name")
             if step.kind != "push" or not image_name or "{{" in image_name:
                 continue
             tag = tag_in_name(image_name)

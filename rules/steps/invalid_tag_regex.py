@@ -7,7 +7,7 @@ from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import compile_re2, is_regex
-from cslint.steps_model import scalar_text, steps_model
+from cslint.steps_model import steps_model
 
 _HINTS = (
     ("(?=", "RE2 has no lookahead; use 'exclude' to leave names out"),
@@ -62,7 +62,7 @@ class InvalidTagRegex(Rule):
         doc = ctx.document
         for step in steps_model(ctx).steps:
             for key in ("tag", "exclude"):
-                value = scalar_text(step.data.get(key))
+                value = step.text(key)
                 if value is None or not is_regex(value):
                     continue
                 _, reason = compile_re2(value)

@@ -8,7 +8,7 @@ from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import is_regex
-from cslint.steps_model import scalar_text, steps_model
+from cslint.steps_model import steps_model
 from cslint.yamldoc import JsonPath, Located, YamlDocument
 
 # Regex syntax that a literal comparison takes at face value.
@@ -164,7 +164,7 @@ class TagRegexTrap(Rule):
         doc = ctx.document
         for step in steps_model(ctx).steps:
             for key in ("tag", "exclude"):
-                value = scalar_text(step.data.get(key))
+                value = step.text(key)
                 if value is None:
                     continue
                 message = trap(key, value)
