@@ -131,6 +131,11 @@ class ProjectLoader:
                 services[name] = body
             seen.add(id(body))
             materialize_merges(body)
+            for key, value in list(body.items()):
+                if isinstance(value, (dict, list)):
+                    # An anchored value (`build: *b`, or one a merge brought) is shared with
+                    # other services; each service gets its own, written out in full.
+                    body[key] = independent_copy(value)
             origins = {str(k): where.child(str(k)) for k in body}
             loaded.services[str(name)] = Service(str(name), body, where, origins)
         for name in list(loaded.services):
@@ -378,6 +383,39 @@ def _replace_into(target: Any, merged: Any) -> None:
         target[key] = merged[key]
         # The base's keys first, as if written out where `extends` stood.
         target.move_to_end(key)
+
+
+def independent_copy(node: Any, memo: dict[int, Any] | None = None) -> Any:
+    """A copy of the mappings and sequences under `node`, with their comments but without
+    their anchors (each copy would repeat the anchor's name); scalars stay shared, so an
+    anchored scalar is still written once and referred to elsewhere."""
+    from ruamel.yaml.anchor import Anchor
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    memo = {} if memo is None else memo
+    if id(node) in memo:
+        return memo[id(node)]
+    out: Any
+    if isinstance(node, dict):
+        out = CommentedMap()
+        memo[id(node)] = out
+        for key, value in node.items():
+            out[key] = independent_copy(value, memo)
+    elif isinstance(node, list):
+        out = CommentedSeq()
+        memo[id(node)] = out
+        out.extend(independent_copy(value, memo) for value in node)
+    else:
+        return node
+    if hasattr(node, "copy_attributes"):
+        node.copy_attributes(out, memo={})
+        setattr(out, Anchor.attrib, Anchor())
+        # Blank lines that ended the anchored block would now split the service apart.
+        for entry in out.ca.items.values():
+            token = entry[2] if len(entry) > 2 else None
+            if token is not None and not str(getattr(token, "value", "x")).strip():
+                entry[2] = None
+    return out
 
 
 def materialize_merges(node: Any) -> None:
