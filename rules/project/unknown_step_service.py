@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from cslint.diagnostics import Finding, Related, Severity, Span
@@ -105,6 +104,8 @@ class UnknownStepService(Rule):
             for path, name in references:
                 if name in view.services:
                     continue
+                import difflib  # only once a name is unknown
+
                 close = difflib.get_close_matches(name, known, n=1)
                 hint = f"; did you mean {q(close[0])}?" if close else ""
                 if not close:

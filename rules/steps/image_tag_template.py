@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 
@@ -68,6 +67,8 @@ def template_problems(text: str) -> list[str]:
             if name in RENAMED:
                 problems.append(f"'.{name}' was renamed '.{RENAMED[name]}' (jet 0.7.10)")
                 continue
+            import difflib  # only once a field is unknown
+
             suggestion = _known(name) or next(
                 iter(difflib.get_close_matches(name, sorted(TEMPLATE_FIELDS), n=1)), None
             )
