@@ -55,7 +55,8 @@ def convert(
         if "image" not in service.body and "build" not in service.body:
             raise service.where.source.error(
                 service.where.path,
-                f"service {service.name!r} has neither 'image' nor 'build'; CodeShip needs one",
+                f"service {service.name!r} has neither 'image' nor 'build', which CodeShip "
+                "needs; if this is an override file, give the main file first (-f main -f this)",
             )
     _check_references(compose)
     _drop_top_level(compose, notes)
