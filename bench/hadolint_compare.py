@@ -47,6 +47,8 @@ DOCUMENTED = {
     ("DL3013", "only cslint"): "ours right: pip run by path (/opt/venv/bin/python3 -m pip) "
     "is still pip (CS316 docs)",
     ("DL3042", "only cslint"): "ours right: pip run by path is still pip (CS315 docs)",
+    ("DL3024", "only cslint"): "ours right: stage names are case-insensitive in BuildKit "
+    "(CS322 docs)",
     ("DL3022", "only hadolint"): "different on purpose: --from names an image, which Docker "
     "allows (CS320 docs)",
     ("DL3025", "only hadolint"): "different on purpose: HEALTHCHECK CMD in shell form is "
@@ -106,7 +108,7 @@ def _cslint_cmd(files: list[str], shellcheck: bool) -> list[str]:
 def _cslint(files: list[str]) -> dict[str, list[dict[str, object]]]:
     out = subprocess.run(_cslint_cmd(files, True), capture_output=True, text=True, check=False)
     report = json.loads(out.stdout)
-    return {Path(f["path"]).name: f["diagnostics"] for f in report["files"]}
+    return {Path(f["path"]).as_posix(): f["diagnostics"] for f in report["files"]}
 
 
 def _instruction_starts(path: Path) -> dict[int, int]:
@@ -236,6 +238,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--details", action="store_true", help="list every disagreement")
+    parser.add_argument(
+        "--fixtures",
+        type=Path,
+        default=REPO / "tests" / "rules" / "fixtures",
+        help="cslint's own CS3xx fixtures, compared too: they exercise the rules that the "
+        "corpus never triggers",
+    )
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"skip: corpus folder {args.corpus} is not present")
@@ -252,6 +261,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"shellcheck on PATH: {shutil.which('shellcheck') is not None}")
     _print_comparison("Corresponding DL rules", dl, args.details, corpus)
     _print_comparison("ShellCheck findings (SC codes; cslint CS390)", sc, args.details, corpus)
+    if args.fixtures.is_dir():
+        os.chdir(args.fixtures)
+        fixture_files = sorted(
+            p.relative_to(args.fixtures).as_posix()
+            for p in args.fixtures.glob("CS3*/*")
+            if p.is_file() and p.parent.name != "CS390"
+        )
+        REJECTED.clear()
+        fixture_dl, _, _ = compare(args.fixtures, fixture_files)
+        _print_comparison(
+            f"Corresponding DL rules on cslint's {len(fixture_files)} CS3xx fixture files",
+            fixture_dl,
+            args.details,
+            args.fixtures,
+        )
+        os.chdir(corpus)
     print(f"\n## Time ({args.runs} runs each, whole folder, one process per tool)\n")
     hadolint = _time(["hadolint", "--no-fail", *files], args.runs)
     with_sc = _time(_cslint_cmd(files, True), args.runs)

@@ -181,7 +181,8 @@ class AptGetUnpinned(Rule):
 
 class AptListsNotRemoved(Rule):
     """## What it does
-    Reports a `RUN` with `apt-get update` that does not remove `/var/lib/apt/lists`
+    Reports a `RUN` with `apt-get update` (or `apt update`) that does not remove
+    `/var/lib/apt/lists`
     in the same RUN, in the final stage or in a stage another stage builds on.
 
     ## Why is this bad?
@@ -236,7 +237,7 @@ class AptListsNotRemoved(Rule):
                 and (stage.name is None or stage.name not in used_later)
             ):
                 continue
-            updates = list(script.find("apt-get", "update"))
+            updates = [*script.find("apt-get", "update"), *script.find("apt", "update")]
             if not updates:
                 continue
             if any(

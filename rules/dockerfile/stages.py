@@ -125,7 +125,9 @@ class DuplicateStageName(Rule):
     Reports a stage name (`FROM ... AS name`) used twice.
 
     ## Why is this bad?
-    Docker refuses the file ("duplicate stage name"); stage names are case-insensitive.
+    Docker refuses the file ("duplicate stage name"). Stage names are case-insensitive
+    in BuildKit, so `AS build` and `AS Build` clash (hadolint DL3024 compares them
+    case-sensitively and misses it).
 
     ## Example
     ```dockerfile
