@@ -108,11 +108,20 @@ def shell_script_split(command: str) -> list[str] | None:
         words = words[1:]
     if not words or posixpath.basename(words[0]) not in SHELLS:
         return None
-    for i, word in enumerate(words[1:], start=1):
-        if not word.startswith("-") or word.startswith("--"):
-            return None
-        if "c" in word[1:]:
+    i = 1
+    while i < len(words):
+        word = words[i]
+        if word in ("-o", "+o", "-O", "+O"):
+            i += 2  # `-o pipefail`: the option's value is the next word
+            continue
+        if word.startswith("--"):
+            i += 1  # `--login`, `--norc`
+            continue
+        if not word.startswith(("-", "+")):
+            return None  # a script file, not `-c`
+        if word.startswith("-") and "c" in word[1:]:
             return words[i + 2 :] if len(words) > i + 1 else []
+        i += 1
     return None
 
 

@@ -77,6 +77,7 @@ def test_script_was_split() -> None:
     assert not script_was_split("sh -c 'npm ci && npm test'")
     assert not script_was_split('bash -c "A="${X}" ./run.sh"')
     assert not script_was_split("sh -c 'echo $0' name")
+    assert not script_was_split('bash --login -o pipefail -c "a | b"')
 
 
 def test_top_level_alternatives() -> None:
