@@ -122,12 +122,12 @@ class ProjectLoader:
         seen: set[int] = set()
         for name, body in list(services.items()):
             where = Where(source, (*prefix, name))
-            if not isinstance(body, Mapping):
+            if not isinstance(body, dict):
                 raise source.error(
                     where.path, f"service {name!r} must be a mapping of settings", value=True
                 )
             if id(body) in seen:  # `b: *a`: one object for two services; edit them apart
-                body = copy.deepcopy(body)
+                body = independent_copy(body)
                 services[name] = body
             seen.add(id(body))
             materialize_merges(body)

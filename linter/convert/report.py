@@ -47,9 +47,10 @@ def diagnostics_by_file(conversion: Conversion) -> list[FileResult]:
 def summary_line(conversion: Conversion) -> str:
     counts = conversion.notes.counts
     n = conversion.services
+    kept, changed, dropped = (counts[o] for o in (Outcome.KEPT, Outcome.CHANGED, Outcome.DROPPED))
     return (
-        f"converted {n} service{'s' if n != 1 else ''}: {counts[Outcome.KEPT]} keys kept, "
-        f"{counts[Outcome.CHANGED]} changed, {counts[Outcome.DROPPED]} dropped"
+        f"converted {_plural(n, 'service')}: {_plural(kept, 'key')} kept, "
+        f"{changed} changed, {dropped} dropped"
     )
 
 
