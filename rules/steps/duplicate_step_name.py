@@ -10,6 +10,14 @@ from cslint.rules.steps._tags import can_run_together
 from cslint.steps_model import Step, steps_model
 
 
+def _plain(step: Step) -> bool:
+    """A leaf step of the pipeline proper: not a group, and not an `on_fail` step (whether
+    those share the namespace is as UNCERTAIN as for groups)."""
+    if step.is_group:
+        return False
+    return not any(s.on_fail for s in (step, *step.ancestors()))
+
+
 class DuplicateStepName(Rule):
     """## What it does
     Reports a step `name` already used by an earlier step of the file, at the later one.
@@ -20,10 +28,11 @@ class DuplicateStepName(Rule):
     kept its name makes the file invalid.
 
     It is an error when both steps are leaf steps that can run in the same build. It is a
-    warning when a group is involved (whether group names share the namespace of leaf
-    names is UNCERTAIN, format doc §3.2) or when the two sit under `tag`/`exclude` filters
-    that never select the same branch (e.g. `tag: master` and `tag: develop`), or filters
-    whose regexes are too rich to tell: such files may work, but renaming costs nothing.
+    warning when a group or an `on_fail` step is involved (whether their names share the
+    namespace of the pipeline's steps is UNCERTAIN, format doc §3.2) or when the two sit
+    under `tag`/`exclude` filters that never select the same branch (e.g. `tag: master`
+    and `tag: develop`), or filters whose regexes are too rich to tell: such files may
+    work, but renaming costs nothing.
 
     ## Example
     ```yaml
@@ -92,9 +101,7 @@ class DuplicateStepName(Rule):
                     (
                         e
                         for e in earlier
-                        if not e.is_group
-                        and not step.is_group
-                        and can_run_together(e, step) is True
+                        if _plain(e) and _plain(step) and can_run_together(e, step) is True
                     ),
                     None,
                 )
