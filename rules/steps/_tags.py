@@ -47,11 +47,51 @@ def matches(value: str, name: str) -> bool:
     return compiled is not None and compiled.search(name) is not None
 
 
+def top_level_alternatives(pattern: str) -> list[str]:
+    """`pattern` split at the `|` that are outside groups and character classes."""
+    parts: list[str] = []
+    depth = 0
+    in_class = False
+    start = 0
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1 : i + 2] == "]":
+                i += 1  # a `]` right after `[` is a literal member
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(depth - 1, 0)
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    parts.append(pattern[start:])
+    return parts
+
+
 def literal_names(value: str) -> frozenset[str] | None:
     """The finite set of names a value selects, when that is plain to see: a literal, or
-    a fully anchored alternation of literals such as `^(master|develop)$`."""
+    a fully anchored alternation of literals such as `^(master|develop)$` or
+    `^master$|^develop$`."""
     if not is_regex(value):
         return frozenset({value})
+    alternatives = top_level_alternatives(value)
+    if len(alternatives) > 1:
+        found: set[str] = set()
+        for alternative in alternatives:
+            names = literal_names(alternative) if is_regex(alternative) else None
+            if names is None:
+                return None
+            found |= names
+        return frozenset(found)
     if not (value.startswith("^") and value.endswith("$") and not value.endswith("\\$")):
         return None
     body = value[1:-1]

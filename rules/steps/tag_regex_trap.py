@@ -7,7 +7,7 @@ from cslint.diagnostics import Edit, Finding, Fix, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
-from cslint.rules.steps._tags import is_regex
+from cslint.rules.steps._tags import is_regex, top_level_alternatives
 from cslint.steps_model import steps_model
 from cslint.yamldoc import JsonPath, Located, YamlDocument
 
@@ -16,36 +16,6 @@ _METACHARACTERS = set("*+?()[]{}|\\")
 # Characters git forbids in branch and tag names (git check-ref-format).
 _NOT_IN_REFS = set("*?[\\")
 _ESCAPED_DOLLAR = re.compile(r"(?<!\\)(?:\\\\)*\\\$$")
-
-
-def top_level_alternatives(pattern: str) -> list[str]:
-    """`pattern` split at the `|` that are outside groups and character classes."""
-    parts: list[str] = []
-    depth = 0
-    in_class = False
-    start = 0
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            if pattern[i + 1 : i + 2] == "]":
-                i += 1  # a `]` right after `[` is a literal member
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth = max(depth - 1, 0)
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
 
 
 def _ends_anchored(text: str) -> bool:

@@ -43,6 +43,8 @@ def test_compile_re2_explains_without_logging(capfd: pytest.CaptureFixture[str])
 def test_literal_names() -> None:
     assert literal_names("master") == {"master"}
     assert literal_names("^(stage|staging)$") == {"stage", "staging"}
+    assert literal_names("^master$|^develop$") == {"master", "develop"}
+    assert literal_names("^master$|develop") is None
     assert literal_names("^release\\/1$") == {"release/1"}
     assert literal_names("^v.*$") is None
     assert literal_names("^master") is None
