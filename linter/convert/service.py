@@ -24,6 +24,8 @@ _DOCKER_SOCKET = "/var/run/docker.sock"
 _SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY", re.IGNORECASE
 )
+_YAML11_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$")
 _BOOLEAN_KEYS = frozenset({"read_only", "add_docker", "cached"})
 
 
@@ -122,6 +124,8 @@ class ServiceConverter:
         if not isinstance(build, dict):
             return Outcome.KEPT
         outcome = Outcome.KEPT
+        if self._quote_yaml11(service, ("build", "args"), build.get("args")):
+            outcome = Outcome.CHANGED
         for key in [str(k) for k in build]:
             if key in CODESHIP_BUILD_KEYS:
                 continue
@@ -476,7 +480,35 @@ class ServiceConverter:
 
     def _environment(self, service: Service) -> Outcome:
         self._secrets_in_environment(service)
-        return self._env_precedence(service)
+        quoted = self._quote_yaml11(service, ("environment",), service.body["environment"])
+        outcome = self._env_precedence(service)
+        return Outcome.CHANGED if quoted else outcome
+
+    def _quote_yaml11(self, service: Service, path: tuple[str, ...], mapping: Any) -> bool:
+        """Compose reads `DEBUG: yes` as the text 'yes' (YAML 1.2); CodeShip's YAML 1.1
+        reads a boolean (or `1:30` as the number 90). Quoted, both read the text."""
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+
+        if not isinstance(mapping, dict):
+            return False
+        changed = False
+        for key, value in list(mapping.items()):
+            if not isinstance(value, str) or isinstance(value, ScalarString):
+                continue
+            if value.lower() not in _YAML11_WORDS and not _SEXAGESIMAL.match(value):
+                continue
+            mapping[key] = DoubleQuotedScalarString(value)
+            changed = True
+            self.notes.add(
+                "CS518",
+                service.at(*path, str(key)),
+                f"quoted {value!r} of {str(key)!r} in service {service.name!r}: compose reads "
+                "the text, CodeShip's YAML 1.1 would read "
+                + ("a number" if _SEXAGESIMAL.match(value) else "a boolean"),
+                Outcome.CHANGED,
+                at_value=True,
+            )
+        return changed
 
     def _secrets_in_environment(self, service: Service) -> None:
         value = service.body["environment"]

@@ -11,6 +11,7 @@ from cslint.rules.convert.changed import (
     LinksConverted,
     LongSyntaxShortened,
     NamedVolumeReplaced,
+    Yaml11ValueQuoted,
 )
 from cslint.rules.convert.dropped import (
     BuildKeyDropped,
@@ -47,4 +48,5 @@ CONVERT_RULES: tuple[type[Rule], ...] = (
     FileMerged,
     SecretInEnvironment,
     CodeshipExtensionApplied,
+    Yaml11ValueQuoted,
 )

@@ -319,3 +319,48 @@ class LongSyntaxShortened(ConvertNote):
             expect=("CS514@5:9",),
         ),
     )
+
+
+class Yaml11ValueQuoted(ConvertNote):
+    """## What it does
+    Reports a plain value of `environment` or `build.args` that YAML 1.1 reads differently
+    from YAML 1.2 (`yes`, `no`, `on`, `off`, `y`, `n`, and base-60 numbers such as
+    `1:30`), which the converter quotes.
+
+    ## Why is this bad?
+    Compose reads YAML 1.2, where `DEBUG: yes` is the text `yes`. CodeShip's `jet` is
+    written in Go with a YAML 1.1 library, where it is the boolean true and the container
+    may see `true` instead (format doc §2.3: "YAML booleans must be quoted"). Quoted, both
+    read the same text.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        image: acme/app
+        environment:
+          DEBUG: yes
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        image: acme/app
+        environment:
+          DEBUG: "yes"
+    ```
+    """
+
+    code = "CS518"
+    name = "yaml11-value-quoted"
+    summary = "convert quoted a value that YAML 1.1 would read as a boolean or number"
+    valid = (
+        Valid('services:\n  app:\n    image: acme/app\n    environment:\n      DEBUG: "yes"\n'),
+    )
+    invalid = (
+        Invalid(
+            "services:\n  app:\n    image: acme/app\n    environment:\n      DEBUG: yes\n",
+            expect=("CS518@5:14",),
+        ),
+    )

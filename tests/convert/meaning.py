@@ -70,7 +70,12 @@ def _mounts(entries: Any) -> dict[str, str | None]:
 
 
 def service_meanings(text: str, folder: Path, *, codeship: bool) -> dict[str, dict[str, Any]]:
-    data = parse(text).data
+    if codeship:
+        data = parse(text).data  # CodeShip's dialect: YAML 1.1, as cslint reads it
+    else:
+        from ruamel.yaml import YAML
+
+        data = YAML(typ="safe", pure=True).load(text)  # compose's: YAML 1.2
     _, services = services_root(data)
     out: dict[str, dict[str, Any]] = {}
     for name, svc in services.items():
