@@ -158,7 +158,7 @@ class ImageTagTemplate(Rule):
                 written = _source(doc, span) or "{{ ... }}"
                 yield Finding(
                     span,
-                    f"'image_tag' {written} is not quoted, so YAML reads it as a mapping, "
+                    f"'image_tag' is an unquoted {q(written)}, which YAML reads as a mapping, "
                     f'not as a template; quote it: image_tag: "{written}"',
                 )
                 continue
