@@ -28,6 +28,13 @@ def scalar_text(value: Any) -> str | None:
     return str(value)
 
 
+def is_blank(value: Any) -> bool:
+    """Null, an empty or all-space string, or an empty list: a key written with no value.
+    A mapping or a list where a string belongs is a type error, which the steps schema
+    (CS200) reports; rules that say "empty" must not report it a second time."""
+    return value is None or value == [] or (isinstance(value, str) and not value.strip())
+
+
 @dataclass(eq=False)
 class Step:
     """One step mapping of the document, in place."""

@@ -6,7 +6,7 @@ from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import describe, step_span
-from cslint.steps_model import scalar_text, steps_model
+from cslint.steps_model import is_blank, steps_model
 
 
 class PushWithoutImageName(Rule):
@@ -55,7 +55,7 @@ class PushWithoutImageName(Rule):
                     f"{describe(step)} has no 'image_name'; set the repository to push to, "
                     "e.g. the service's 'build.image'",
                 )
-            elif not (scalar_text(step.data["image_name"]) or "").strip():
+            elif is_blank(step.data["image_name"]):
                 yield Finding(
                     doc.value_span((*step.path, "image_name")),
                     f"the 'image_name' of {describe(step)} is empty; set the repository to push to",

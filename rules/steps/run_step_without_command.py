@@ -6,7 +6,7 @@ from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import describe, step_span
-from cslint.steps_model import scalar_text, steps_model
+from cslint.steps_model import is_blank, steps_model
 
 
 class RunStepWithoutCommand(Rule):
@@ -63,7 +63,7 @@ class RunStepWithoutCommand(Rule):
                     f"{describe(step)} has no 'command'; add the command to run, "
                     "or set 'type' if this is a push step or a group",
                 )
-            elif not (scalar_text(step.data["command"]) or "").strip():
+            elif is_blank(step.data["command"]):
                 yield Finding(
                     doc.value_span((*step.path, "command")),
                     f"the 'command' of {describe(step)} is empty; write the command to run",

@@ -6,7 +6,7 @@ from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import describe, q, step_span
-from cslint.steps_model import steps_model
+from cslint.steps_model import is_blank, steps_model
 
 
 class StepWithoutService(Rule):
@@ -59,6 +59,8 @@ class StepWithoutService(Rule):
             source = step.service_source()
             if source is not None:
                 key = "service" if "service" in source.data else "services"
+                if not is_blank(source.data[key]):
+                    continue  # a value of the wrong type: the steps schema (CS200) says so
                 yield Finding(
                     ctx.document.span((*source.path, key)),
                     f"{q(key)} is empty, so the step has no service to run on; name the service",
