@@ -74,7 +74,7 @@ def as_name_map(value: Any) -> dict[str, Any]:
     if isinstance(value, Mapping):
         return {str(k): v for k, v in value.items()}
     out: dict[str, Any] = {}
-    for item in value or []:
+    for item in value if isinstance(value, list) else []:
         name, sep, text = str(item).partition("=")
         out[name] = text if sep else None
     return out
@@ -110,7 +110,7 @@ def _merge_depends_on(base: Any, over: Any) -> Any:
             for name, spec in source.items():
                 out[name] = _own(spec)
         else:
-            for name in source or []:
+            for name in source if isinstance(source, list) else []:
                 out.setdefault(name, CommentedMap([("condition", "service_started")]))
     return out
 

@@ -517,7 +517,7 @@ class ServiceConverter:
             if isinstance(value, Mapping)
             else [
                 (str(item).partition("=")[0], i, str(item).partition("=")[2] or None)
-                for i, item in enumerate(value or [])
+                for i, item in enumerate(value if isinstance(value, list) else [])
             ]
         )
         for name, key, text in items:

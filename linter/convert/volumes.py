@@ -71,7 +71,8 @@ class VolumePlan:
 def plan_volumes(services: Mapping[str, Any], taken: set[str]) -> VolumePlan:
     plan = VolumePlan()
     for name, body in services.items():
-        for entry in body.get("volumes") or [] if isinstance(body, Mapping) else []:
+        entries = body.get("volumes") if isinstance(body, Mapping) else None
+        for entry in entries if isinstance(entries, list) else []:
             mount = parse_mount(entry)
             if mount is not None and mount.kind == "volume" and mount.source:
                 plan.users.setdefault(mount.source, []).append((name, mount.target))

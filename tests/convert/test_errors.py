@@ -3,6 +3,7 @@ happens: the library raises ConvertError (the command turns it into exit 2)."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,40 @@ def test_the_included_file_position_is_its_own(tmp_path: Path) -> None:
         },
     )
     assert got.startswith("db/compose.yaml:")
+
+
+ODD_VALUES = [None, 1, True, "", [], {}, [1], [None], {"a": None}, {"a": {"condition": 1}}]
+ODD_KEYS = [
+    "build",
+    "command",
+    "environment",
+    "env_file",
+    "volumes",
+    "volumes_from",
+    "depends_on",
+    "links",
+    "healthcheck",
+    "extends",
+    "x-codeship",
+    "read_only",
+    "extra_hosts",
+]
+
+
+@pytest.mark.parametrize("key", ODD_KEYS)
+def test_odd_value_types_never_crash(tmp_path: Path, key: str) -> None:
+    """Wrong types are the input's problem: refused, or kept for `cslint check` to flag,
+    never an internal error; in the main file and in an override file alike."""
+    import json
+
+    for i, value in enumerate(ODD_VALUES):
+        main = tmp_path / f"main{i}.yml"
+        main.write_text(
+            json.dumps({"services": {"a": {"image": "x", key: value}, "b": {"image": "y"}}}),
+            encoding="utf-8",
+        )
+        override = tmp_path / f"over{i}.yml"
+        override.write_text(json.dumps({"services": {"a": {key: value}}}), encoding="utf-8")
+        for files in ([main], [main, override]):
+            with contextlib.suppress(ConvertError):
+                convert([str(f) for f in files], display_root=str(tmp_path), with_steps=True)
