@@ -62,7 +62,8 @@ class AddInsteadOfCopy(Rule):
 
 class CopyDestinationNotFolder(Rule):
     """## What it does
-    Reports `COPY` (or `ADD`) with several sources whose destination does not end in `/`.
+    Reports `COPY` or `ADD` with several sources whose destination does not end in `/`
+    (hadolint DL3021 checks COPY only; Docker requires it of both).
 
     ## Why is this bad?
     Docker requires a folder destination for several sources and fails the build with
@@ -91,7 +92,7 @@ class CopyDestinationNotFolder(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
-            if instr.cmd != "COPY" or instr.heredocs or len(instr.args) < 3:
+            if instr.cmd not in ("COPY", "ADD") or instr.heredocs or len(instr.args) < 3:
                 continue
             dest = instr.args[-1]
             if dest.strip("\"'").endswith(("/", "\\")):
@@ -100,6 +101,6 @@ class CopyDestinationNotFolder(Rule):
             span = instr.span_of(start, start + len(dest)) if start >= 0 else instr.rest_span()
             yield Finding(
                 span,
-                f"COPY has {len(instr.args) - 1} sources, so the destination {dest!r} must be "
+                f"{instr.cmd} has {len(instr.args) - 1} sources, so the destination {dest!r} must be "
                 f"a folder ending in '/': write '{dest}/'",
             )
