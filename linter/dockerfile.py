@@ -339,7 +339,7 @@ def _chunks(lines: list[str], escape: str) -> list[_Chunk]:
         keyword = joined.split(None, 1)[0] if joined.split() else ""
         chunk = _Chunk(start_line, index, joined, anchors, keyword, col)
         if keyword.upper() in HEREDOC_INSTRUCTIONS and "<<" in joined:
-            for match in _HEREDOC.finditer(joined):
+            for match in _unquoted_heredocs(joined):
                 name, chomp = match.group(3), match.group(1) == "-"
                 body_line = index + 1
                 closed = False
@@ -355,6 +355,30 @@ def _chunks(lines: list[str], escape: str) -> list[_Chunk]:
             chunk.end_line = index
         chunks.append(chunk)
     return chunks
+
+
+def _unquoted_heredocs(line: str) -> list[re.Match[str]]:
+    """Heredoc markers outside quotes: `RUN echo "<<EOF"` has none."""
+    out = []
+    quote = ""
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote:
+            if char == quote:
+                quote = ""
+            elif char == "\\" and quote == '"':
+                index += 1
+        elif char in "'\"":
+            quote = char
+        elif char == "<":
+            match = _HEREDOC.match(line, index)
+            if match and (index == 0 or line[index - 1] != "<"):
+                out.append(match)
+                index = match.end()
+                continue
+        index += 1
+    return out
 
 
 def _trim_continuation(line: str, continuation: re.Pattern[str]) -> tuple[str, bool]:
@@ -389,18 +413,18 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
         chunk.end_line += first
         chunk.anchors = [(o, ln + first, c) for o, ln, c in chunk.anchors]
         chunk.heredocs = [(n, ch, ln + first) for n, ch, ln in chunk.heredocs]
-    for chunk in chunks:
-        if chunk.unterminated is not None:
-            return None, (
-                ParseProblem(
-                    f"unterminated heredoc: no line {chunk.unterminated!r} ends the heredoc "
-                    "started here",
-                    _keyword_span(chunk),
-                ),
-            )
     try:
         commands = buildkit.parse_string(text)
     except buildkit.GoParseError as exc:
+        for chunk in chunks:
+            if chunk.unterminated is not None:
+                return None, (
+                    ParseProblem(
+                        f"unterminated heredoc: no line {chunk.unterminated!r} ends the "
+                        "heredoc started here",
+                        _keyword_span(chunk),
+                    ),
+                )
         return None, (_locate_go_error(str(exc), lines, first, chunks),)
     doc = DockerfileDocument(text=text, lines=lines, directives=directives, escape=escape)
     by_line = {chunk.start_line: chunk for chunk in chunks}

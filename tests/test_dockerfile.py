@@ -136,3 +136,12 @@ def test_every_corpus_dockerfile_parses_or_gets_a_located_diagnostic(corpus: Pat
             rejected.append(path.name)
     # The four negative BuildKit test files, and nothing else, are rejected.
     assert sorted(rejected) == sorted(p.name for p in files if "testfiles-negative" in p.name)
+
+
+def test_heredoc_marker_inside_quotes_is_text_and_two_heredocs_follow_each_other() -> None:
+    doc = _parse(
+        'FROM a:1\nRUN echo \'<<EOF\' \\\n  && echo x\nRUN <<A cat <<"B"\na\nA\nb\nB\nCMD ["a"]\n'
+    )
+    assert [i.span.line for i in doc.instructions] == [1, 2, 4, 9]
+    assert [h.body_line for h in doc.instructions[2].heredocs] == [5, 7]
+    assert doc.instructions[3].keyword_span == Span(9, 1, 9, 4)
