@@ -10,6 +10,12 @@ from cslint.rules.dockerfile.apt import (
     AptListsNotRemoved,
 )
 from cslint.rules.dockerfile.base_image import LatestTag, UntaggedImage
+from cslint.rules.dockerfile.checks import (
+    CopyRelativeWithoutWorkdir,
+    EnvSelfReference,
+    ExposeOutOfRange,
+    OnbuildTrigger,
+)
 from cslint.rules.dockerfile.copy_add import AddInsteadOfCopy, CopyDestinationNotFolder
 from cslint.rules.dockerfile.instructions import (
     InvalidLabelKey,
@@ -75,5 +81,9 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     InvalidLabelKey,  # CS330
     ConsecutiveRun,  # CS331
     MissingFrom,  # CS332
+    ExposeOutOfRange,  # CS333
+    EnvSelfReference,  # CS334
+    OnbuildTrigger,  # CS335
+    CopyRelativeWithoutWorkdir,  # CS336
     ShellCheck,  # CS390
 )

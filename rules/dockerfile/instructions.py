@@ -49,7 +49,7 @@ class RelativeWorkdir(Rule):
             if instr.cmd != "WORKDIR" or not instr.args:
                 continue
             path = instr.args[0].strip("\"'")
-            if path.startswith(("/", "$", "\\")) or re.match(r"^[A-Za-z]:[\\/]", path):
+            if path.startswith(("/", "$", "\\")) or re.match(r"^[A-Za-z]:", path):
                 continue
             yield Finding(
                 instr.rest_span(),
