@@ -145,3 +145,31 @@ def test_heredoc_marker_inside_quotes_is_text_and_two_heredocs_follow_each_other
     assert [i.span.line for i in doc.instructions] == [1, 2, 4, 9]
     assert [h.body_line for h in doc.instructions[2].heredocs] == [5, 7]
     assert doc.instructions[3].keyword_span == Span(9, 1, 9, 4)
+
+
+@pytest.mark.slow
+def test_every_finding_on_the_corpus_points_inside_the_file(corpus: Path) -> None:
+    """Positions come from maps over joined continuation lines and heredoc bodies; a wrong
+    map shows up as a column past the end of its line."""
+    from cslint.config import Config
+    from cslint.discovery import Target
+    from cslint.engine import Linter
+    from cslint.kinds import FileKind
+
+    folder = corpus / "dockerfiles"
+    targets = [Target(str(p), FileKind.DOCKERFILE) for p in sorted(folder.iterdir())]
+    results = Linter(Config(select=("CS3",))).lint_targets(targets)
+    checked = 0
+    for result in results:
+        assert result.text is not None
+        lines = result.text.splitlines()
+        for diag in result.diagnostics:
+            span = diag.span
+            assert 1 <= span.line <= max(len(lines), 1), (result.path, diag)
+            if lines:
+                assert 1 <= span.col <= len(lines[span.line - 1]) + 1, (result.path, diag)
+                assert span.end_line <= len(lines), (result.path, diag)
+                end_len = len(lines[span.end_line - 1]) + 1
+                assert span.end_col <= end_len + 1, (result.path, diag)
+            checked += 1
+    assert checked > 500
