@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cslint.convert.comments import attach_after_last, attach_before
 from cslint.convert.errors import ConvertError
 from cslint.convert.interpolate import Lookup
 from cslint.convert.notes import Notes, Outcome, Where
@@ -63,8 +64,17 @@ def convert(
     taken = set(services)
     plan = plan_volumes({n: s.body for n, s in services.items()}, taken)
     converter = ServiceConverter(notes, services, plan, compose.main.folder)
-    for service in services.values():
-        converter.convert(service)
+    names = list(services)
+    target_map = compose.services_map()
+    for i, service in enumerate(services.values()):
+        trailing = converter.convert(service)
+        if not trailing or service.body is not target_map.get(service.name):
+            continue
+        following = next((n for n in names[i + 1 :] if n in target_map), None)
+        if following is not None:
+            attach_before(target_map, following, trailing)
+        else:
+            attach_after_last(service.body, trailing)
     _add_data_services(compose, plan, notes)
     text = _dump(compose.main)
     steps = None

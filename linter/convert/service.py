@@ -14,6 +14,7 @@ from cslint.convert.advice import (
     build_key_advice,
     service_key_advice,
 )
+from cslint.convert.comments import attach_before, take_trailing
 from cslint.convert.merge import as_name_map
 from cslint.convert.notes import Notes, Outcome
 from cslint.convert.project import Service
@@ -56,9 +57,15 @@ class ServiceConverter:
             "extra_hosts": self._extra_hosts,
         }
 
-    def convert(self, service: Service) -> None:
-        for key in [str(k) for k in service.body]:
-            if key not in service.body:
+    def convert(self, service: Service) -> list[str]:
+        """Convert one service in place; returns the comment lines that followed it (they
+        introduce whatever comes next, so the caller writes them before the next service)."""
+        body = service.body
+        order = [str(k) for k in body]
+        trailing = take_trailing(body, order[-1]) if order else []
+        self._pending: list[tuple[str, list[str]]] = []
+        for key in order:
+            if key not in body:
                 continue  # removed while handling an earlier key
             handler = self._handlers.get(key)
             if key in _BOOLEAN_KEYS:
@@ -70,12 +77,47 @@ class ServiceConverter:
             else:
                 outcome = self._drop(service, key)
             self.notes.count(outcome)
+        for key, lines in self._pending:
+            position = order.index(key) if key in order else len(order)
+            following = next((k for k in order[position + 1 :] if k in body), None)
+            if following is None:
+                trailing = lines + trailing
+            else:
+                attach_before(body, following, lines)
+        return trailing
+
+    def _set(self, service: Service, key: str, value: Any) -> None:
+        """Replace a key's value, keeping the comment lines that followed the old one."""
+        if key in service.body:
+            self._pending.append((key, take_trailing(service.body, key)))
+            if isinstance(value, str):
+                self._realign_comment(service, key, value)
+        _replace(service.body, key, value)
+
+    def _realign_comment(self, service: Service, key: str, value: str) -> None:
+        """An end-of-line comment keeps its distance from a new, shorter or longer value
+        (ruamel would keep its old column)."""
+        entry = service.body.ca.items.get(key)
+        token = entry[2] if entry and len(entry) > 2 else None
+        if token is None or not str(token.value).startswith("#"):
+            return
+        where = service.at(key)
+        located = where.source.doc.get(where.path)
+        if located is None or located.key is None or located.via_merge is not None:
+            token.start_mark.column = 0
+            return
+        gap = max(token.start_mark.column - (located.value.end_col - 1), 2)
+        token.start_mark.column = located.key.col - 1 + len(key) + 2 + len(value) + gap
+
+    def _del(self, service: Service, key: str) -> None:
+        self._pending.append((key, take_trailing(service.body, key)))
+        del service.body[key]
 
     # -- generic --------------------------------------------------------------------------
 
     def _drop(self, service: Service, key: str) -> Outcome:
         value = service.body[key]
-        del service.body[key]
+        self._del(service, key)
         if key.startswith("x-") or _empty(value):
             self.notes.add(
                 "CS501",
@@ -106,10 +148,10 @@ class ServiceConverter:
         image = body["image"]
         if not isinstance(build, dict):
             build = CommentedMap([("context", build)])
-            _replace(body, "build", build)
+            self._set(service, "build", build)
         if "image" not in build:
             build["image"] = image
-        del body["image"]
+        self._del(service, "image")
         self.notes.add(
             "CS504",
             service.at("image"),
@@ -130,7 +172,9 @@ class ServiceConverter:
             if key in CODESHIP_BUILD_KEYS:
                 continue
             value = build[key]
+            lines = take_trailing(build, key)
             del build[key]
+            self._pending.append(("build", lines))
             outcome = Outcome.CHANGED
             advice = build_key_advice(key)
             if key == "target":
@@ -153,7 +197,7 @@ class ServiceConverter:
         if not isinstance(command, list):
             return Outcome.KEPT
         if not command:
-            del service.body["command"]
+            self._del(service, "command")
             self.notes.add(
                 "CS507",
                 service.at("command"),
@@ -163,7 +207,7 @@ class ServiceConverter:
             )
             return Outcome.DROPPED
         text = shlex.join(str(part) for part in command)
-        _replace(service.body, "command", text)
+        self._set(service, "command", text)
         self.notes.add(
             "CS507",
             service.at("command"),
@@ -184,7 +228,7 @@ class ServiceConverter:
         if not isinstance(value, Mapping):
             return Outcome.KEPT
         names = CommentedSeq(str(name) for name in value)
-        _replace(service.body, "depends_on", names)
+        self._set(service, "depends_on", names)
         self.notes.add(
             "CS505",
             service.at("depends_on"),
@@ -250,13 +294,13 @@ class ServiceConverter:
         depends = service.body.get("depends_on")
         if depends is None:
             depends = CommentedSeq()
-            _replace(service.body, "depends_on", depends)
+            self._set(service, "depends_on", depends)
         if isinstance(depends, list):
             depends.extend(n for n in moved if n not in depends)
         if kept:
-            _replace(service.body, "links", kept)
+            self._set(service, "links", kept)
         else:
-            del service.body["links"]
+            self._del(service, "links")
         note = (
             "; links with an alias stay, because the alias is a hostname depends_on cannot give"
             if kept
@@ -352,21 +396,21 @@ class ServiceConverter:
         if not changed:
             return Outcome.KEPT
         if out:
-            _replace(service.body, "volumes", out)
+            self._set(service, "volumes", out)
         else:
-            del service.body["volumes"]
+            self._del(service, "volumes")
         if volumes_from:
             existing = service.body.get("volumes_from")
             if not isinstance(existing, list):
                 existing = CommentedSeq()
-                _replace(service.body, "volumes_from", existing)
+                self._set(service, "volumes_from", existing)
             existing.extend(v for v in volumes_from if v not in existing)
         return Outcome.CHANGED
 
     def _bind(self, service: Service, where: Any, mount: Mount) -> str | None:
         source = mount.source or ""
         if source == _DOCKER_SOCKET:
-            _replace(service.body, "add_docker", True)
+            self._set(service, "add_docker", True)
             self.notes.add(
                 "CS509",
                 where,
@@ -431,9 +475,9 @@ class ServiceConverter:
         if not changed:
             return Outcome.KEPT
         if out:
-            _replace(service.body, "volumes_from", out)
+            self._set(service, "volumes_from", out)
         else:
-            del service.body["volumes_from"]
+            self._del(service, "volumes_from")
         return Outcome.CHANGED
 
     # -- environment -----------------------------------------------------------------------
@@ -473,9 +517,9 @@ class ServiceConverter:
                 Outcome.CHANGED,
             )
         if out:
-            _replace(service.body, "env_file", out)
+            self._set(service, "env_file", out)
         else:
-            del service.body["env_file"]
+            self._del(service, "env_file")
         return Outcome.CHANGED
 
     def _environment(self, service: Service) -> Outcome:
@@ -568,9 +612,9 @@ class ServiceConverter:
             merged[name] = value
         if isinstance(original, dict) and hasattr(original, "ca"):
             merged.ca.items.update(original.ca.items)
-        _replace(service.body, "environment", merged)
+        self._set(service, "environment", merged)
         if "env_file" in service.body:
-            del service.body["env_file"]
+            self._del(service, "env_file")
         self.notes.add(
             "CS513",
             service.at("environment"),
@@ -586,7 +630,7 @@ class ServiceConverter:
         """`x-codeship:` on a compose service carries CodeShip-only keys (`cached`,
         `encrypted_env_file`, ...), the way kompose reads hints from labels."""
         value = service.body["x-codeship"]
-        del service.body["x-codeship"]
+        self._del(service, "x-codeship")
         if not isinstance(value, Mapping):
             return self._note_extension_drop(service, "x-codeship", "it is not a mapping")
         for key, setting in value.items():
@@ -594,7 +638,7 @@ class ServiceConverter:
             if name not in CODESHIP_KEYS or name in ("image", "build"):
                 self._note_extension_drop(service, f"x-codeship.{name}", "CodeShip has no such key")
                 continue
-            _replace(service.body, name, setting)
+            self._set(service, name, setting)
             self.notes.add(
                 "CS517",
                 service.at("x-codeship", name),
@@ -619,7 +663,7 @@ class ServiceConverter:
         value = service.body["extra_hosts"]
         if not isinstance(value, Mapping):
             return Outcome.KEPT
-        _replace(service.body, "extra_hosts", CommentedSeq(f"{k}:{v}" for k, v in value.items()))
+        self._set(service, "extra_hosts", CommentedSeq(f"{k}:{v}" for k, v in value.items()))
         self.notes.add(
             "CS514",
             service.at("extra_hosts"),
@@ -642,7 +686,7 @@ class ServiceConverter:
         except InterpolationError:
             text = ""
         if text in ("true", "false"):
-            _replace(service.body, key, text == "true")
+            self._set(service, key, text == "true")
             self.notes.add(
                 "CS510",
                 service.at(key),
@@ -651,7 +695,7 @@ class ServiceConverter:
                 Outcome.CHANGED,
             )
             return Outcome.CHANGED
-        del service.body[key]
+        self._del(service, key)
         self.notes.add(
             "CS510",
             service.at(key),
@@ -666,7 +710,7 @@ class ServiceConverter:
 
     def _healthcheck(self, service: Service) -> Outcome:
         check = service.body["healthcheck"]
-        del service.body["healthcheck"]
+        self._del(service, "healthcheck")
         self.notes.add(
             "CS502",
             service.at("healthcheck"),

@@ -80,23 +80,30 @@ def read_source(path: str, display: str | None = None) -> Source:
 
 
 def _guess_indent(text: str) -> tuple[int, int]:
-    """The mapping indent and how far `- ` sits inside its parent, from the first examples
+    """The mapping indent and how far `- ` sits inside its parent, the most common ones
     in the text, so the output looks like the input (defaults: 2 and 2)."""
-    mapping, offset = 0, -1
-    previous_indent, previous_is_key = 0, False
+    import collections
+    import re
+
+    opens_block = re.compile(r"^[^#]*:(\s+&[^\s]+)?\s*(#.*)?$")
+    mappings: collections.Counter[int] = collections.Counter()
+    offsets: collections.Counter[int] = collections.Counter()
+    previous_indent, previous_opens = 0, False
     for line in text.splitlines():
         stripped = line.lstrip(" ")
         if not stripped or stripped.startswith("#"):
             continue
         indent = len(line) - len(stripped)
-        if previous_is_key and indent > previous_indent:
+        if previous_opens and indent > previous_indent:
+            step = indent - previous_indent
             if stripped.startswith("- ") or stripped == "-":
-                if offset < 0:
-                    offset = indent - previous_indent
-            elif not mapping:
-                mapping = indent - previous_indent
+                offsets[step] += 1
+            else:
+                mappings[step] += 1
+        elif previous_opens and indent == previous_indent and stripped.startswith("- "):
+            offsets[0] += 1
         previous_indent = indent
-        previous_is_key = stripped.rstrip().endswith(":")
-        if mapping and offset >= 0:
-            break
-    return (mapping or 2, offset if offset >= 0 else 2)
+        previous_opens = bool(opens_block.match(stripped)) and not stripped.startswith("- ")
+    mapping = mappings.most_common(1)[0][0] if mappings else 2
+    offset = offsets.most_common(1)[0][0] if offsets else 2
+    return (mapping, min(offset, mapping))
