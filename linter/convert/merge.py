@@ -16,13 +16,56 @@ _BY_TARGET = frozenset({"volumes", "devices", "tmpfs"})
 
 
 def merge_service(base: Any, over: Any) -> Any:
-    """`over` merged onto a copy of `base`; both are service mappings (round-trip types)."""
+    """`over` merged onto a copy of `base`; both are service mappings (round-trip types).
+    `!reset` in `over` removes the key, `!override` replaces instead of merging."""
     from ruamel.yaml.comments import CommentedMap
 
     out: Any = copy.deepcopy(base) if isinstance(base, Mapping) else CommentedMap()
     for key, value in over.items():
-        out[key] = _merge_value(str(key), out[key], value) if key in out else _own(value)
+        tag = compose_tag(value)
+        if tag == "!reset":
+            if key in out:
+                del out[key]
+        elif tag == "!override" or key not in out:
+            out[key] = untagged(value)
+        else:
+            out[key] = _merge_value(str(key), out[key], value)
     return out
+
+
+def compose_tag(value: Any) -> str | None:
+    """`!reset` or `!override` (compose's merge directives) on a round-trip value."""
+    tag = getattr(getattr(value, "tag", None), "value", None)
+    return tag if tag in ("!reset", "!override") else None
+
+
+def untagged(value: Any) -> Any:
+    """A copy of `value` without a compose merge directive (CodeShip knows no tags)."""
+    from ruamel.yaml.comments import TaggedScalar
+
+    if isinstance(value, TaggedScalar):
+        return value.value
+    out = _own(value)
+    if compose_tag(out) is not None:
+        from ruamel.yaml.tag import Tag
+
+        setattr(out, Tag.attrib, Tag())
+    return out
+
+
+def strip_directives(node: Any) -> None:
+    """Apply `!reset`/`!override` left where nothing was merged: a reset key goes, an
+    override is plain."""
+    if not isinstance(node, dict):
+        return
+    for key in list(node):
+        tag = compose_tag(node[key])
+        if tag == "!reset":
+            del node[key]
+            continue
+        if tag == "!override":
+            node[key] = untagged(node[key])
+        strip_directives(node[key])
 
 
 def _own(value: Any) -> Any:
@@ -64,7 +107,13 @@ def _merge_mappings(base: Mapping[str, Any], over: Mapping[str, Any]) -> Any:
     for key, value in base.items():
         out[key] = _own(value)
     for key, value in over.items():
-        out[key] = _merge_value(str(key), out[key], value) if key in out else _own(value)
+        tag = compose_tag(value)
+        if tag == "!reset":
+            out.pop(key, None)
+        elif tag == "!override" or key not in out:
+            out[key] = untagged(value)
+        else:
+            out[key] = _merge_value(str(key), out[key], value)
     return out
 
 

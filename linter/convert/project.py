@@ -13,7 +13,7 @@ from typing import Any
 
 from cslint.convert.errors import ConvertError
 from cslint.convert.interpolate import InterpolationError, Lookup, describe, interpolate
-from cslint.convert.merge import merge_service, rebase_paths
+from cslint.convert.merge import merge_service, rebase_paths, strip_directives
 from cslint.convert.notes import Notes, Outcome, Where
 from cslint.convert.sources import Source, read_source
 from cslint.diagnostics import Span
@@ -102,6 +102,8 @@ class ProjectLoader:
         for path, display in zip(paths[1:], shown[1:], strict=True):
             override = self.load_file(self.source(path, display))
             self._merge_override(main, override)
+        for service in main.services.values():
+            strip_directives(service.body)
         return Compose(
             main.source,
             main.prefix,
