@@ -152,7 +152,7 @@ class ArgWithoutValue(Rule):
                 span = instr.find_or_keyword(name, instr.rest_offset)
                 yield Finding(
                     span,
-                    f"ARG {name!r} has no default and service {ref.service!r} does not set it "
+                    f"build argument {name!r} has no default and service {ref.service!r} does not set it "
                     f"in build.args, so it is empty; give it a default ('ARG {name}=...') or "
                     "set it in the services file",
                     related=(

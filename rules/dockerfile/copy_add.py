@@ -101,6 +101,6 @@ class CopyDestinationNotFolder(Rule):
             span = instr.span_of(start, start + len(dest)) if start >= 0 else instr.rest_span()
             yield Finding(
                 span,
-                f"{instr.cmd} has {len(instr.args) - 1} sources, so the destination {dest!r} must be "
+                f"{instr.cmd!r} has {len(instr.args) - 1} sources, so the destination {dest!r} must be "
                 f"a folder ending in '/': write '{dest}/'",
             )

@@ -53,7 +53,7 @@ class RelativeWorkdir(Rule):
                 continue
             yield Finding(
                 instr.rest_span(),
-                f"WORKDIR {path!r} is relative; use an absolute path such as '/{path}'",
+                f"the WORKDIR {path!r} is relative; use an absolute path such as '/{path}'",
             )
 
 
@@ -187,7 +187,7 @@ class ShellFormCommand(Rule):
                 if instr.rest.lstrip().startswith("["):
                     yield Finding(
                         instr.rest_span(),
-                        f"{instr.cmd} is not valid JSON, so it runs in the shell form and the "
+                        f"{instr.cmd!r} is not valid JSON, so it runs in the shell form and the "
                         "process does not get signals; fix the JSON array",
                     )
                     continue
@@ -196,7 +196,7 @@ class ShellFormCommand(Rule):
                 more = ", ..." if len(words) > 3 else ""
                 yield Finding(
                     instr.rest_span(),
-                    f"{instr.cmd} uses the shell form, so the process does not get signals; "
+                    f"{instr.cmd!r} uses the shell form, so the process does not get signals; "
                     f"use the JSON form {instr.cmd} [{suggestion}{more}]",
                 )
 
