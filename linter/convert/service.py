@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import re
 import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -15,22 +13,17 @@ from cslint.convert.advice import (
     service_key_advice,
 )
 from cslint.convert.comments import attach_before, take_trailing
-from cslint.convert.merge import as_name_map
+from cslint.convert.environment import EnvironmentRules
+from cslint.convert.mounts import MountRules
 from cslint.convert.notes import Notes, Outcome
 from cslint.convert.project import Service
-from cslint.convert.volumes import Mount, VolumePlan, parse_mount, short_form
+from cslint.convert.volumes import VolumePlan
 from cslint.diagnostics import Severity
 
-_DOCKER_SOCKET = "/var/run/docker.sock"
-_SECRET_NAME = re.compile(
-    r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY", re.IGNORECASE
-)
-_YAML11_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$")
 _BOOLEAN_KEYS = frozenset({"read_only", "add_docker", "cached"})
 
 
-class ServiceConverter:
+class ServiceConverter(EnvironmentRules, MountRules):
     def __init__(
         self,
         notes: Notes,
@@ -38,10 +31,7 @@ class ServiceConverter:
         plan: VolumePlan,
         folder: str,
     ) -> None:
-        self.notes = notes
-        self.services = services
-        self.plan = plan
-        self.folder = folder  # the compose file's folder, for env files
+        super().__init__(notes, services, plan, folder)
         self._handlers: dict[str, Callable[[Service], Outcome]] = {
             "build": self._build,
             "image": self._image,
@@ -63,7 +53,7 @@ class ServiceConverter:
         body = service.body
         order = [str(k) for k in body]
         trailing = take_trailing(body, order[-1]) if order else []
-        self._pending: list[tuple[str, list[str]]] = []
+        self._pending = []
         for key in order:
             if key not in body:
                 continue  # removed while handling an earlier key
@@ -85,35 +75,6 @@ class ServiceConverter:
             else:
                 attach_before(body, following, lines)
         return trailing
-
-    def _set(self, service: Service, key: str, value: Any) -> None:
-        """Replace a key's value, keeping the comment lines that followed the old one."""
-        if key in service.body:
-            self._pending.append((key, take_trailing(service.body, key)))
-            if isinstance(value, str):
-                self._realign_comment(service, key, value)
-        _replace(service.body, key, value)
-
-    def _realign_comment(self, service: Service, key: str, value: str) -> None:
-        """An end-of-line comment keeps its distance from a new, shorter or longer value
-        (ruamel would keep its old column)."""
-        entry = service.body.ca.items.get(key)
-        token = entry[2] if entry and len(entry) > 2 else None
-        if token is None or not str(token.value).startswith("#"):
-            return
-        where = service.at(key)
-        located = where.source.doc.get(where.path)
-        if located is None or located.key is None or located.via_merge is not None:
-            token.start_mark.column = 0
-            return
-        gap = max(token.start_mark.column - (located.value.end_col - 1), 2)
-        token.start_mark.column = located.key.col - 1 + len(key) + 2 + len(value) + gap
-
-    def _del(self, service: Service, key: str) -> None:
-        self._pending.append((key, take_trailing(service.body, key)))
-        del service.body[key]
-
-    # -- generic --------------------------------------------------------------------------
 
     def _drop(self, service: Service, key: str) -> Outcome:
         value = service.body[key]
@@ -318,314 +279,6 @@ class ServiceConverter:
 
     # -- volumes -------------------------------------------------------------------------
 
-    def _volumes(self, service: Service) -> Outcome:
-        from ruamel.yaml.comments import CommentedSeq
-
-        volumes = service.body["volumes"]
-        if not isinstance(volumes, list):
-            return Outcome.KEPT
-        out = CommentedSeq()
-        changed = False
-        volumes_from: list[str] = []
-        for i, entry in enumerate(volumes):
-            where = service.at("volumes", i)
-            mount = parse_mount(entry)
-            if mount is None:
-                out.append(entry)
-                continue
-            if isinstance(entry, Mapping) and mount.kind in ("bind", "volume", "anonymous"):
-                self.notes.add(
-                    "CS514",
-                    where,
-                    f"wrote the long-syntax volume of service {service.name!r} as "
-                    f"{short_form(mount)!r}: CodeShip reads the short form",
-                    Outcome.CHANGED,
-                )
-                changed = True
-            if mount.kind in ("tmpfs", "other"):
-                changed = True
-                self.notes.add(
-                    "CS509",
-                    where,
-                    f"dropped the {mount.kind} mount at {mount.target!r} of service "
-                    f"{service.name!r}: CodeShip mounts only repository folders and volumes",
-                    Outcome.CHANGED,
-                )
-                continue
-            if mount.kind == "volume" and mount.source:
-                changed = True
-                data = self.plan.data_services.get(mount.source)
-                if data is not None:
-                    if data not in volumes_from:
-                        volumes_from.append(data)
-                    users = sorted({s for s, _ in self.plan.users[mount.source]})
-                    self.notes.add(
-                        "CS508",
-                        where,
-                        f"replaced named volume {mount.source!r} by data service {data!r} "
-                        f"in 'volumes_from': {', '.join(users)} share it at {mount.target!r}, "
-                        "and CodeShip keeps one volumes_from container for the whole build",
-                        Outcome.CHANGED,
-                    )
-                    continue
-                folder = self.plan.folders[mount.source]
-                new = short_form(Mount("bind", folder, mount.target, mount.read_only, mount.mode))
-                out.append(new)
-                self.notes.add(
-                    "CS508",
-                    where,
-                    f"replaced named volume {mount.source!r} by the repository folder "
-                    f"{folder!r}: CodeShip has no named volumes, and a relative host path "
-                    "keeps the data between steps; create the folder (with a .gitkeep) in "
-                    "the repository",
-                    Outcome.CHANGED,
-                )
-                continue
-            if mount.kind == "bind" and mount.source is not None:
-                result = self._bind(service, where, mount)
-                if result is None:
-                    changed = True
-                    continue
-                if result != short_form(mount) or isinstance(entry, Mapping):
-                    changed = True
-                out.append(
-                    result if result != short_form(mount) or isinstance(entry, Mapping) else entry
-                )
-                continue
-            out.append(short_form(mount) if isinstance(entry, Mapping) else entry)
-        if not changed:
-            return Outcome.KEPT
-        if out:
-            self._set(service, "volumes", out)
-        else:
-            self._del(service, "volumes")
-        if volumes_from:
-            existing = service.body.get("volumes_from")
-            if not isinstance(existing, list):
-                existing = CommentedSeq()
-                self._set(service, "volumes_from", existing)
-            existing.extend(v for v in volumes_from if v not in existing)
-        return Outcome.CHANGED
-
-    def _bind(self, service: Service, where: Any, mount: Mount) -> str | None:
-        source = mount.source or ""
-        if source == _DOCKER_SOCKET:
-            self._set(service, "add_docker", True)
-            self.notes.add(
-                "CS509",
-                where,
-                f"replaced the Docker socket mount of service {service.name!r} by "
-                "'add_docker: true', which is how CodeShip lets a container drive Docker",
-                Outcome.CHANGED,
-            )
-            return None
-        absolute = source.startswith(("/", "~", "$")) or (
-            len(source) > 1 and source[1] == ":" and source[0].isalpha()
-        )
-        if not source.startswith(".") and not absolute:
-            source = "./" + source
-        normal = os.path.normpath(os.path.join(self.folder, source))
-        outside = not (normal + os.sep).startswith(self.folder + os.sep) and normal != self.folder
-        if absolute or outside:
-            self.notes.add(
-                "CS509",
-                where,
-                f"replaced host path {mount.source!r} of service {service.name!r} by a volume at "
-                f"{mount.target!r}: CodeShip mounts only folders of the repository; copy what "
-                f"the container needs into the repository and mount './folder:{mount.target}'",
-                Outcome.CHANGED,
-                severity=Severity.WARNING,
-            )
-            return mount.target
-        return short_form(Mount("bind", source, mount.target, mount.read_only, mount.mode))
-
-    def _volumes_from(self, service: Service) -> Outcome:
-        from ruamel.yaml.comments import CommentedSeq
-
-        value = service.body["volumes_from"]
-        if not isinstance(value, list):
-            return Outcome.KEPT
-        out = CommentedSeq()
-        changed = False
-        for i, item in enumerate(value):
-            text = str(item)
-            name = text.removeprefix("service:")
-            name = name.rsplit(":", 1)[0] if name.endswith((":ro", ":rw")) else name
-            if text.startswith("container:"):
-                changed = True
-                self.notes.add(
-                    "CS509",
-                    service.at("volumes_from", i),
-                    f"dropped {text!r} from 'volumes_from' of service {service.name!r}: "
-                    "CodeShip mounts the volumes of services of this file only",
-                    Outcome.CHANGED,
-                    severity=Severity.WARNING,
-                )
-                continue
-            if name != text:
-                changed = True
-                self.notes.add(
-                    "CS514",
-                    service.at("volumes_from", i),
-                    f"wrote {text!r} in 'volumes_from' of service {service.name!r} as {name!r}: "
-                    "CodeShip takes service names only",
-                    Outcome.CHANGED,
-                )
-            out.append(name if name != text else item)
-        if not changed:
-            return Outcome.KEPT
-        if out:
-            self._set(service, "volumes_from", out)
-        else:
-            self._del(service, "volumes_from")
-        return Outcome.CHANGED
-
-    # -- environment -----------------------------------------------------------------------
-
-    def _env_file(self, service: Service) -> Outcome:
-        from ruamel.yaml.comments import CommentedSeq
-
-        value = service.body["env_file"]
-        if not isinstance(value, list):
-            return Outcome.KEPT
-        if all(isinstance(item, str) for item in value):
-            return Outcome.KEPT
-        out = CommentedSeq()
-        for i, item in enumerate(value):
-            if not isinstance(item, Mapping):
-                out.append(item)
-                continue
-            path = str(item.get("path", ""))
-            required = item.get("required", True) is not False
-            exists = os.path.isfile(os.path.join(self.folder, path))
-            where = service.at("env_file", i)
-            if not required and not exists:
-                self.notes.add(
-                    "CS514",
-                    where,
-                    f"dropped optional env file {path!r} of service {service.name!r}: it does "
-                    "not exist, and CodeShip requires every env file",
-                    Outcome.CHANGED,
-                )
-                continue
-            out.append(path)
-            self.notes.add(
-                "CS514",
-                where,
-                f"wrote the long-syntax env file of service {service.name!r} as {path!r}: "
-                "CodeShip reads paths only",
-                Outcome.CHANGED,
-            )
-        if out:
-            self._set(service, "env_file", out)
-        else:
-            self._del(service, "env_file")
-        return Outcome.CHANGED
-
-    def _environment(self, service: Service) -> Outcome:
-        self._secrets_in_environment(service)
-        quoted = self._quote_yaml11(service, ("environment",), service.body["environment"])
-        outcome = self._env_precedence(service)
-        return Outcome.CHANGED if quoted else outcome
-
-    def _quote_yaml11(self, service: Service, path: tuple[str, ...], mapping: Any) -> bool:
-        """Compose reads `DEBUG: yes` as the text 'yes' (YAML 1.2); CodeShip's YAML 1.1
-        reads a boolean (or `1:30` as the number 90). Quoted, both read the text."""
-        from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
-
-        if not isinstance(mapping, dict):
-            return False
-        changed = False
-        for key, value in list(mapping.items()):
-            if not isinstance(value, str) or isinstance(value, ScalarString):
-                continue
-            if value.lower() not in _YAML11_WORDS and not _SEXAGESIMAL.match(value):
-                continue
-            mapping[key] = DoubleQuotedScalarString(value)
-            changed = True
-            self.notes.add(
-                "CS518",
-                service.at(*path, str(key)),
-                f"quoted {value!r} of {str(key)!r} in service {service.name!r}: compose reads "
-                "the text, CodeShip's YAML 1.1 would read "
-                + ("a number" if _SEXAGESIMAL.match(value) else "a boolean"),
-                Outcome.CHANGED,
-                at_value=True,
-            )
-        return changed
-
-    def _secrets_in_environment(self, service: Service) -> None:
-        value = service.body["environment"]
-        items = (
-            [(str(k), k, v) for k, v in value.items()]
-            if isinstance(value, Mapping)
-            else [
-                (str(item).partition("=")[0], i, str(item).partition("=")[2] or None)
-                for i, item in enumerate(value if isinstance(value, list) else [])
-            ]
-        )
-        for name, key, text in items:
-            if not _SECRET_NAME.search(name) or not isinstance(text, str):
-                continue
-            if not text.strip() or "$" in text:
-                continue
-            self.notes.add(
-                "CS516",
-                service.at("environment", key),
-                f"{name!r} of service {service.name!r} looks like a secret written in plain "
-                "text: move it to an encrypted env file ('jet encrypt', then "
-                "'encrypted_env_file') before committing the services file",
-                Outcome.ADVICE,
-            )
-
-    def _env_precedence(self, service: Service) -> Outcome:
-        """Compose lets `environment` win over `env_file`; CodeShip applies `env_file` after
-        `environment` (format doc §2.5), so a variable set in both would change value.
-        The env files are then written into `environment`, in compose's order."""
-        from cslint.convert.interpolate import read_env_file
-
-        env = as_name_map(service.body["environment"])
-        files = service.body.get("env_file")
-        paths = [files] if isinstance(files, str) else list(files or [])
-        paths = [p if isinstance(p, str) else str(p.get("path", "")) for p in paths]
-        from_files: dict[str, str] = {}
-        for path in paths:
-            try:
-                with open(os.path.join(self.folder, path), encoding="utf-8") as handle:
-                    from_files.update(read_env_file(handle.read()))
-            except OSError:
-                continue
-        clashes = sorted(
-            name
-            for name in env
-            if name in from_files and env[name] is not None and str(env[name]) != from_files[name]
-        )
-        if not clashes:
-            return Outcome.KEPT
-        from ruamel.yaml.comments import CommentedMap
-
-        original = service.body["environment"]
-        merged = CommentedMap()
-        for name, value in from_files.items():
-            merged[name] = value
-        for name, value in env.items():
-            merged[name] = value
-        if isinstance(original, dict) and hasattr(original, "ca"):
-            merged.ca.items.update(original.ca.items)
-        self._set(service, "environment", merged)
-        if "env_file" in service.body:
-            self._del(service, "env_file")
-        self.notes.add(
-            "CS513",
-            service.at("environment"),
-            f"wrote the env files of service {service.name!r} into 'environment': "
-            f"{', '.join(clashes)} also set there, and CodeShip lets 'env_file' win where "
-            "compose lets 'environment' win",
-            Outcome.CHANGED,
-            severity=Severity.WARNING,
-        )
-        return Outcome.CHANGED
-
     def _codeship_extension(self, service: Service) -> Outcome:
         """`x-codeship:` on a compose service carries CodeShip-only keys (`cached`,
         `encrypted_env_file`, ...), the way kompose reads hints from labels."""
@@ -656,22 +309,6 @@ class ServiceConverter:
             severity=Severity.WARNING,
         )
         return Outcome.DROPPED
-
-    def _extra_hosts(self, service: Service) -> Outcome:
-        from ruamel.yaml.comments import CommentedSeq
-
-        value = service.body["extra_hosts"]
-        if not isinstance(value, Mapping):
-            return Outcome.KEPT
-        self._set(service, "extra_hosts", CommentedSeq(f"{k}:{v}" for k, v in value.items()))
-        self.notes.add(
-            "CS514",
-            service.at("extra_hosts"),
-            f"wrote 'extra_hosts' of service {service.name!r} as a list of 'host:ip': "
-            "CodeShip reads the list form",
-            Outcome.CHANGED,
-        )
-        return Outcome.CHANGED
 
     def _boolean(self, service: Service, key: str) -> Outcome:
         """A kept `${VAR}` cannot stand where CodeShip wants true or false: use the
@@ -748,12 +385,3 @@ def healthcheck_advice(check: Any) -> str:
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, (list, dict, str)) and len(value) == 0)
-
-
-def _replace(body: Any, key: str, value: Any) -> None:
-    """Set `body[key]`, forgetting comments ruamel kept for the old value's position: a
-    comment placed before a block collection would be emitted inside the new value."""
-    entry = getattr(body, "ca", None) and body.ca.items.get(key)
-    if entry and len(entry) > 3:
-        entry[3] = None
-    body[key] = value

@@ -1,0 +1,183 @@
+"""`environment`, `env_file` and `extra_hosts`: the order in which CodeShip applies the
+environment sources, YAML 1.1 values, secrets written in plain text, short forms."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from cslint.convert.base import ConverterBase
+from cslint.convert.merge import as_name_map
+from cslint.convert.notes import Outcome
+from cslint.convert.project import Service
+from cslint.diagnostics import Severity
+
+_SECRET_NAME = re.compile(
+    r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY", re.IGNORECASE
+)
+_YAML11_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$")
+
+
+class EnvironmentRules(ConverterBase):
+    def _env_file(self, service: Service) -> Outcome:
+        from ruamel.yaml.comments import CommentedSeq
+
+        value = service.body["env_file"]
+        if not isinstance(value, list):
+            return Outcome.KEPT
+        if all(isinstance(item, str) for item in value):
+            return Outcome.KEPT
+        out = CommentedSeq()
+        for i, item in enumerate(value):
+            if not isinstance(item, Mapping):
+                out.append(item)
+                continue
+            path = str(item.get("path", ""))
+            required = item.get("required", True) is not False
+            exists = os.path.isfile(os.path.join(self.folder, path))
+            where = service.at("env_file", i)
+            if not required and not exists:
+                self.notes.add(
+                    "CS514",
+                    where,
+                    f"dropped optional env file {path!r} of service {service.name!r}: it does "
+                    "not exist, and CodeShip requires every env file",
+                    Outcome.CHANGED,
+                )
+                continue
+            out.append(path)
+            self.notes.add(
+                "CS514",
+                where,
+                f"wrote the long-syntax env file of service {service.name!r} as {path!r}: "
+                "CodeShip reads paths only",
+                Outcome.CHANGED,
+            )
+        if out:
+            self._set(service, "env_file", out)
+        else:
+            self._del(service, "env_file")
+        return Outcome.CHANGED
+
+    def _environment(self, service: Service) -> Outcome:
+        self._secrets_in_environment(service)
+        quoted = self._quote_yaml11(service, ("environment",), service.body["environment"])
+        outcome = self._env_precedence(service)
+        return Outcome.CHANGED if quoted else outcome
+
+    def _quote_yaml11(self, service: Service, path: tuple[str, ...], mapping: Any) -> bool:
+        """Compose reads `DEBUG: yes` as the text 'yes' (YAML 1.2); CodeShip's YAML 1.1
+        reads a boolean (or `1:30` as the number 90). Quoted, both read the text."""
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
+
+        if not isinstance(mapping, dict):
+            return False
+        changed = False
+        for key, value in list(mapping.items()):
+            if not isinstance(value, str) or isinstance(value, ScalarString):
+                continue
+            if value.lower() not in _YAML11_WORDS and not _SEXAGESIMAL.match(value):
+                continue
+            mapping[key] = DoubleQuotedScalarString(value)
+            changed = True
+            self.notes.add(
+                "CS518",
+                service.at(*path, str(key)),
+                f"quoted {value!r} of {str(key)!r} in service {service.name!r}: compose reads "
+                "the text, CodeShip's YAML 1.1 would read "
+                + ("a number" if _SEXAGESIMAL.match(value) else "a boolean"),
+                Outcome.CHANGED,
+                at_value=True,
+            )
+        return changed
+
+    def _secrets_in_environment(self, service: Service) -> None:
+        value = service.body["environment"]
+        items = (
+            [(str(k), k, v) for k, v in value.items()]
+            if isinstance(value, Mapping)
+            else [
+                (str(item).partition("=")[0], i, str(item).partition("=")[2] or None)
+                for i, item in enumerate(value if isinstance(value, list) else [])
+            ]
+        )
+        for name, key, text in items:
+            if not _SECRET_NAME.search(name) or not isinstance(text, str):
+                continue
+            if not text.strip() or "$" in text:
+                continue
+            self.notes.add(
+                "CS516",
+                service.at("environment", key),
+                f"{name!r} of service {service.name!r} looks like a secret written in plain "
+                "text: move it to an encrypted env file ('jet encrypt', then "
+                "'encrypted_env_file') before committing the services file",
+                Outcome.ADVICE,
+            )
+
+    def _env_precedence(self, service: Service) -> Outcome:
+        """Compose lets `environment` win over `env_file`; CodeShip applies `env_file` after
+        `environment` (format doc §2.5), so a variable set in both would change value.
+        The env files are then written into `environment`, in compose's order."""
+        from cslint.convert.interpolate import read_env_file
+
+        env = as_name_map(service.body["environment"])
+        files = service.body.get("env_file")
+        paths = [files] if isinstance(files, str) else list(files or [])
+        paths = [p if isinstance(p, str) else str(p.get("path", "")) for p in paths]
+        from_files: dict[str, str] = {}
+        for path in paths:
+            try:
+                with open(os.path.join(self.folder, path), encoding="utf-8") as handle:
+                    from_files.update(read_env_file(handle.read()))
+            except OSError:
+                continue
+        clashes = sorted(
+            name
+            for name in env
+            if name in from_files and env[name] is not None and str(env[name]) != from_files[name]
+        )
+        if not clashes:
+            return Outcome.KEPT
+        from ruamel.yaml.comments import CommentedMap
+
+        original = service.body["environment"]
+        merged = CommentedMap()
+        for name, value in from_files.items():
+            merged[name] = value
+        for name, value in env.items():
+            merged[name] = value
+        if isinstance(original, dict) and hasattr(original, "ca"):
+            merged.ca.items.update(original.ca.items)
+        self._set(service, "environment", merged)
+        if "env_file" in service.body:
+            self._del(service, "env_file")
+        self.notes.add(
+            "CS513",
+            service.at("environment"),
+            f"wrote the env files of service {service.name!r} into 'environment': "
+            f"{', '.join(clashes)} also set there, and CodeShip lets 'env_file' win where "
+            "compose lets 'environment' win",
+            Outcome.CHANGED,
+            severity=Severity.WARNING,
+        )
+        return Outcome.CHANGED
+
+    def _extra_hosts(self, service: Service) -> Outcome:
+        from ruamel.yaml.comments import CommentedSeq
+
+        value = service.body["extra_hosts"]
+        if not isinstance(value, Mapping):
+            return Outcome.KEPT
+        self._set(service, "extra_hosts", CommentedSeq(f"{k}:{v}" for k, v in value.items()))
+        self.notes.add(
+            "CS514",
+            service.at("extra_hosts"),
+            f"wrote 'extra_hosts' of service {service.name!r} as a list of 'host:ip': "
+            "CodeShip reads the list form",
+            Outcome.CHANGED,
+        )
+        return Outcome.CHANGED
