@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from cslint.convert.comments import take_trailing
+from cslint.convert.interpolate import Lookup
 from cslint.convert.notes import Notes
 from cslint.convert.project import Service
 from cslint.convert.volumes import VolumePlan
@@ -19,8 +20,10 @@ class ConverterBase:
         services: Mapping[str, Service],
         plan: VolumePlan,
         folder: str,
+        lookup: Lookup | None = None,
     ) -> None:
         self.notes = notes
+        self.lookup = lookup  # --interpolate's values, for variables passed from the host
         self.services = services
         self.plan = plan
         self.folder = folder  # the compose file's folder, for env files

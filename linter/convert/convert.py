@@ -63,7 +63,7 @@ def convert(
     _drop_top_level(compose, notes)
     taken = set(services)
     plan = plan_volumes({n: s.body for n, s in services.items()}, taken)
-    converter = ServiceConverter(notes, services, plan, compose.main.folder)
+    converter = ServiceConverter(notes, services, plan, compose.main.folder, lookup)
     names = list(services)
     target_map = compose.services_map()
     for i, service in enumerate(services.values()):

@@ -64,9 +64,39 @@ class EnvironmentRules(ConverterBase):
 
     def _environment(self, service: Service) -> Outcome:
         self._secrets_in_environment(service)
+        passed = self._pass_through(service)
         quoted = self._quote_yaml11(service, ("environment",), service.body["environment"])
         outcome = self._env_precedence(service)
-        return Outcome.CHANGED if quoted else outcome
+        return Outcome.CHANGED if quoted or passed else outcome
+
+    def _pass_through(self, service: Service) -> bool:
+        """`- NAME` or `NAME:` without a value: compose copies it from the shell running
+        `docker compose`; a CodeShip build has no such shell. With --interpolate the value
+        is taken from the same place interpolation takes it."""
+        value = service.body["environment"]
+        if self.lookup is None or not isinstance(value, (dict, list)):
+            return False
+        changed = False
+        entries = list(value.items()) if isinstance(value, dict) else list(enumerate(value))
+        for key, item in entries:
+            name = str(key) if isinstance(value, dict) else str(item)
+            if (isinstance(value, dict) and item is not None) or (
+                isinstance(value, list) and (not isinstance(item, str) or "=" in item)
+            ):
+                continue
+            found = self.lookup(name)
+            if found is None:
+                continue
+            value[key] = found if isinstance(value, dict) else f"{name}={found}"
+            changed = True
+            self.notes.add(
+                "CS511",
+                service.at("environment", key),
+                f"wrote the value of {name!r} for service {service.name!r} from the environment "
+                "of this run: compose copies it from its shell, which a CodeShip build lacks",
+                Outcome.CHANGED,
+            )
+        return changed
 
     def _quote_yaml11(self, service: Service, path: tuple[str, ...], mapping: Any) -> bool:
         """Compose reads `DEBUG: yes` as the text 'yes' (YAML 1.2); CodeShip's YAML 1.1

@@ -14,6 +14,7 @@ from cslint.convert.advice import (
 )
 from cslint.convert.comments import attach_before, take_trailing
 from cslint.convert.environment import EnvironmentRules
+from cslint.convert.interpolate import Lookup
 from cslint.convert.mounts import MountRules
 from cslint.convert.notes import Notes, Outcome
 from cslint.convert.project import Service
@@ -30,8 +31,9 @@ class ServiceConverter(EnvironmentRules, MountRules):
         services: Mapping[str, Service],
         plan: VolumePlan,
         folder: str,
+        lookup: Lookup | None = None,
     ) -> None:
-        super().__init__(notes, services, plan, folder)
+        super().__init__(notes, services, plan, folder, lookup)
         self._handlers: dict[str, Callable[[Service], Outcome]] = {
             "build": self._build,
             "image": self._image,
