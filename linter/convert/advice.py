@@ -120,6 +120,9 @@ BUILD_KEY_ADVICE: dict[str, str] = {
     "tags": "name the image in 'build.image' and tag it in a push step",
     "no_cache": "CodeShip decides about the cache; see 'cached'",
     "pull": "CodeShip pulls base images itself",
+    "encrypted_env_file": "it belongs to the service, not its build; for build-time values "
+    "use 'encrypted_args_file'",
+    "env_file": "it belongs to the service, not its build; for build-time values use 'args'",
 }
 
 
