@@ -13,7 +13,6 @@ by re-parsing instruction by instruction.
 from __future__ import annotations
 
 import bisect
-import difflib
 import json
 import re
 from dataclasses import dataclass, field
@@ -580,6 +579,8 @@ def _looks_like_json(cmd: str, rest: str) -> bool:
 
 
 def _unknown_instruction(instr: Instruction, more: int) -> ParseProblem:
+    import difflib  # only a file with a problem pays for it
+
     close = difflib.get_close_matches(instr.cmd, sorted(KNOWN_INSTRUCTIONS), n=1)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     also = f" ({more} more unknown instructions follow)" if more else ""
