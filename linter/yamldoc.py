@@ -175,7 +175,12 @@ class _Builder:
             tag = _short_tag(node.tag)
             self.index[path] = Located(
                 # libyaml reports a plain scalar's style as "", the pure parser as None.
-                key, self.span_of(node), via_merge, tag, node.style or None, node.value
+                key,
+                self.span_of(node),
+                via_merge,
+                tag,
+                node.style or None,
+                node.value,
             )
             self._note_scalar(node)
             return _construct_scalar(tag, node.value)
@@ -201,9 +206,7 @@ class _Builder:
         merges: list[tuple[Any, Span]] = []
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG or (
-                _short_tag(key_node.tag) == "str"
-                and key_node.value == "<<"
-                and not key_node.style
+                _short_tag(key_node.tag) == "str" and key_node.value == "<<" and not key_node.style
             ):
                 merges.append((value_node, self.span_of(key_node)))
                 self._note_scalar(key_node)

@@ -87,10 +87,10 @@ def literal_names(value: str) -> frozenset[str] | None:
     if len(alternatives) > 1:
         found: set[str] = set()
         for alternative in alternatives:
-            names = literal_names(alternative) if is_regex(alternative) else None
-            if names is None:
+            selected = literal_names(alternative) if is_regex(alternative) else None
+            if selected is None:
                 return None
-            found |= names
+            found |= selected
         return frozenset(found)
     if not (value.startswith("^") and value.endswith("$") and not value.endswith("\\$")):
         return None
