@@ -164,8 +164,22 @@ class Linter:
         return ProjectFile(path, kind, parsed.text, parsed.document, parsed.problems)
 
     def lint_targets(self, targets: Iterable[Target]) -> list[FileResult]:
+        targets = list(targets)
+        self._prepare(targets)
         results = [self.lint_target(t) for t in targets]
         return sorted(results, key=lambda r: r.path)
+
+    def _prepare(self, targets: Sequence[Target]) -> None:
+        """Give rules that batch work (`Rule.prepare`) every document of their kind."""
+        documents: dict[FileKind, list[Any]] = {}
+        for target in targets:
+            parsed = self.parse_file(target.path, target.kind) if target.text is None else None
+            if parsed is not None and parsed.document is not None:
+                documents.setdefault(target.kind, []).append(parsed.document)
+        for kind, docs in documents.items():
+            for rule in enabled_rules(kind, self.config.select, self.config.ignore):
+                if rule.prepare.__func__ is not Rule.prepare.__func__:  # type: ignore[attr-defined]
+                    rule.prepare(docs)
 
     def lint_target(self, target: Target) -> FileResult:
         if target.text is not None:  # stdin

@@ -10,7 +10,7 @@ RuleContext, including the other files of the project, which the engine loads.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVar
 
@@ -168,6 +168,12 @@ class Rule:
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         raise NotImplementedError
+
+    @classmethod
+    def prepare(cls, documents: Sequence[Any]) -> None:
+        """Optional: see the documents of every file this rule will check in the run, before
+        any check, to start batched work early (ShellCheck runs in the background for all
+        Dockerfiles while the rest is linted). Like `check`, it never prints or reads files."""
 
     @classmethod
     def example_filename(cls) -> str:

@@ -97,12 +97,37 @@ def _flag_names(text: str) -> list[str]:
 
 
 @dataclass
-class Script:
-    text: str
-    source_map: SourceMap
+class _Parsed:
     commands: list[Command] = field(default_factory=list)
     pipes: list[tuple[int, int]] = field(default_factory=list)  # offsets of each `|`
     parser: str = "bashlex"  # or "fallback"
+
+
+@dataclass
+class Script:
+    """A RUN's script. Parsed on first use: ShellCheck needs only the text, and starting it
+    early (before any shell parse) is what lets it run beside the rest of the lint."""
+
+    text: str
+    source_map: SourceMap
+    _parsed: _Parsed | None = field(default=None, repr=False, compare=False)
+
+    def _parse(self) -> _Parsed:
+        if self._parsed is None:
+            self._parsed = _parse_text(self.text)
+        return self._parsed
+
+    @property
+    def commands(self) -> list[Command]:
+        return self._parse().commands
+
+    @property
+    def pipes(self) -> list[tuple[int, int]]:
+        return self._parse().pipes
+
+    @property
+    def parser(self) -> str:
+        return self._parse().parser
 
     def span(self, word: Word) -> Span:
         return self.source_map.span(word.start, word.end)
@@ -137,11 +162,15 @@ def script_of_run(run: Instruction) -> Script | None:
 
 
 def parse_script(text: str, source_map: SourceMap) -> Script:
-    script = Script(text, source_map)
-    try:
-        import bashlex
+    return Script(text, source_map)
 
-        trees = bashlex.parse(text)
+
+def _parse_text(text: str) -> _Parsed:
+    script = _Parsed()
+    try:
+        from cslint.bashlex_loader import import_bashlex
+
+        trees = import_bashlex().parse(text)
     except Exception:  # noqa: BLE001 - bashlex raises its own errors, and plain ones on some input
         script.parser = "fallback"
         _tokenize(text, script)
@@ -151,7 +180,7 @@ def parse_script(text: str, source_map: SourceMap) -> Script:
     return script
 
 
-def _walk(node: Any, script: Script) -> None:
+def _walk(node: Any, script: _Parsed) -> None:
     kind = getattr(node, "kind", None)
     if kind == "command":
         words = [p for p in node.parts if p.kind == "word"]
@@ -176,7 +205,7 @@ _SKIP_COMMAND = frozenset({"for", "case", "select", "function"})
 _CASE_PATTERN = re.compile(r"[^\s;&|()]*\)")
 
 
-def _tokenize(text: str, script: Script) -> None:
+def _tokenize(text: str, script: _Parsed) -> None:
     """The fallback: quote-aware words, split into commands at control operators."""
     words: list[Word] = []
     i, n = 0, len(text)

@@ -17,6 +17,7 @@ costs ~50 ms per call; then PATH); tests and embedders swap it with `use_runner(
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -24,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,64 +53,94 @@ class ShellCheckRunner(Protocol):
         ...
 
 
-class ProcessRunner:
-    """Runs the `shellcheck` executable once for all the scripts it is given."""
+def _run_shellcheck(
+    executable: str, scripts: Sequence[str], timeout: float
+) -> list[list[ShellComment]]:
+    """One ShellCheck process over these scripts; its comments for each, in order."""
+    results: list[list[ShellComment]] = [[] for _ in scripts]
+    if not scripts:
+        return results
+    with tempfile.TemporaryDirectory(prefix="cslint-sc-") as folder:
+        names = []
+        for index, script in enumerate(scripts):
+            name = os.path.join(folder, f"{index}.sh")
+            Path(name).write_text(script, encoding="utf-8")
+            names.append(name)
+        try:
+            done = subprocess.run(
+                [executable, "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED), *names],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            report = json.loads(done.stdout or "{}")
+        except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+            return results
+    index_of = {name: i for i, name in enumerate(names)}
+    for item in report.get("comments", []):
+        found = index_of.get(item.get("file"))
+        if found is None:
+            continue
+        results[found].append(
+            ShellComment(
+                code=int(item["code"]),
+                level=str(item["level"]),
+                message=str(item["message"]),
+                line=int(item["line"]),
+                column=int(item["column"]),
+                end_line=int(item.get("endLine", item["line"])),
+                end_column=int(item.get("endColumn", item["column"])),
+            )
+        )
+    return results
 
-    def __init__(self, executable: str, timeout: float = 60.0) -> None:
+
+class ProcessRunner:
+    """Runs the `shellcheck` executable. Asked about one Dockerfile's scripts, it runs one
+    process for them. When the engine announces the scripts of the whole run up front
+    (`prefetch`), they are checked in the background, in small batches taken in file order
+    by one worker per core, while the rest of the run is linted: the first Dockerfile's
+    results are ready early and ShellCheck's time hides behind cslint's own."""
+
+    BATCH = (
+        48  # scripts per process (measured on the corpus: 8 -> 1.77 s, 32 -> 1.63 s, 64 -> 1.59 s)
+    )
+
+    def __init__(self, executable: str, timeout: float = 60.0, workers: int | None = None) -> None:
         self.executable = executable
         self.timeout = timeout
+        self.workers = workers or max(1, min(os.cpu_count() or 1, 4))
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: dict[str, tuple[Future[list[list[ShellComment]]], int]] = {}
+
+    def prefetch(self, scripts: Sequence[str]) -> None:
+        todo = list(dict.fromkeys(s for s in scripts if s not in self._pending))
+        if not todo:
+            return
+        if self._pool is None:
+            # Threads only wait on processes (the GIL is released meanwhile).
+            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="shellcheck")
+            atexit.register(self._pool.shutdown, wait=False, cancel_futures=True)
+        for first in range(0, len(todo), self.BATCH):
+            batch = todo[first : first + self.BATCH]
+            future = self._pool.submit(_run_shellcheck, self.executable, batch, self.timeout)
+            for index, script in enumerate(batch):
+                self._pending[script] = (future, index)
 
     def check(self, scripts: Sequence[str]) -> list[list[ShellComment]]:
-        results: list[list[ShellComment]] = [[] for _ in scripts]
-        if not scripts:
-            return results
-        with tempfile.TemporaryDirectory(prefix="cslint-sc-") as folder:
-            names = []
-            for index, script in enumerate(scripts):
-                name = os.path.join(folder, f"{index}.sh")
-                Path(name).write_text(script, encoding="utf-8")
-                names.append(name)
-            try:
-                done = subprocess.run(
-                    [
-                        self.executable,
-                        "-f",
-                        "json1",
-                        "-S",
-                        "style",
-                        "-e",
-                        ",".join(EXCLUDED),
-                        *names,
-                    ],
-                    capture_output=True,
-                    text=True,
-                    timeout=self.timeout,
-                    check=False,
-                )
-            except (OSError, subprocess.TimeoutExpired):
-                return results
-        try:
-            report = json.loads(done.stdout or "{}")
-        except json.JSONDecodeError:
-            return results
-        index_of = {name: i for i, name in enumerate(names)}
-        for item in report.get("comments", []):
-            found = index_of.get(item.get("file"))
-            if found is None:
-                continue
-            index = found
-            results[index].append(
-                ShellComment(
-                    code=int(item["code"]),
-                    level=str(item["level"]),
-                    message=str(item["message"]),
-                    line=int(item["line"]),
-                    column=int(item["column"]),
-                    end_line=int(item.get("endLine", item["line"])),
-                    end_column=int(item.get("endColumn", item["column"])),
-                )
-            )
-        return results
+        missing = [s for s in dict.fromkeys(scripts) if s not in self._pending]
+        direct = dict(
+            zip(missing, _run_shellcheck(self.executable, missing, self.timeout), strict=True)
+        )
+        out = []
+        for script in scripts:
+            if script in direct:
+                out.append(list(direct[script]))
+            else:
+                future, index = self._pending[script]
+                out.append(list(future.result()[index]))
+        return out
 
 
 _UNSET = object()

