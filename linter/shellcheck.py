@@ -31,6 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+# `--norc` below: a `.shellcheckrc` in the temporary folder's parents (or the home folder)
+# must not change what cslint reports.
 # As hadolint: SC2187 (ash is not supported), SC1090/SC1091 (sourced files that a
 # Dockerfile cannot declare).
 EXCLUDED = ("SC2187", "SC1090", "SC1091")
@@ -68,7 +70,17 @@ def _run_shellcheck(
             names.append(name)
         try:
             done = subprocess.run(
-                [executable, "-f", "json1", "-S", "style", "-e", ",".join(EXCLUDED), *names],
+                [
+                    executable,
+                    "--norc",
+                    "-f",
+                    "json1",
+                    "-S",
+                    "style",
+                    "-e",
+                    ",".join(EXCLUDED),
+                    *names,
+                ],
                 capture_output=True,
                 text=True,
                 timeout=timeout,
