@@ -42,6 +42,11 @@ def rule_markdown(rule: type[Rule]) -> str:
     examples = _examples(rule)
     if examples:
         parts.append(examples)
+    if "format doc" in doc:
+        parts.append(
+            "*format doc §N* refers to the CodeShip format reference, "
+            "[docs/codeship-format.md](../codeship-format.md), where every fact names its source."
+        )
     return "\n\n".join(parts).rstrip() + "\n"
 
 
