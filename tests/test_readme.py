@@ -12,7 +12,7 @@ REPO = Path(__file__).resolve().parent.parent
 def _block_after(marker: str) -> list[str]:
     text = (REPO / "README.md").read_text(encoding="utf-8")
     start = text.index(marker)
-    block = re.search(r"```text\n(.*?)```", text[start:], re.S)
+    block = re.search(r"```text\n(.*?)```", text[start:], re.DOTALL)
     assert block is not None
     return [line for line in block.group(1).splitlines() if line and line != "..."]
 
