@@ -1,12 +1,13 @@
 """The shell script inside a RUN, as simple commands with their words and positions.
 
-bashlex (a port of bash's own grammar) parses the script, so `apt-get` is found inside
-`&&` chains, subshells, pipelines, `$(...)` and heredoc scripts. bashlex rejects some
-valid bash (`case` arms, `[[ ]]` with some operators, arithmetic, some heredoc forms);
-then a small tokenizer takes over: it honours quotes and escapes, splits commands at
-`;`, `&&`, `||`, `|`, `&`, newlines and parentheses, and skips reserved words. It cannot
-see inside `$(...)` or tell `case` patterns from commands, which costs a few missed
-findings, never a crash. `Script.parser` says which one ran.
+A real shell parser reads each script, so `apt-get` is found inside `&&` chains,
+subshells, pipelines, loops, `$(...)` and heredoc scripts: tree-sitter-bash first (a C
+parser, fast and complete; `shell_treesitter.py`), then bashlex (a port of bash's own
+grammar) for a script tree-sitter finds an error in. When bashlex rejects it too, a small
+tokenizer takes over: it honours quotes and escapes, splits commands at `;`, `&&`, `||`,
+`|`, `&`, newlines and parentheses, and skips reserved words. It cannot see inside
+`$(...)` or tell `case` patterns from commands, which costs a few missed findings, never
+a crash. `Script.parser` says which one ran.
 
 Flags follow hadolint's reading (`Hadolint.Shell.getAllFlags`): `--name=value` gives
 `name`, `-abc` gives `a`, `b`, `c`, so the same commands count as pinned or not.
@@ -100,7 +101,7 @@ def _flag_names(text: str) -> list[str]:
 class _Parsed:
     commands: list[Command] = field(default_factory=list)
     pipes: list[tuple[int, int]] = field(default_factory=list)  # offsets of each `|`
-    parser: str = "bashlex"  # or "fallback"
+    parser: str = "bashlex"  # "tree-sitter", "bashlex" or "fallback"
 
 
 @dataclass
@@ -166,6 +167,14 @@ def parse_script(text: str, source_map: SourceMap) -> Script:
 
 
 def _parse_text(text: str) -> _Parsed:
+    try:
+        from cslint import shell_treesitter
+
+        parsed = shell_treesitter.parse(text)
+    except ImportError:  # tree-sitter is a dependency; a broken install still lints
+        parsed = None
+    if parsed is not None:
+        return parsed
     script = _Parsed()
     try:
         from cslint.bashlex_loader import import_bashlex
