@@ -104,7 +104,9 @@ def check(
         bool, typer.Option("--unsafe-fixes", help="With --fix, also apply unsafe fixes.")
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the output.")] = False,
-    debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     """Check services files, steps files and Dockerfiles."""
     from cslint.config import ConfigError, load_config, merge_cli

@@ -144,6 +144,14 @@ class Linter:
                 self._parsed[key] = parse_bytes(raw, kind)
         return self._parsed[key]
 
+    def forget(self, path: str) -> None:
+        """Drop what the run knows of a file that was just rewritten (by --fix)."""
+        absolute = os.path.abspath(path)
+        for key in [k for k in self._parsed if k[0] == absolute]:
+            del self._parsed[key]
+        for project in self._projects.values():
+            project.forget()
+
     def project(self, root: str, fs: FileSystem | None = None) -> Project:
         if root not in self._projects:
             if fs is None:

@@ -63,6 +63,7 @@ def fix_targets(
                 break
             write_atomic(target.path, fixed)
             applied += len(fixes)
+            linter.forget(target.path)
             result = linter.lint_target(target)
         results.append(result)
     return sorted(results, key=lambda r: r.path), applied

@@ -100,6 +100,10 @@ class Project:
             self._cache[key] = self._loader(path, kind) if self.fs.is_file(path) else None
         return self._cache[key]
 
+    def forget(self) -> None:
+        """Drop the parsed files, after one of them was rewritten."""
+        self._cache.clear()
+
     def remember(self, parsed: ProjectFile) -> None:
         """Seed the cache with a file the engine has already parsed."""
         self._cache[(parsed.path, parsed.kind)] = parsed

@@ -217,3 +217,26 @@ def test_rules_and_explain(project: Path, cslint_exe: str) -> None:
 def test_nothing_to_check_is_a_usage_error(tmp_path: Path, cslint_exe: str) -> None:
     result = run(["check"], tmp_path, cslint_exe)
     assert result.returncode == 2 and "no CodeShip files found" in result.stderr
+
+
+def test_fix_rewrites_safe_fixes_only(project: Path, cslint_exe: str) -> None:
+    services = project / "codeship-services.yml"
+    services.write_text(
+        "app:\n  build:\n    path: .\n    image: acme/app\n  environment:\n    DEBUG: yes\n"
+    )
+    (project / "Dockerfile").write_text("FROM busybox:1.36\n")
+    result = run(["check", "--fix", "--select", "CS103,CS114"], project, cslint_exe)
+    assert "applied 1 fix" in result.stderr
+    # CS103's fix (rename the key) is safe; CS114's (quote the value) changes a type: unsafe.
+    assert services.read_text() == (
+        "app:\n  build:\n    context: .\n    image: acme/app\n  environment:\n    DEBUG: yes\n"
+    )
+    assert "CS114" in result.stdout and "CS103" not in result.stdout
+    run(["check", "--fix", "--unsafe-fixes", "--select", "CS114"], project, cslint_exe)
+    assert 'DEBUG: "yes"' in services.read_text() or "DEBUG: 'yes'" in services.read_text()
+
+
+def test_fix_refuses_stdin(project: Path, cslint_exe: str) -> None:
+    args = ["check", "--fix", "-", "--stdin-filename", "codeship-services.yml"]
+    result = run(args, project, cslint_exe, stdin=DUP)
+    assert result.returncode == 2 and "--fix" in result.stderr
