@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from cslint.diagnostics import Finding, Related, Severity
-from cslint.dockerfile import Instruction
+from cslint.dockerfile import KNOWN_INSTRUCTIONS, Instruction
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 
@@ -344,7 +344,9 @@ class MissingFrom(Rule):
         for instr in ctx.document.instructions:
             if instr.cmd == "FROM":
                 return
-            if instr.cmd != "ARG":
+            # An unknown instruction is CS001's already; a Go template or a file that is not
+            # a Dockerfile would otherwise get one CS332 per line.
+            if instr.cmd != "ARG" and instr.cmd in KNOWN_INSTRUCTIONS:
                 yield Finding(
                     instr.keyword_span or instr.span,
                     f"{instr.cmd!r} comes before the first FROM; start the Dockerfile with "
