@@ -6,7 +6,7 @@ import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from cslint.convert.advice import (
+from cslint.compose_keys import (
     CODESHIP_BUILD_KEYS,
     CODESHIP_KEYS,
     build_key_advice,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cslint.compose_keys import SERVICE_KEY_ADVICE
 from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.model import compose_top_level
@@ -9,29 +10,6 @@ from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import services
 from cslint.schema import IGNORED_SERVICE_KEYS, UNDOCUMENTED_SERVICE_KEYS
 
-_NETWORK = "all containers of a step share one isolated network; remove it"
-_TERMINAL = "steps do not attach a terminal; remove it"
-_OUTPUT = "CodeShip collects container output itself; remove it"
-# What to do instead of each key CodeShip documents as ignored (format doc §2.4, §7).
-_ADVICE = {
-    "ports": "containers of a step reach each other by service name and port; remove it",
-    "container_name": "other containers reach this one by its service name; use that",
-    "networks": _NETWORK,
-    "network_mode": _NETWORK,
-    "healthcheck": "put a HEALTHCHECK instruction in the image's Dockerfile; CodeShip waits for it",
-    "privileged": "CodeShip does not run privileged containers; use 'add_docker: true' "
-    "to reach Docker",
-    "extends": "copy the settings of the extended service into this one",
-    "labels": "use LABEL instructions in the Dockerfile",
-    "logging": _OUTPUT,
-    "log_driver": _OUTPUT,
-    "log_opt": _OUTPUT,
-    "external_links": "run the other container as a service of this file and list it "
-    "under 'depends_on'",
-    "stdin_open": _TERMINAL,
-    "tty": _TERMINAL,
-    "oom_scope_adj": "remove it",
-}
 _TOP_LEVEL_ADVICE = {
     "volumes": "CodeShip has only per-service volumes: use a repository directory "
     "('./data:/data') or an anonymous volume shared with 'volumes_from'",
@@ -113,9 +91,10 @@ class IgnoredComposeKey(Rule):
                 name = str(key)
                 path = (*entry.path, key)
                 if name in IGNORED_SERVICE_KEYS:
-                    advice = _ADVICE.get(name, "remove it")
+                    advice = SERVICE_KEY_ADVICE.get(name)
+                    instead = f": {advice}; remove it" if advice else "; remove it"
                     yield Finding(
-                        doc.span(path), f"{name!r} is a compose key that CodeShip ignores; {advice}"
+                        doc.span(path), f"{name!r} is a compose key that CodeShip ignores{instead}"
                     )
                 elif name in UNDOCUMENTED_SERVICE_KEYS:
                     yield Finding(

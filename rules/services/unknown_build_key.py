@@ -3,6 +3,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
+from cslint.compose_keys import BUILD_KEY_ADVICE
 from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
@@ -38,25 +39,6 @@ _SERVICE_LEVEL = frozenset(
         "add_docker",
     }
 )
-# docker-compose build keys CodeShip does not have, and what to do instead.
-_COMPOSE_ADVICE = {
-    "target": "CodeShip builds the final stage only, so use a Dockerfile that ends at that stage",
-    "cache_from": "use 'cached: true' on the service for CodeShip's layer cache",
-    "labels": "use LABEL instructions in the Dockerfile",
-    "network": "builds run on CodeShip's own network; remove it",
-    "shm_size": "remove it",
-    "extra_hosts": "remove it; the build cannot reach the step's services anyway",
-    "isolation": "remove it",
-    "ssh": "pass credentials with 'encrypted_args_file' instead",
-    "secrets": "pass secrets with 'encrypted_args' or 'encrypted_args_file' instead",
-    "platforms": "remove it",
-    "tags": "name the image with 'build.image'; tag pushes with the push step's 'image_tag'",
-    "pull": "remove it",
-    "no_cache": "remove it",
-    "additional_contexts": "remove it; copy what the build needs into the context",
-    "dockerfile_inline": "commit the Dockerfile and point 'dockerfile' at it",
-    "privileged": "remove it",
-}
 
 
 # Compose build keys whose loss changes only speed or metadata, not what is built.
@@ -162,10 +144,10 @@ def _message(name: str) -> str:
             f"{name!r} is a service key, not a build key, so it is not used here; "
             "move it out of 'build' to the service itself"
         )
-    if name in _COMPOSE_ADVICE:
+    if name in BUILD_KEY_ADVICE:
         return (
-            f"{name!r} is a docker-compose build key that CodeShip does not support; "
-            f"{_COMPOSE_ADVICE[name]}"
+            f"{name!r} is a docker-compose build key that CodeShip does not support: "
+            f"{BUILD_KEY_ADVICE[name]}; remove it"
         )
     near = difflib.get_close_matches(name, BUILD_KEYS, n=1, cutoff=0.6)
     hint = f" (did you mean {near[0]!r}?)" if near else ""

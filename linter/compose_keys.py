@@ -1,5 +1,6 @@
-"""Which service keys CodeShip reads, and what to do instead of the ones it does not
-(format doc §2.2, §2.4 and §7)."""
+"""Which service and build keys CodeShip reads, and what to do instead of the compose keys
+it does not (format doc §2.2, §2.4 and §7). One table for the services rules (CS102,
+CS106) and for `cslint convert`, so that both give the same advice."""
 
 from __future__ import annotations
 
@@ -94,6 +95,7 @@ SERVICE_KEY_ADVICE: dict[str, str] = {
     "post_start": "run the command in the step, or in the image's entrypoint",
     "pre_stop": "run the command in the step, or in the image's entrypoint",
     "tmpfs": "mount a volume instead, or write to the container's own filesystem",
+    "healthcheck": "put a HEALTHCHECK instruction in the image's Dockerfile; CodeShip waits for it",
     "sysctls": _IGNORED,
     "shm_size": _IGNORED,
 }
@@ -123,6 +125,11 @@ BUILD_KEY_ADVICE: dict[str, str] = {
     "encrypted_env_file": "it belongs to the service, not its build; for build-time values "
     "use 'encrypted_args_file'",
     "env_file": "it belongs to the service, not its build; for build-time values use 'args'",
+    "shm_size": "the build runs with CodeShip's defaults",
+    "extra_hosts": "the build cannot reach the step's services anyway",
+    "isolation": "the build runs with CodeShip's defaults",
+    "additional_contexts": "copy what the build needs into the context",
+    "privileged": "CodeShip does not run privileged builds",
 }
 
 
