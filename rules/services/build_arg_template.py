@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -9,33 +8,13 @@ from cslint.diagnostics import Finding, Severity
 from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import services, text_of, value_text
+from cslint.templates import BUILD_FIELDS, PUSH_ONLY_FIELDS, RENAMED, actions, balanced
 from cslint.yamldoc import JsonPath
 
-# The fields of jet's template data for build arguments (format doc §3.7).
-BUILD_ARG_FIELDS = frozenset(
-    {
-        "ProjectID",
-        "BuildID",
-        "RepoName",
-        "Branch",
-        "CommitID",
-        "CommitMessage",
-        "CommitDescription",
-        "CommitterName",
-        "CommitterEmail",
-        "CommitterUsername",
-        "Time",
-        "Timestamp",
-        "StringTime",
-        "Ci",
-    }
-)
-# Fields of push-step templates that the build-argument list leaves out.
-_PUSH_ONLY = frozenset({"StepName", "ServiceName", "ImageName"})
-_UNLISTED = frozenset({"CiName"})  # documented for push steps; for builds UNCERTAIN
-_ACTION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
-_FIELD = re.compile(r"(?<![\w)\]])\.([A-Za-z_]\w*)")
+BUILD_ARG_FIELDS = BUILD_FIELDS
+# Documented for push steps; whether builds have it is UNCERTAIN.
+_UNLISTED = frozenset({"CiName"})
+_PUSH_ONLY = PUSH_ONLY_FIELDS - _UNLISTED
 
 
 class BuildArgTemplate(Rule):
@@ -125,12 +104,10 @@ class BuildArgTemplate(Rule):
 
 def template_problems(text: str) -> list[tuple[str, Severity | None]]:
     problems: list[tuple[str, Severity | None]] = []
-    if "{{" in _ACTION.sub("", text) or "}}" in _ACTION.sub("", text):
+    if not balanced(text):
         problems.append((f"in the build argument {text!r}, '{{{{' and '}}}}' are unbalanced", None))
-    for action in _ACTION.finditer(text):
-        body = _STRING_LITERAL.sub('""', action.group(1))
-        for field in _FIELD.finditer(body):
-            name = field.group(1)
+    for action in actions(text):
+        for name in action.fields:
             if name in BUILD_ARG_FIELDS:
                 continue
             if name in _PUSH_ONLY:
@@ -144,8 +121,7 @@ def template_problems(text: str) -> list[tuple[str, Severity | None]]:
                 )
                 problems.append((unsure, Severity.WARNING))
             else:
-                near = "CommitID" if name == "Commit" else None
-                near = near or next(
+                near = RENAMED.get(name) or next(
                     iter(difflib.get_close_matches(name, sorted(BUILD_ARG_FIELDS), n=1)), None
                 )
                 hint = f"; did you mean '.{near}'?" if near else ""

@@ -8,60 +8,29 @@ from cslint.kinds import FileKind
 from cslint.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
 from cslint.steps_model import steps_model
+from cslint.templates import PUSH_FIELDS, RENAMED, actions, balanced
 from cslint.yamldoc import YamlDocument
 
-# The fields of jet's template data for push steps (format doc §3.7).
-TEMPLATE_FIELDS = frozenset(
-    {
-        "ProjectID",
-        "BuildID",
-        "RepoName",
-        "Branch",
-        "CommitID",
-        "CommitMessage",
-        "CommitDescription",
-        "CommitterName",
-        "CommitterEmail",
-        "CommitterUsername",
-        "Time",
-        "Timestamp",
-        "StringTime",
-        "StepName",
-        "ServiceName",
-        "ImageName",
-        "Ci",
-        "CiName",
-    }
-)
-RENAMED = {"Commit": "CommitID"}  # jet 0.7.10
-_ACTION = re.compile(r"\{\{(.*?)\}\}", re.DOTALL)
-_STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
-# `.Field` at the start of a chain: not after a name or a closing bracket, so the
-# `.Format` of `.Time.Format` (a method of the field) is not taken for a field.
-_FIELD = re.compile(r"(?<![\w)\]])\.([A-Za-z_]\w*)")
+TEMPLATE_FIELDS = PUSH_FIELDS
 _BARE_WORD = re.compile(r"^\s*-?\s*([A-Za-z_]\w*)\s*-?\s*$")
 
 
 def template_problems(text: str) -> list[str]:
     problems: list[str] = []
-    actions = list(_ACTION.finditer(text))
-    rest = _ACTION.sub("", text)
-    if "{{" in rest or "}}" in rest:
+    if not balanced(text):
         problems.append("its '{{' and '}}' are unbalanced; every '{{' needs a closing '}}'")
-    for action in actions:
-        body = action.group(1).strip().removeprefix("-").removesuffix("-").strip()
-        if body.startswith("/*"):
+    for action in actions(text):
+        if action.body.startswith("/*"):
             continue  # a template comment
-        if not body:
+        if not action.body:
             problems.append("'{{ }}' is empty; write a variable such as '{{ .Branch }}'")
             continue
-        bare = _BARE_WORD.match(body)
+        bare = _BARE_WORD.match(action.body)
         if bare is not None and _known(bare.group(1)):
             name = _known(bare.group(1))
             problems.append(f"'{bare.group(1)}' needs a leading dot: write '{{{{ .{name} }}}}'")
             continue
-        for field in _FIELD.finditer(_STRING_LITERAL.sub('""', body)):
-            name = field.group(1)
+        for name in action.fields:
             if name in TEMPLATE_FIELDS:
                 continue
             if name in RENAMED:
