@@ -84,7 +84,7 @@ def test_real_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     (project / "codeship-services.yml").write_text("app:\n  image: busybox\n  image: alpine\n")
     (project / "notes.txt").write_text("not linted\n")
     _git(project, "add", "-A")
-    env = {**os.environ, "PRE_COMMIT_HOME": str(REPO / ".pytest_cache" / "pre-commit")}
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     bad = subprocess.run(
         ["pre-commit", "run", "--all-files"],
         cwd=project,
