@@ -404,10 +404,18 @@ def _services_of(source: Source) -> tuple[JsonPath, Any]:
             f"not a compose file: version {tree['version']!r} files keep services under 'services'",
         )
     candidates = [
-        str(k)
-        for k, v in tree.items()
-        if str(k) not in COMPOSE_TOP_LEVEL and not str(k).startswith("x-")
+        k for k in tree if str(k) not in COMPOSE_TOP_LEVEL and not str(k).startswith("x-")
     ]
+    for key in candidates:
+        if not isinstance(key, str):
+            # `true:` or `8080:` is a boolean or a number to YAML; compose wants names.
+            line, col = tree.lc.key(key)
+            raise ConvertError(
+                source.display,
+                Span.point(line + 1, col + 1),
+                "a service name must be text, but YAML reads this one as a "
+                f"{type(key).__name__}; quote it",
+            )
     if not any(isinstance(tree[k], Mapping) and _SERVICE_HINTS & set(tree[k]) for k in candidates):
         raise ConvertError(
             source.display,

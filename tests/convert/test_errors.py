@@ -33,6 +33,10 @@ def _refusal(tmp_path: Path, files: dict[str, str], *, interpolate: bool = False
             "docker-compose.yml:2:15: invalid YAML",
         ),
         ({"docker-compose.yml": ""}, "docker-compose.yml:1:1: the file is empty"),
+        (
+            {"docker-compose.yml": "web:\n  image: x\ntrue:\n  image: y\n"},
+            "docker-compose.yml:3:1: a service name must be text",
+        ),
         ({"docker-compose.yml": "just text\n"}, "docker-compose.yml:1:1: not a compose file"),
         (
             {"docker-compose.yml": "version: '3'\nfoo: {}\n"},
@@ -93,6 +97,7 @@ def _refusal(tmp_path: Path, files: dict[str, str], *, interpolate: bool = False
     ids=[
         "not-yaml",
         "empty",
+        "service-name-not-text",
         "scalar",
         "version-without-services",
         "services-not-mapping",
