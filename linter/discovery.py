@@ -79,7 +79,7 @@ def _join(folder: str, name: str) -> str:
 def _walk_project(
     folder: str, parse: Callable[[str, FileKind], Any] | None
 ) -> list[tuple[str, FileKind]]:
-    names = set(os.listdir(folder))
+    names = {n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n))}
     found: list[tuple[str, FileKind]] = []
     services = next((n for n in SERVICES_NAMES if n in names), None)
     if services is None:
