@@ -101,3 +101,5 @@ class Diagnostic:
     fix: Fix | None = field(default=None, compare=False)
     related: tuple[Related, ...] = field(default=(), compare=False)
     aliases: tuple[str, ...] = field(default=(), compare=False)
+    # The span covers a secret: reporters never show its source lines (nor hash them).
+    secret: bool = field(default=False, compare=False)

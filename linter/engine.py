@@ -243,6 +243,7 @@ class Linter:
             fix=finding.fix,
             related=finding.related,
             aliases=finding.aliases,
+            secret=rule.reveals_secrets,
         )
 
     def _suppress(self, diagnostics: list[Diagnostic], ctx: RuleContext) -> list[Diagnostic]:

@@ -166,6 +166,8 @@ class Rule:
     needs_document: ClassVar[bool] = True
     fixable: ClassVar[bool] = False
     hadolint: ClassVar[tuple[str, ...]] = ()  # corresponding hadolint codes, e.g. ("DL3006",)
+    # Its findings point at secret values: reporters must not print those source lines.
+    reveals_secrets: ClassVar[bool] = False
     Options: ClassVar[type | None] = None  # a frozen dataclass with defaults
     valid: ClassVar[tuple[Valid, ...]] = ()
     invalid: ClassVar[tuple[Invalid, ...]] = ()

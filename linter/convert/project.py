@@ -409,7 +409,8 @@ def _services_of(source: Source) -> tuple[JsonPath, Any]:
     for key in candidates:
         if not isinstance(key, str):
             # `true:` or `8080:` is a boolean or a number to YAML; compose wants names.
-            line, col = tree.lc.key(key)
+            marks: Any = tree  # a ruamel CommentedMap: it keeps its keys' positions in .lc
+            line, col = marks.lc.key(key)
             raise ConvertError(
                 source.display,
                 Span.point(line + 1, col + 1),

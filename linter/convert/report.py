@@ -32,6 +32,7 @@ def diagnostics_by_file(conversion: Conversion) -> list[FileResult]:
                 name=rule.name,
                 severity=note.severity or rule.default_severity,
                 message=note.message,
+                secret=rule.reveals_secrets,
             )
         )
     results = []

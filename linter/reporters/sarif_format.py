@@ -65,6 +65,8 @@ def document(results: Sequence[FileResult]) -> dict[str, Any]:
         lines = result.text.splitlines() if result.text is not None else []
         for diag in result.diagnostics:
             line_text = lines[diag.span.line - 1] if 1 <= diag.span.line <= len(lines) else ""
+            if diag.secret:
+                line_text = ""  # not even a hash of a line that holds a secret
             sarif_results.append(
                 {
                     "ruleId": diag.code,

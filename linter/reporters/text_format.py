@@ -27,6 +27,7 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
 
     for result in results:
         lines = result.text.splitlines() if result.text is not None else []
+        hidden = secret_lines(result.diagnostics)
         for diag in result.diagnostics:
             where = f"{diag.path}:{diag.span.line}:{diag.span.col}:"
             out.append(
@@ -34,14 +35,27 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
                 f"{diag.message} {paint(f'[{diag.code} {diag.name}]', _DIM)}"
             )
             if options.show_source:
-                out.extend(_excerpt(diag, lines, paint))
+                out.extend(_excerpt(diag, lines, paint, hidden))
     out.append(summary(results))
     return "\n".join(out) + "\n"
 
 
-def _excerpt(diag: Diagnostic, lines: list[str], paint: object) -> list[str]:
+def secret_lines(diagnostics: Sequence[Diagnostic]) -> set[int]:
+    """The lines that hold a secret some rule found: no excerpt may print them."""
+    return {
+        line
+        for diag in diagnostics
+        if diag.secret
+        for line in range(diag.span.line, diag.span.end_line + 1)
+    }
+
+
+def _excerpt(diag: Diagnostic, lines: list[str], paint: object, hidden: set[int]) -> list[str]:
     if not 1 <= diag.span.line <= len(lines):
         return []
+    if diag.span.line in hidden:
+        pad = " " * len(str(diag.span.line))
+        return [f"{pad} |", f"{diag.span.line} | (line not shown: it holds a secret)"]
     text = lines[diag.span.line - 1].replace("\t", " ")
     start = diag.span.col - 1
     end = diag.span.end_col - 1 if diag.span.end_line == diag.span.line else len(text)

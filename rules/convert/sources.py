@@ -244,6 +244,7 @@ class SecretInEnvironment(ConvertNote):
     """
 
     code = "CS516"
+    reveals_secrets = True
     name = "secret-in-environment"
     summary = "a variable that looks like a secret is written in plain text"
     default_severity = Severity.WARNING

@@ -69,6 +69,7 @@ class CredentialInFile(Rule):
     """
 
     code = "CS117"
+    reveals_secrets = True
     name = "credential-in-file"
     summary = "a credential committed in plain text"
     targets = frozenset({FileKind.SERVICES, FileKind.STEPS})
