@@ -63,6 +63,7 @@ class TruthyAmbiguity(Rule):
     default_severity = Severity.WARNING
     fixable = True
     valid = (
+        Valid("x-base: &base\n  cached: yes\napp:\n  <<: *base\n  image: busybox\n"),
         Valid("app:\n  build: .\n  cached: yes\n  environment:\n    DEBUG: 'no'\n    X: true\n"),
         Valid("- service: app\n  command: true\n", filename="codeship-steps.yml"),
     )
@@ -92,6 +93,8 @@ class TruthyAmbiguity(Rule):
                 continue
             if loc.raw.lower() in ("true", "false") or path in boolean_paths:
                 continue
+            if ctx.kind is FileKind.SERVICES and path and path[-1] in BOOLEAN_SERVICE_KEYS:
+                continue  # a service fragment kept under an anchor (`x-base: &b`)
             in_text_map = len(path) >= 2 and path[-2] in _TEXT_MAPS and isinstance(path[-1], str)
             word = "true" if doc.data is not None and _value(doc.data, path) else "false"
             if in_text_map:
