@@ -55,6 +55,13 @@ def trap(key: str, value: str) -> str | None:
             return None
         chars = " ".join(f"'{ch}'" for ch in found)
         never = ", and git names cannot even contain them" if set(found) & _NOT_IN_REFS else ""
+        if "(?!" in value or "(?=" in value or "(?<" in value or "(!" in value:
+            # Anchoring would not help: RE2 has no lookaround and no negation.
+            return (
+                f"{q(key)} value {q(value)} looks like a negation, but it has no '^' or '$', "
+                "so CodeShip compares it literally with the branch or tag name, and RE2 has "
+                "no lookaround or negation anyway; list the names to leave out in 'exclude'"
+            )
         return (
             f"{q(key)} value {q(value)} has regex characters ({chars}) but no '^' or '$', so "
             f"CodeShip compares it literally with the branch or tag name{never}; anchor it "
@@ -116,6 +123,7 @@ class TagRegexTrap(Rule):
         Valid("- service: app\n  tag: ^a$|^b$\n  command: x\n"),
     )
     invalid = (
+        Invalid("- service: app\n  tag: (?!wip)\n  command: make\n", expect=("CS211@2:8",)),
         Invalid(
             "- service: app\n  tag: ^master|develop$\n  command: x\n",
             expect=("CS211@2:8",),
