@@ -10,6 +10,13 @@ from cslint.rules.steps._tags import can_run_together
 from cslint.steps_model import Step, steps_model
 
 
+def _after(step: Step) -> str:
+    """`the run step 'deploy'`, or `a run step`: `describe` says "this", which reads wrong
+    for a step the message points away to."""
+    text = describe(step)
+    return "a " + text.removeprefix("this ") if text.startswith("this ") else "the " + text
+
+
 class ManualStepPlacement(Rule):
     """## What it does
     Reports a `type: manual` group that is followed by other steps that run on the same
@@ -112,8 +119,8 @@ class ManualStepPlacement(Rule):
                 continue
             yield Finding(
                 step_span(doc, manual),
-                f"this manual group is followed by {describe(later)} "
-                f"(line {step_span(doc, later).line}); manual groups must be the last steps, "
+                f"this manual group is followed by {_after(later)} on line "
+                f"{step_span(doc, later).line}; manual groups must be the last steps, "
                 "CodeShip does not run what comes after them",
                 related=(Related(step_span(doc, later), "this step comes after the manual group"),),
                 severity=Severity.ERROR if together else Severity.WARNING,
