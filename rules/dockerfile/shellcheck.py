@@ -127,7 +127,7 @@ class ShellCheck(Rule):
                 severity = Severity.INFO if comment.level in ("info", "style") else Severity.WARNING
                 yield Finding(
                     script.source_map.span(start, min(end, len(script.text)) or start + 1),
-                    f"{code}: {comment.message[:1].lower()}{comment.message[1:]}",
+                    f"{code}: {comment.message[:1].lower()}{comment.message[1:].rstrip('.')}",
                     severity=severity,
                     aliases=(code,),
                 )
