@@ -17,8 +17,8 @@ from pathlib import Path
 
 from cslint.convert.convert import convert
 from cslint.convert.errors import ConvertError
-from cslint.diagnostics import Severity
-from cslint.engine import lint_text
+from cslint.core.diagnostics import Severity
+from cslint.core.engine import lint_text
 
 DEFAULT = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "compose"
 

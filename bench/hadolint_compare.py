@@ -125,7 +125,7 @@ def _cslint(files: list[str]) -> dict[str, list[dict[str, object]]]:
 
 def _instruction_starts(path: Path) -> dict[int, int]:
     """file line -> line where its instruction starts."""
-    from cslint.dockerfile import parse
+    from cslint.parsers.dockerfile import parse
 
     document, _ = parse(path.read_text(encoding="utf-8", errors="replace"))
     starts: dict[int, int] = {}
@@ -142,7 +142,7 @@ def compare(corpus: Path, files: list[str]) -> tuple[Comparison, Comparison, dic
 
     dl_of = {rule.code: rule.hadolint[0] for rule in ALL_RULES if rule.hadolint}
     covered = set(dl_of.values())
-    from cslint.dockerfile import parse
+    from cslint.parsers.dockerfile import parse
 
     for name in files:
         text = (corpus / name).read_text(encoding="utf-8", errors="replace")

@@ -109,10 +109,10 @@ def check(
     ] = False,
 ) -> None:
     """Check services files, steps files and Dockerfiles."""
-    from cslint.config import ConfigError, load_config, merge_cli
-    from cslint.discovery import DiscoveryError, Target, discover
-    from cslint.engine import Linter, fails
-    from cslint.kinds import kind_from_name, parse_kind
+    from cslint.core.config import ConfigError, load_config, merge_cli
+    from cslint.core.discovery import DiscoveryError, Target, discover
+    from cslint.core.engine import Linter, fails
+    from cslint.core.kinds import kind_from_name, parse_kind
     from cslint.reporters import FORMATS, RenderOptions, renderer
 
     if output_format not in FORMATS:
@@ -153,7 +153,7 @@ def check(
         )
 
     if fix:
-        from cslint.fix import fix_targets
+        from cslint.core.fix import fix_targets
 
         if any(t.text is not None for t in targets):
             _fail_usage("--fix cannot rewrite stdin; name the files instead")
@@ -166,7 +166,7 @@ def check(
         results, RenderOptions(color=_use_color(no_color) and output is None)
     )
     if output:
-        from cslint.atomic import write_atomic
+        from cslint.core.atomic import write_atomic
 
         write_atomic(output, report)
     else:
@@ -175,7 +175,7 @@ def check(
 
 
 def _check_selectors(selectors: list[str]) -> None:
-    from cslint.registry import selector_matches_any
+    from cslint.core.registry import selector_matches_any
 
     for selector in selectors:
         if not selector_matches_any(selector):
@@ -187,7 +187,7 @@ def rules_command(
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """List every rule: code, name, severity, fixable, summary."""
-    from cslint.registry import all_rules
+    from cslint.core.registry import all_rules
 
     rules = all_rules()
     if output_format == "json":
@@ -223,8 +223,8 @@ def rules_command(
 @app.command()
 def explain(code: Annotated[str, typer.Argument(help="A rule code (CS201) or name.")]) -> None:
     """Show a rule's documentation."""
-    from cslint.docs import rule_markdown
-    from cslint.registry import resolve_rule
+    from cslint.core.registry import resolve_rule
+    from cslint.core.ruledocs import rule_markdown
 
     rule = resolve_rule(code)
     if rule is None:

@@ -9,7 +9,7 @@ family file; the meta-tests check that codes are unique and sorted.
 
 from __future__ import annotations
 
-from cslint.rule import Rule
+from cslint.core.rule import Rule
 from cslint.rules.build import BUILD_RULES
 from cslint.rules.convert import CONVERT_RULES
 from cslint.rules.core import CORE_RULES

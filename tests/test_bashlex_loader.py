@@ -20,7 +20,7 @@ PROBE = """
 import json, sys
 scripts = json.loads(sys.argv[1])
 if sys.argv[2] == "cached":
-    from cslint.bashlex_loader import import_bashlex
+    from cslint.parsers.bashlex_loader import import_bashlex
     bashlex = import_bashlex()
 else:
     import bashlex

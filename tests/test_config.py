@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from cslint.config import ConfigError, find_config, load_config, merge_cli
-from cslint.diagnostics import Severity
-from cslint.kinds import FileKind
-from cslint.registry import enabled_rules, is_selected, resolve_rule
+from cslint.core.config import ConfigError, find_config, load_config, merge_cli
+from cslint.core.diagnostics import Severity
+from cslint.core.kinds import FileKind
+from cslint.core.registry import enabled_rules, is_selected, resolve_rule
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:

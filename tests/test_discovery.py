@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from cslint.config import Config
-from cslint.discovery import DiscoveryError, discover
-from cslint.engine import project_root_for
-from cslint.kinds import FileKind, kind_from_name
+from cslint.core.config import Config
+from cslint.core.discovery import DiscoveryError, discover
+from cslint.core.engine import project_root_for
+from cslint.core.kinds import FileKind, kind_from_name
 
 
 def make(root: Path, files: dict[str, str]) -> None:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from cslint.diagnostics import Span
-from cslint.dockerfile import DockerfileDocument, parse
+from cslint.core.diagnostics import Span
+from cslint.parsers.dockerfile import DockerfileDocument, parse
 
 
 def _parse(text: str) -> DockerfileDocument:
@@ -151,10 +151,10 @@ def test_heredoc_marker_inside_quotes_is_text_and_two_heredocs_follow_each_other
 def test_every_finding_on_the_corpus_points_inside_the_file(corpus: Path) -> None:
     """Positions come from maps over joined continuation lines and heredoc bodies; a wrong
     map shows up as a column past the end of its line."""
-    from cslint.config import Config
-    from cslint.discovery import Target
-    from cslint.engine import Linter
-    from cslint.kinds import FileKind
+    from cslint.core.config import Config
+    from cslint.core.discovery import Target
+    from cslint.core.engine import Linter
+    from cslint.core.kinds import FileKind
 
     folder = corpus / "dockerfiles"
     targets = [Target(str(p), FileKind.DOCKERFILE) for p in sorted(folder.iterdir())]

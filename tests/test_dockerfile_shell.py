@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cslint.dockerfile import SourceMap
-from cslint.shell import parse_script
+from cslint.parsers.dockerfile import SourceMap
+from cslint.parsers.shell import parse_script
 
 
 def _script(text: str):  # type: ignore[no-untyped-def]
@@ -15,7 +15,7 @@ def _script(text: str):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def without_tree_sitter(monkeypatch: pytest.MonkeyPatch) -> None:
     """The path a script takes when tree-sitter finds a syntax error in it."""
-    from cslint import shell_treesitter
+    from cslint.parsers import shell_treesitter
 
     monkeypatch.setattr(shell_treesitter, "parse", lambda text: None)
 

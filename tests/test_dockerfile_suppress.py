@@ -7,11 +7,11 @@ import subprocess
 from collections.abc import Sequence
 from pathlib import Path
 
-from cslint.config import load_config
-from cslint.discovery import Target
-from cslint.engine import Linter, lint_text
-from cslint.kinds import FileKind
-from cslint.shellcheck import ShellComment, use_runner
+from cslint.core.config import load_config
+from cslint.core.discovery import Target
+from cslint.core.engine import Linter, lint_text
+from cslint.core.kinds import FileKind
+from cslint.parsers.shellcheck import ShellComment, use_runner
 
 UNPINNED = (
     "FROM debian:12\n"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from cslint.convert.convert import convert
 from cslint.convert.errors import ConvertError
-from cslint.engine import lint_text
+from cslint.core.engine import lint_text
 
 TOKENS = [
     "- ", ": ", "{", "}", "[", "]", "&a", "*a", "<<: *a", "!!str ", "yes", "~", '"', "'", "|",

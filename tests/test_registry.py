@@ -7,8 +7,8 @@ import pkgutil
 import re
 
 import cslint.rules
-from cslint.docs import REQUIRED_SECTIONS, rule_markdown
-from cslint.rule import Rule
+from cslint.core.rule import Rule
+from cslint.core.ruledocs import REQUIRED_SECTIONS, rule_markdown
 from cslint.rules import ALL_RULES
 
 FAMILIES = {

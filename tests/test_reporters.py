@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from cslint.config import Config
-from cslint.discovery import discover
-from cslint.engine import FileResult, Linter
+from cslint.core.config import Config
+from cslint.core.discovery import discover
+from cslint.core.engine import FileResult, Linter
 from cslint.reporters import FORMATS, RenderOptions, renderer, utf16_column
 
 GOLDENS = Path(__file__).parent / "goldens"

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator, Draft202012Validator
 
-from cslint.diagnostics import Severity
-from cslint.engine import Linter, lint_text
-from cslint.kinds import FileKind, kind_from_name
-from cslint.schema import OWNED_BY_RULES, SCHEMA_FILES, load_schema
+from cslint.codeship.schema import OWNED_BY_RULES, SCHEMA_FILES, load_schema
+from cslint.core.diagnostics import Severity
+from cslint.core.engine import Linter, lint_text
+from cslint.core.kinds import FileKind, kind_from_name
 from tests.corpus_projects import corpus_projects
 
 SERVICES = "codeship-services.yml"
@@ -183,7 +183,7 @@ def test_structural_step_requirements_are_left_to_the_steps_rules() -> None:
 
 
 def test_ownership_table_names_real_rules() -> None:
-    from cslint.registry import resolve_rule
+    from cslint.core.registry import resolve_rule
 
     for owner in OWNED_BY_RULES:
         rule = resolve_rule(owner.code)
@@ -193,8 +193,8 @@ def test_ownership_table_names_real_rules() -> None:
 
 def test_the_steps_schema_leaves_every_key_misplaced_step_key_reports() -> None:
     """The steps engineer's CS209 may learn new keys; the ownership table must follow."""
+    from cslint.codeship.schema import MISPLACED_STEP_KEYS, declared_keys
     from cslint.rules.steps import misplaced_step_key
-    from cslint.schema import MISPLACED_STEP_KEYS, declared_keys
 
     reported_by_cs209 = set(misplaced_step_key.SERVICE_KEYS)
     assert reported_by_cs209 - declared_keys(FileKind.STEPS, "step") <= MISPLACED_STEP_KEYS
@@ -217,7 +217,7 @@ def test_steps_schema_reports_typos_type_names_and_shapes() -> None:
 
 
 def test_validator_is_built_once_per_process() -> None:
-    from cslint.schema import _validator
+    from cslint.codeship.schema import _validator
 
     assert _validator(FileKind.SERVICES) is _validator(FileKind.SERVICES)
     assert load_schema(FileKind.STEPS) is load_schema(FileKind.STEPS)
@@ -235,7 +235,7 @@ def test_no_schema_error_on_the_real_corpus(corpus: Path, tmp_path: Path) -> Non
     rules: the mistakes real files make are reported by the dedicated rules (CS102 for a
     service key under `build`, CS209 for a service key on a step), not as schema errors."""
     linter = Linter(_config(("CS100", "CS200")))
-    from cslint.discovery import Target
+    from cslint.core.discovery import Target
 
     targets = []
     for folder in corpus_projects(corpus / "codeship", tmp_path):
@@ -255,7 +255,7 @@ def test_no_schema_error_on_the_real_corpus(corpus: Path, tmp_path: Path) -> Non
 
 
 def _config(select: tuple[str, ...]) -> Any:
-    from cslint.config import Config
+    from cslint.core.config import Config
 
     return Config(select=select)
 
@@ -273,7 +273,7 @@ _REAL_MISTAKES = {
 def test_raw_schemas_accept_the_real_files_editors_will_open(corpus: Path) -> None:
     """Without cslint's filtering (as an editor uses them), the schemas accept every real
     file but those with a documented mistake."""
-    from cslint.yamldoc import YamlSyntaxError, parse
+    from cslint.parsers.yamldoc import YamlSyntaxError, parse
 
     validators = {kind: Draft202012Validator(_schema(kind)) for kind in SCHEMA_FILES}
     rejected = set()

@@ -1,9 +1,14 @@
-"""The services model the schema and the services rules share (linter/model.py)."""
+"""The services model the schema and the services rules share (linter/codeship/services_model.py)."""
 
 from __future__ import annotations
 
-from cslint.model import compose_top_level, is_wrapped, iter_services, services_root
-from cslint.yamldoc import parse
+from cslint.codeship.services_model import (
+    compose_top_level,
+    is_wrapped,
+    iter_services,
+    services_root,
+)
+from cslint.parsers.yamldoc import parse
 
 
 def test_flat_layout_leaves_compose_top_level_keys_out() -> None:

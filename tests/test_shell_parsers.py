@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from cslint import dockerfile, shell, shell_treesitter
-from cslint.shell import Command
+from cslint.parsers import dockerfile, shell, shell_treesitter
+from cslint.parsers.shell import Command
 
 
 def _key(commands: list[Command]) -> list[tuple[tuple[str, int, int], ...]]:
@@ -25,7 +25,7 @@ def _plain(key: list[tuple[tuple[str, int, int], ...]], text: str) -> list[objec
 
 
 def _bashlex(text: str) -> shell._Parsed | None:
-    from cslint.bashlex_loader import import_bashlex
+    from cslint.parsers.bashlex_loader import import_bashlex
 
     parsed = shell._Parsed()
     try:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from cslint import yamldoc
-from cslint.steps_model import Step, build_steps
+from cslint.codeship.steps_model import Step, build_steps
+from cslint.parsers import yamldoc
 
 PIPELINE = """\
 - name: build

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from cslint.engine import lint_text
+from cslint.core.engine import lint_text
 
 DUP = "app:\n  image: a\n  image: b{tail}\n"
 

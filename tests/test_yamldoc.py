@@ -2,8 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from cslint import yamldoc
-from cslint.diagnostics import Span
+from cslint.core.diagnostics import Span
+from cslint.parsers import yamldoc
 
 
 def test_every_key_and_value_has_a_position() -> None:

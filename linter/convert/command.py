@@ -45,12 +45,12 @@ def convert(
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Convert docker-compose files to a CodeShip services file, and report every change."""
-    from cslint.atomic import WouldOverwrite, write_atomic
     from cslint.cli import UsageProblem
     from cslint.convert.convert import convert as run_convert
     from cslint.convert.convert import env_lookup
     from cslint.convert.errors import ConvertError
     from cslint.convert.report import render
+    from cslint.core.atomic import WouldOverwrite, write_atomic
 
     if output_format not in ("text", "json"):
         raise UsageProblem(f"unknown --format {output_format!r}; expected text or json")

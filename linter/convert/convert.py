@@ -17,7 +17,7 @@ from cslint.convert.project import Compose, ProjectLoader
 from cslint.convert.service import ServiceConverter
 from cslint.convert.sources import Source, rt_yaml
 from cslint.convert.volumes import plan_volumes
-from cslint.diagnostics import Severity
+from cslint.core.diagnostics import Severity
 
 _TOP_LEVEL_ADVICE = {
     "networks": "every step runs its containers on one isolated network",
@@ -182,7 +182,7 @@ def _dump(source: Source) -> str:
 def env_lookup(env_files: Sequence[str], environ: Mapping[str, str]) -> Lookup:
     """The values `--interpolate` uses: env files in order, then the environment."""
     from cslint.convert.interpolate import make_lookup, read_env_file
-    from cslint.diagnostics import Span
+    from cslint.core.diagnostics import Span
 
     values: dict[str, str] = {}
     for path in env_files:

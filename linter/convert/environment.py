@@ -12,7 +12,7 @@ from cslint.convert.base import ConverterBase
 from cslint.convert.merge import as_name_map
 from cslint.convert.notes import Outcome
 from cslint.convert.project import Service
-from cslint.diagnostics import Severity
+from cslint.core.diagnostics import Severity
 
 _SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY", re.IGNORECASE

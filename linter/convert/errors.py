@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cslint.diagnostics import Span
+from cslint.core.diagnostics import Span
 
 
 class ConvertError(Exception):

@@ -11,7 +11,7 @@ from cslint.convert.base import ConverterBase
 from cslint.convert.notes import Outcome
 from cslint.convert.project import Service
 from cslint.convert.volumes import Mount, parse_mount, short_form
-from cslint.diagnostics import Severity
+from cslint.core.diagnostics import Severity
 
 _DOCKER_SOCKET = "/var/run/docker.sock"
 

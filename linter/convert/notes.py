@@ -7,8 +7,8 @@ import enum
 from dataclasses import dataclass
 
 from cslint.convert.sources import Source
-from cslint.diagnostics import Severity
-from cslint.yamldoc import JsonPath
+from cslint.core.diagnostics import Severity
+from cslint.parsers.yamldoc import JsonPath
 
 
 class Outcome(enum.Enum):

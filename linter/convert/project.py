@@ -17,8 +17,8 @@ from cslint.convert.merge import merge_service, rebase_paths, strip_directives
 from cslint.convert.notes import Notes, Outcome, Where
 from cslint.convert.sources import Source, read_source
 from cslint.convert.trees import independent_copy, materialize_merges, replace_into
-from cslint.diagnostics import Span
-from cslint.yamldoc import JsonPath
+from cslint.core.diagnostics import Span
+from cslint.parsers.yamldoc import JsonPath
 
 # Top-level keys of the compose specification (and older formats) that are not services.
 COMPOSE_TOP_LEVEL = frozenset(

@@ -7,17 +7,17 @@ import json
 from typing import TYPE_CHECKING
 
 from cslint.convert.notes import Outcome
-from cslint.diagnostics import Diagnostic, Severity
+from cslint.core.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
     from cslint.convert.convert import Conversion
-    from cslint.engine import FileResult
+    from cslint.core.engine import FileResult
 
 
 def diagnostics_by_file(conversion: Conversion) -> list[FileResult]:
-    from cslint.engine import FileResult
-    from cslint.kinds import FileKind
-    from cslint.registry import all_rules
+    from cslint.core.engine import FileResult
+    from cslint.core.kinds import FileKind
+    from cslint.core.registry import all_rules
 
     rules = {rule.code: rule for rule in all_rules()}
     by_path: dict[str, list[Diagnostic]] = {}

@@ -6,7 +6,7 @@ import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from cslint.compose_keys import (
+from cslint.codeship.compose_keys import (
     CODESHIP_BUILD_KEYS,
     CODESHIP_KEYS,
     build_key_advice,
@@ -19,7 +19,7 @@ from cslint.convert.mounts import MountRules
 from cslint.convert.notes import Notes, Outcome
 from cslint.convert.project import Service
 from cslint.convert.volumes import VolumePlan
-from cslint.diagnostics import Severity
+from cslint.core.diagnostics import Severity
 
 _BOOLEAN_KEYS = frozenset({"read_only", "add_docker", "cached"})
 

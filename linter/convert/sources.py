@@ -1,5 +1,5 @@
 """Compose files as read for conversion: the round-trip tree (kept for output, with its
-comments) and the position index of `cslint.yamldoc` (for every note's span)."""
+comments) and the position index of `cslint.parsers.yamldoc` (for every note's span)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from cslint.convert.errors import ConvertError
-from cslint.diagnostics import Span
-from cslint.yamldoc import JsonPath, YamlDocument
+from cslint.core.diagnostics import Span
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 
 @dataclass
@@ -49,7 +49,7 @@ def read_source(path: str, display: str | None = None) -> Source:
     ConvertError at the parser's position."""
     from ruamel.yaml.error import MarkedYAMLError
 
-    from cslint import yamldoc
+    from cslint.parsers import yamldoc
 
     shown = display if display is not None else path
     try:

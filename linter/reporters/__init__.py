@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from cslint.engine import FileResult
+    from cslint.core.engine import FileResult
 
 FORMATS = ("text", "json", "sarif", "github")
 

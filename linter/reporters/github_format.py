@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cslint.diagnostics import Severity
+from cslint.core.diagnostics import Severity
 
 if TYPE_CHECKING:
-    from cslint.engine import FileResult
+    from cslint.core.engine import FileResult
     from cslint.reporters import RenderOptions
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from cslint.diagnostics import Diagnostic, Fix, Severity, Span
+from cslint.core.diagnostics import Diagnostic, Fix, Severity, Span
 from cslint.reporters import utf16_column
 
 if TYPE_CHECKING:
-    from cslint.engine import FileResult
+    from cslint.core.engine import FileResult
     from cslint.reporters import RenderOptions
 
 LSP_SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
@@ -52,7 +52,7 @@ def lsp_fix(fix: Fix | None, lines: Sequence[str]) -> dict[str, Any] | None:
 
 
 def lsp_diagnostic(diag: Diagnostic, lines: Sequence[str], uri: str) -> dict[str, Any]:
-    from cslint.rule import DOCS_URL
+    from cslint.core.rule import DOCS_URL
 
     out: dict[str, Any] = {
         "range": lsp_range(diag.span, lines),

@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cslint import __version__
-from cslint.diagnostics import Severity
+from cslint.core.diagnostics import Severity
 
 if TYPE_CHECKING:
-    from cslint.engine import FileResult
+    from cslint.core.engine import FileResult
     from cslint.reporters import RenderOptions
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -24,8 +24,8 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 def _rules_metadata(codes: set[str]) -> list[dict[str, Any]]:
     """Metadata of the rules that have results: a report stays small and does not change
     when rules are added to cslint."""
-    from cslint.docs import rule_markdown
-    from cslint.registry import all_rules
+    from cslint.core.registry import all_rules
+    from cslint.core.ruledocs import rule_markdown
 
     out = []
     for rule in all_rules():

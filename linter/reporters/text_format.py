@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from cslint.diagnostics import Diagnostic, Severity
+from cslint.core.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
-    from cslint.engine import FileResult
+    from cslint.core.engine import FileResult
     from cslint.reporters import RenderOptions
 
 _COLORS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cslint.rule import Rule
+from cslint.core.rule import Rule
 from cslint.rules.build.args import ArgWithoutValue, BuildArgNotConsumed
 from cslint.rules.build.images import (
     CachedMultistage,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cslint.dockerfile import DockerfileDocument
-from cslint.kinds import FileKind
-from cslint.model import BuildRef, build_refs, services_root
-from cslint.rule import RuleContext
-from cslint.yamldoc import JsonPath
+from cslint.codeship.services_model import BuildRef, build_refs, services_root
+from cslint.core.kinds import FileKind
+from cslint.core.rule import RuleContext
+from cslint.parsers.dockerfile import DockerfileDocument
+from cslint.parsers.yamldoc import JsonPath
 
 # Variables Docker provides without an ARG: the proxies, and BuildKit's platform args.
 AUTOMATIC_ARGS = frozenset(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Related, Severity
-from cslint.kinds import FileKind
-from cslint.model import build_refs
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.services_model import build_refs
+from cslint.core.diagnostics import Finding, Related, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.build._common import (
     AUTOMATIC_ARGS,
     build_args,

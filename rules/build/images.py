@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from cslint.diagnostics import Finding, Related, Severity
-from cslint.dockerfile import DockerfileDocument
-from cslint.kinds import FileKind
-from cslint.model import build_refs
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.services_model import build_refs
+from cslint.core.diagnostics import Finding, Related, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.dockerfile import DockerfileDocument
 from cslint.rules.build._common import (
     dockerfile_of,
     refs_building_this,

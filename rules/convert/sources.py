@@ -4,8 +4,8 @@ override files, and the order of environment sources."""
 from __future__ import annotations
 
 from cslint.convert.rulebase import ConvertNote
-from cslint.diagnostics import Severity
-from cslint.rule import Invalid, Valid
+from cslint.core.diagnostics import Severity
+from cslint.core.rule import Invalid, Valid
 
 
 class InterpolationKept(ConvertNote):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cslint.rule import Rule
+from cslint.core.rule import Rule
 from cslint.rules.core.duplicate_key import DuplicateKey
 from cslint.rules.core.empty_document import EmptyDocument
 from cslint.rules.core.syntax_error import SyntaxError_

@@ -3,9 +3,9 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity, Span
-from cslint.kinds import UNREAD_VARIANTS, FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Severity, Span
+from cslint.core.kinds import UNREAD_VARIANTS, FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 
 
 class UnreadFileName(Rule):

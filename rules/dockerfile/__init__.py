@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cslint.rule import Rule
+from cslint.core.rule import Rule
 from cslint.rules.dockerfile.apt import (
     AptGetRecommends,
     AptGetUnpinned,

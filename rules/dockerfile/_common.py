@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.dockerfile import DockerfileDocument, Instruction, Stage
-from cslint.shell import Script
+from cslint.parsers.dockerfile import DockerfileDocument, Instruction, Stage
+from cslint.parsers.shell import Script
 
 # Build arguments Docker defines itself (no ARG needed to pass them).
 PREDEFINED_ARGS = frozenset(

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
-from cslint.dockerfile import Instruction
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.dockerfile import Instruction
+from cslint.parsers.shell import Command, Script
 from cslint.rules.dockerfile._common import cache_mount_targets, scripts
-from cslint.shell import Command, Script
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 _VALUE_FLAGS = ("t", "target-release", "o", "option", "c", "config-file")

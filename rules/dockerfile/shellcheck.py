@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from cslint.diagnostics import Finding, Severity
-from cslint.dockerfile import DockerfileDocument, Instruction
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.dockerfile import DockerfileDocument, Instruction
+from cslint.parsers.shell import Script
 from cslint.rules.dockerfile._common import PREDEFINED_ARGS
-from cslint.shell import Script
 
 _SHELLS = ("sh", "bash", "dash", "ash", "ksh", "zsh", "busybox")
 
@@ -95,7 +95,7 @@ class ShellCheck(Rule):
 
     @classmethod
     def prepare(cls, documents: Sequence[Any]) -> None:
-        from cslint.shellcheck import active_runner
+        from cslint.parsers.shellcheck import active_runner
 
         runner = active_runner()
         prefetch = getattr(runner, "prefetch", None)
@@ -104,7 +104,7 @@ class ShellCheck(Rule):
         prefetch([text for doc in documents for _, text, _ in _prepared(doc)])
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from cslint.shellcheck import active_runner
+        from cslint.parsers.shellcheck import active_runner
 
         runner = active_runner()
         if runner is None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
-from cslint.diagnostics import Finding, Related, Severity
-from cslint.dockerfile import KNOWN_INSTRUCTIONS, Instruction
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Related, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.dockerfile import KNOWN_INSTRUCTIONS, Instruction
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cslint.rule import Rule
+from cslint.core.rule import Rule
 from cslint.rules.project.committed_aes_key import CommittedAesKey
 from cslint.rules.project.missing_build_path import MissingBuildPath
 from cslint.rules.project.missing_encrypted_file import MissingEncryptedFile

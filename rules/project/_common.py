@@ -6,10 +6,10 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from cslint.kinds import SERVICES_NAMES, UNREAD_VARIANTS, FileKind
-from cslint.model import services_root
-from cslint.rule import ProjectFile, RuleContext
-from cslint.yamldoc import JsonPath, YamlDocument
+from cslint.codeship.services_model import services_root
+from cslint.core.kinds import SERVICES_NAMES, UNREAD_VARIANTS, FileKind
+from cslint.core.rule import ProjectFile, RuleContext
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cslint.kinds import FileKind
-from cslint.model import services_root
-from cslint.steps_model import build_steps, scalar_text
-from cslint.yamldoc import JsonPath
+from cslint.codeship.services_model import services_root
+from cslint.codeship.steps_model import build_steps, scalar_text
+from cslint.core.kinds import FileKind
+from cslint.parsers.yamldoc import JsonPath
 
 ENCRYPTED_KEYS = ("encrypted_env_file", "encrypted_args_file", "encrypted_dockercfg_path")
 HEADERS = ("codeship:v2", "cloudbees:v1")

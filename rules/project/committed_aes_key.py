@@ -4,9 +4,9 @@ import fnmatch
 import posixpath
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity, Span
-from cslint.kinds import FileKind
-from cslint.rule import FileSystem, Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Severity, Span
+from cslint.core.kinds import FileKind
+from cslint.core.rule import FileSystem, Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
 
 KEY_FILE = "codeship.aes"

@@ -3,14 +3,14 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.model import services_root
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.services_model import services_root
+from cslint.codeship.steps_model import scalar_text
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 from cslint.rules.project._common import checkable, in_project
 from cslint.rules.steps._common import q
-from cslint.steps_model import scalar_text
-from cslint.yamldoc import JsonPath, YamlDocument
 
 _DOCKERFILE = "FROM busybox\n"
 

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Related, Severity, Span
-from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.steps_model import steps_model
+from cslint.core.diagnostics import Finding, Related, Severity, Span
+from cslint.core.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import JsonPath
 from cslint.rules.project._common import display_path, services_view, sibling_services
 from cslint.rules.steps._common import q
-from cslint.steps_model import steps_model
-from cslint.yamldoc import JsonPath
 
 _SERVICES = "app:\n  image: busybox\ndb:\n  image: postgres\n"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cslint.rule import Rule
+from cslint.core.rule import Rule
 from cslint.rules.services.absolute_host_volume import AbsoluteHostVolume
 from cslint.rules.services.build_arg_template import BuildArgTemplate
 from cslint.rules.services.cache_branch_without_cache import CacheBranchWithoutCache

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cslint.diagnostics import Edit, Finding, Fix, Span
-from cslint.model import ServiceEntry, iter_services
-from cslint.rule import RuleContext
-from cslint.yamldoc import JsonPath, YamlDocument
+from cslint.codeship.services_model import ServiceEntry, iter_services
+from cslint.core.diagnostics import Edit, Finding, Fix, Span
+from cslint.core.rule import RuleContext
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 
 def services(ctx: RuleContext) -> list[ServiceEntry]:

@@ -4,12 +4,12 @@ import difflib
 from collections.abc import Iterator
 from typing import Any
 
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.templates import BUILD_FIELDS, PUSH_ONLY_FIELDS, RENAMED, actions, balanced
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import JsonPath
 from cslint.rules.services._common import services, text_of, value_text
-from cslint.templates import BUILD_FIELDS, PUSH_ONLY_FIELDS, RENAMED, actions, balanced
-from cslint.yamldoc import JsonPath
 
 BUILD_ARG_FIELDS = BUILD_FIELDS
 # Documented for push steps; whether builds have it is UNCERTAIN.

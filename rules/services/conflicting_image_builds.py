@@ -4,10 +4,10 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from cslint.diagnostics import Finding, Related, Severity
-from cslint.kinds import FileKind
-from cslint.model import BuildRef, build_refs
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.services_model import BuildRef, build_refs
+from cslint.core.diagnostics import Finding, Related, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 
 # Build inputs besides context and Dockerfile that change the image.
 _INPUT_KEYS = ("args", "encrypted_args", "encrypted_args_file")

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.compose_keys import SERVICE_KEY_ADVICE
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.model import compose_top_level
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.compose_keys import SERVICE_KEY_ADVICE
+from cslint.codeship.schema import IGNORED_SERVICE_KEYS, UNDOCUMENTED_SERVICE_KEYS
+from cslint.codeship.services_model import compose_top_level
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import services
-from cslint.schema import IGNORED_SERVICE_KEYS, UNDOCUMENTED_SERVICE_KEYS
 
 _TOP_LEVEL_ADVICE = {
     "volumes": "CodeShip has only per-service volumes: use a repository directory "

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Related, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Related, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 from cslint.rules.services._common import merged, services
-from cslint.yamldoc import JsonPath, YamlDocument
 
 
 class MissingBuildOrImage(Rule):

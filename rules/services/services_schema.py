@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 
 
 class ServicesSchema(Rule):
@@ -65,6 +65,6 @@ class ServicesSchema(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from cslint.schema import validate
+        from cslint.codeship.schema import validate
 
         yield from validate(ctx.document, FileKind.SERVICES)

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Edit, Finding, Fix, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Edit, Finding, Fix, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import JsonPath
 from cslint.rules.services._common import services
-from cslint.yamldoc import JsonPath
 
 # Service keys that really are booleans: `cached: yes` means what it says.
 BOOLEAN_SERVICE_KEYS = frozenset(

@@ -3,10 +3,10 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from cslint.compose_keys import BUILD_KEY_ADVICE
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.compose_keys import BUILD_KEY_ADVICE
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import services
 
 BUILD_KEYS = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cslint.rule import Rule
+from cslint.core.rule import Rule
 from cslint.rules.steps.command_needs_shell import CommandNeedsShell
 from cslint.rules.steps.conflicting_dockercfg import ConflictingDockercfg
 from cslint.rules.steps.duplicate_step_name import DuplicateStepName

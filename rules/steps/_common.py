@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from cslint.diagnostics import Span
-from cslint.steps_model import Step
-from cslint.yamldoc import JsonPath, YamlDocument
+from cslint.codeship.steps_model import Step
+from cslint.core.diagnostics import Span
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 # The key a finding about a whole step points at, in order of preference: the line a
 # reader looks for first.

@@ -12,7 +12,7 @@ import functools
 import re
 from typing import Any
 
-from cslint.steps_model import Step
+from cslint.codeship.steps_model import Step
 
 # Characters that make a value a regular expression for CodeShip.
 REGEX_TRIGGERS = ("^", "$")

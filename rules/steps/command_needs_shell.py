@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Edit, Finding, Fix, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.steps_model import steps_model
+from cslint.core.diagnostics import Edit, Finding, Fix, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import Located
 from cslint.rules.steps._shell import script_was_split, shell_constructs, shell_script_split
-from cslint.steps_model import steps_model
-from cslint.yamldoc import Located
 
 
 def _quote_list(texts: list[str]) -> str:

@@ -3,13 +3,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity, Span
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.steps_model import steps_model
+from cslint.codeship.templates import PUSH_FIELDS, RENAMED, actions, balanced
+from cslint.core.diagnostics import Finding, Severity, Span
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import q
-from cslint.steps_model import steps_model
-from cslint.templates import PUSH_FIELDS, RENAMED, actions, balanced
-from cslint.yamldoc import YamlDocument
 
 TEMPLATE_FIELDS = PUSH_FIELDS
 _BARE_WORD = re.compile(r"^\s*-?\s*([A-Za-z_]\w*)\s*-?\s*$")

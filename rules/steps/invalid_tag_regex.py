@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.steps_model import steps_model
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import compile_re2, is_regex
-from cslint.steps_model import steps_model
 
 _HINTS = (
     ("(?=", "RE2 has no lookahead; use 'exclude' to leave names out"),

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.steps_model import Step, steps_model
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.project._common import ServicesView, services_view
 from cslint.rules.steps._common import q
-from cslint.steps_model import Step, steps_model
 
 # Keys of a service definition that people write on a step; none of them is a step key.
 SERVICE_KEYS = frozenset(

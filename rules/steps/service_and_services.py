@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Related, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
-from cslint.steps_model import steps_model
+from cslint.codeship.steps_model import steps_model
+from cslint.core.diagnostics import Finding, Related, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 
 
 class ServiceAndServices(Rule):

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Related, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.steps_model import Step, steps_model
+from cslint.core.diagnostics import Finding, Related, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
-from cslint.steps_model import Step, steps_model
 
 
 def _service_group(step: Step) -> Step | None:

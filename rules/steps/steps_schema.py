@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.diagnostics import Finding, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.diagnostics import Finding, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 
 
 class StepsSchema(Rule):
@@ -69,6 +69,6 @@ class StepsSchema(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        from cslint.schema import validate
+        from cslint.codeship.schema import validate
 
         yield from validate(ctx.document, FileKind.STEPS)

@@ -3,13 +3,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from cslint.diagnostics import Edit, Finding, Fix, Severity
-from cslint.kinds import FileKind
-from cslint.rule import Invalid, Rule, RuleContext, Valid
+from cslint.codeship.steps_model import steps_model
+from cslint.core.diagnostics import Edit, Finding, Fix, Severity
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import JsonPath, Located, YamlDocument
 from cslint.rules.steps._common import q
 from cslint.rules.steps._tags import is_regex, top_level_alternatives
-from cslint.steps_model import steps_model
-from cslint.yamldoc import JsonPath, Located, YamlDocument
 
 # Regex syntax that a literal comparison takes at face value.
 _METACHARACTERS = set("*+?()[]{}|\\")

@@ -9,8 +9,8 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from cslint.model import services_root
-from cslint.yamldoc import parse
+from cslint.codeship.services_model import services_root
+from cslint.parsers.yamldoc import parse
 
 SOCKET = "/var/run/docker.sock"
 

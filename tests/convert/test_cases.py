@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cslint.diagnostics import Severity
-from cslint.engine import lint_text
+from cslint.core.diagnostics import Severity
+from cslint.core.engine import lint_text
 from tests.convert.cases import Case, all_cases, report_lines
 from tests.convert.meaning import service_meanings
 

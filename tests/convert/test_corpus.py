@@ -12,8 +12,8 @@ import pytest
 
 from cslint.convert.convert import convert
 from cslint.convert.errors import ConvertError
-from cslint.diagnostics import Severity
-from cslint.engine import lint_text
+from cslint.core.diagnostics import Severity
+from cslint.core.engine import lint_text
 from tests.conftest import CORPUS
 from tests.convert.meaning import service_meanings
 

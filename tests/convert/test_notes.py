@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from cslint.convert.convert import convert
-from cslint.docs import rule_markdown
-from cslint.rule import Invalid, Rule, Valid
+from cslint.core.rule import Invalid, Rule, Valid
+from cslint.core.ruledocs import rule_markdown
 from cslint.rules.convert import CONVERT_RULES
 from tests.convert.cases import all_cases, report_lines
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from corpus_projects import corpus_projects
 
-from cslint.config import Config
-from cslint.diagnostics import Severity
-from cslint.discovery import discover
-from cslint.engine import FileResult, Linter
+from cslint.core.config import Config
+from cslint.core.diagnostics import Severity
+from cslint.core.discovery import discover
+from cslint.core.engine import FileResult, Linter
 
 NOT_IN_CORPUS = {"CS403", "CS404"}  # their inputs are not part of the corpus
 # Reviewed: (project folder, file, line, code) of every error the rules report.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from cslint.engine import lint_text
-from cslint.rule import Invalid, Rule, Valid
+from cslint.core.engine import lint_text
+from cslint.core.rule import Invalid, Rule, Valid
 from cslint.rules import ALL_RULES
 
 
@@ -35,7 +35,7 @@ def test_example(rule: type[Rule], example: Valid) -> None:
     expected = sorted(example.expect) if isinstance(example, Invalid) else []
     assert got == expected, [f"{d.span.line}:{d.span.col} {d.message}" for d in result.diagnostics]
     if isinstance(example, Invalid) and example.fixed is not None:
-        from cslint.fix import apply_fixes
+        from cslint.core.fix import apply_fixes
 
         assert isinstance(example.source, str)
         assert (

@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from cslint.config import Config
-from cslint.discovery import Target
-from cslint.engine import Linter
-from cslint.kinds import FileKind, kind_from_name
-from cslint.registry import resolve_rule
+from cslint.core.config import Config
+from cslint.core.discovery import Target
+from cslint.core.engine import Linter
+from cslint.core.kinds import FileKind, kind_from_name
+from cslint.core.registry import resolve_rule
 
 FIXTURES = Path(__file__).parent / "fixtures"
 _MARK = re.compile(

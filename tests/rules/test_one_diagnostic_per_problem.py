@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from cslint.engine import lint_text
+from cslint.core.engine import lint_text
 
 SERVICES = {"codeship-services.yml": "app:\n  image: busybox\n"}
 

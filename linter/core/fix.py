@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from cslint.diagnostics import Edit, Fix
+from cslint.core.diagnostics import Edit, Fix
 
 if TYPE_CHECKING:
-    from cslint.discovery import Target
-    from cslint.engine import FileResult, Linter
+    from cslint.core.discovery import Target
+    from cslint.core.engine import FileResult, Linter
 
 
 def _offset(line_starts: list[int], text_len: int, line: int, col: int) -> int:
@@ -48,7 +48,7 @@ def fix_targets(
     """Lint, apply the fixes to each file on disk (atomically), and lint again until
     nothing changes (at most 10 passes, as one fix can reveal another). Returns the final
     results and how many fixes were applied."""
-    from cslint.atomic import write_atomic
+    from cslint.core.atomic import write_atomic
 
     applied = 0
     results = []

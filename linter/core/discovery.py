@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cslint.config import Config
-from cslint.kinds import (
+from cslint.core.config import Config
+from cslint.core.kinds import (
     COMPOSE_FALLBACK_NAMES,
     SERVICES_NAMES,
     STEPS_NAMES,
@@ -107,8 +107,8 @@ def _walk_project(
 def _built_dockerfiles(
     services_path: Path, parse: Callable[[str, FileKind], Any] | None
 ) -> list[str]:
-    from cslint import yamldoc
-    from cslint.model import build_refs
+    from cslint.codeship.services_model import build_refs
+    from cslint.parsers import yamldoc
 
     if parse is not None:
         parsed = parse(str(services_path), FileKind.SERVICES)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 
-from cslint.rule import Invalid, Rule
+from cslint.core.rule import Invalid, Rule
 
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 
@@ -68,14 +68,12 @@ def _examples(rule: type[Rule]) -> str:
     return "\n\n".join(out)
 
 
-BANNER = (
-    "<!-- GENERATED from the rule class; do not edit. Run `python -m cslint.docs docs/rules`. -->\n"
-)
+BANNER = "<!-- GENERATED from the rule class; do not edit. Run `python -m cslint.core.ruledocs docs/rules`. -->\n"
 
 
 def render_pages() -> dict[str, str]:
     """Every rule's page plus an index, by file name."""
-    from cslint.registry import all_rules
+    from cslint.core.registry import all_rules
 
     rules = all_rules()
     pages = {f"{rule.code}.md": BANNER + rule_markdown(rule) for rule in rules}

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cslint.yamldoc import JsonPath, YamlDocument
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 GROUP_TYPES = frozenset({"serial", "parallel", "manual", "matrix"})
 # `load` is only in SchemaStore's enum; it is modelled as a kind, never as a group.

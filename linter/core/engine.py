@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from cslint.config import Config
-from cslint.diagnostics import Diagnostic, Finding, Severity, Span
-from cslint.discovery import Target
-from cslint.fsys import DiskFileSystem, MemoryFileSystem
-from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, STEPS_NAMES, FileKind
-from cslint.registry import all_rules, enabled_rules, matches
-from cslint.rule import FileSystem, ParseProblem, Project, ProjectFile, Rule, RuleContext
+from cslint.core.config import Config
+from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
+from cslint.core.discovery import Target
+from cslint.core.fsys import DiskFileSystem, MemoryFileSystem
+from cslint.core.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, STEPS_NAMES, FileKind
+from cslint.core.registry import all_rules, enabled_rules, matches
+from cslint.core.rule import FileSystem, ParseProblem, Project, ProjectFile, Rule, RuleContext
 
 T = TypeVar("T")
 
@@ -58,10 +58,10 @@ def decode(raw: bytes) -> tuple[str | None, ParseProblem | None]:
 def parse_text(text: str, kind: FileKind) -> tuple[Any, tuple[ParseProblem, ...]]:
     """Parse by kind: (document or None, problems)."""
     if kind is FileKind.DOCKERFILE:
-        from cslint import dockerfile
+        from cslint.parsers import dockerfile
 
         return dockerfile.parse(text)
-    from cslint import yamldoc
+    from cslint.parsers import yamldoc
 
     try:
         return yamldoc.parse(text), ()
@@ -249,7 +249,7 @@ class Linter:
     def _suppress(self, diagnostics: list[Diagnostic], ctx: RuleContext) -> list[Diagnostic]:
         if not diagnostics or ctx.text is None:
             return diagnostics
-        from cslint.suppress import ALL, scan
+        from cslint.core.suppress import ALL, scan
 
         in_scalar = getattr(ctx.document, "in_scalar", None)
         found = scan(ctx.text, ctx.kind, in_scalar)
@@ -271,7 +271,7 @@ class Linter:
 
 def _by_rule(values: Mapping[str, T]) -> dict[type[Rule], T]:
     """Config keyed by code or name -> keyed by rule."""
-    from cslint.registry import resolve_rule
+    from cslint.core.registry import resolve_rule
 
     out: dict[type[Rule], T] = {}
     for key, value in values.items():
@@ -305,7 +305,7 @@ def lint_text(
 ) -> FileResult:
     """Lint one text as if it were `filename` in a project made of `files` (in memory).
     Used by the rule examples, the tests and the language server."""
-    from cslint.kinds import kind_from_name
+    from cslint.core.kinds import kind_from_name
 
     file_kind = kind or kind_from_name(Path(filename).name)
     if file_kind is None:

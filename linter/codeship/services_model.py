@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
-from cslint.yamldoc import JsonPath
+from cslint.parsers.yamldoc import JsonPath
 
 # Keys that only make sense on a service; a top-level `services:` whose value has one of
 # them is a service named "services", not the compose-style wrapper.

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from cslint.diagnostics import Span
+from cslint.core.diagnostics import Span
 
 JsonPath = tuple[str | int, ...]
 

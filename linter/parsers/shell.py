@@ -20,10 +20,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cslint.diagnostics import Span
+from cslint.core.diagnostics import Span
 
 if TYPE_CHECKING:
-    from cslint.dockerfile import Instruction, SourceMap
+    from cslint.parsers.dockerfile import Instruction, SourceMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +168,7 @@ def parse_script(text: str, source_map: SourceMap) -> Script:
 
 def _parse_text(text: str) -> _Parsed:
     try:
-        from cslint import shell_treesitter
+        from cslint.parsers import shell_treesitter
 
         parsed = shell_treesitter.parse(text)
     except ImportError:  # tree-sitter is a dependency; a broken install still lints
@@ -177,7 +177,7 @@ def _parse_text(text: str) -> _Parsed:
         return parsed
     script = _Parsed()
     try:
-        from cslint.bashlex_loader import import_bashlex
+        from cslint.parsers.bashlex_loader import import_bashlex
 
         trees = import_bashlex().parse(text)
     except Exception:  # noqa: BLE001 - bashlex raises its own errors, and plain ones on some input

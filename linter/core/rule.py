@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Protocol, TypeVar
 
-from cslint.diagnostics import Finding, Severity, Span
-from cslint.kinds import FileKind
+from cslint.core.diagnostics import Finding, Severity, Span
+from cslint.core.kinds import FileKind
 
 T = TypeVar("T")
 
@@ -111,7 +111,7 @@ class Project:
     def services_file(self) -> ProjectFile | None:
         """The services file CodeShip would read: codeship-services.yml, else
         docker-compose.yml (format doc §1.1)."""
-        from cslint.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES
+        from cslint.core.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES
 
         for name in (*SERVICES_NAMES, *COMPOSE_FALLBACK_NAMES):
             found = self.load(name, FileKind.SERVICES)
@@ -120,7 +120,7 @@ class Project:
         return None
 
     def steps_file(self) -> ProjectFile | None:
-        from cslint.kinds import STEPS_NAMES
+        from cslint.core.kinds import STEPS_NAMES
 
         for name in STEPS_NAMES:
             found = self.load(name, FileKind.STEPS)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from cslint.kinds import FileKind
-from cslint.rule import Rule
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Rule
 
 
 def all_rules() -> tuple[type[Rule], ...]:

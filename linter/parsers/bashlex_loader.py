@@ -48,7 +48,7 @@ def _read(path: Path) -> tuple[dict[int, Any], dict[int, Any]] | None:
 
 
 def _write(path: Path, action: dict[int, Any], goto: dict[int, Any]) -> None:
-    from cslint.atomic import write_atomic
+    from cslint.core.atomic import write_atomic
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

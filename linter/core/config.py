@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from cslint.diagnostics import Severity, Span
+from cslint.core.diagnostics import Severity, Span
 
 CONFIG_NAMES = (".cslint.yaml", ".cslint.yml")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
@@ -137,7 +137,7 @@ def _from_toml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str,
 
 
 def _from_yaml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str, ...]) -> Config:
-    from cslint import yamldoc
+    from cslint.parsers import yamldoc
 
     try:
         doc = yamldoc.parse(text)
@@ -225,7 +225,7 @@ def _build(
 def _check_codes(config: Config, fail: Any) -> None:
     """Every code, prefix and name in the config must mean at least one rule; a typo in
     `ignore` would otherwise silently ignore nothing."""
-    from cslint.registry import resolve_rule, selector_matches_any
+    from cslint.core.registry import resolve_rule, selector_matches_any
 
     for key, values in (("select", config.select), ("ignore", config.ignore)):
         for i, selector in enumerate(values):
@@ -249,7 +249,7 @@ def _check_codes(config: Config, fail: Any) -> None:
 
 
 def _load_hadolint_ignored(path: str) -> tuple[str, ...]:
-    from cslint import yamldoc
+    from cslint.parsers import yamldoc
 
     try:
         doc = yamldoc.parse(Path(path).read_text(encoding="utf-8", errors="replace"))

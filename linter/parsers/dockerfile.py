@@ -18,11 +18,11 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from cslint.diagnostics import Span
-from cslint.rule import ParseProblem
+from cslint.core.diagnostics import Span
+from cslint.core.rule import ParseProblem
 
 if TYPE_CHECKING:
-    from cslint.shell import Script
+    from cslint.parsers.shell import Script
 
 KNOWN_INSTRUCTIONS = frozenset(
     {
@@ -252,7 +252,7 @@ class DockerfileDocument:
         """The shell script a RUN executes, parsed once and shared by every rule."""
         key = id(run)
         if key not in self._scripts:
-            from cslint.shell import script_of_run
+            from cslint.parsers.shell import script_of_run
 
             self._scripts[key] = script_of_run(run)
         return self._scripts[key]

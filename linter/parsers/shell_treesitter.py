@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cslint.shell import Command, Word, _Parsed
+from cslint.parsers.shell import Command, Word, _Parsed
 
 _PARSER: Any = None
 

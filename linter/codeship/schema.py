@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from cslint.diagnostics import Finding, Severity, Span
-from cslint.kinds import FileKind
-from cslint.model import iter_services
-from cslint.yamldoc import JsonPath, YamlDocument
+from cslint.codeship.services_model import iter_services
+from cslint.core.diagnostics import Finding, Severity, Span
+from cslint.core.kinds import FileKind
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 SCHEMA_FILES = {
     FileKind.SERVICES: "codeship-services.schema.json",

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from cslint.kinds import FileKind
+from cslint.core.kinds import FileKind
 
 _DIRECTIVE = re.compile(
     r"#\s*cslint:\s*(?P<verb>disable-next-line|disable-file|disable)\b(?:\s*=\s*(?P<codes>[\w,\s-]+?))?\s*(?:$|#|--)"
