@@ -45,7 +45,7 @@ def convert(
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Convert docker-compose files to a CodeShip services file, and report every change."""
-    from cslint.cli import UsageProblem
+    from cslint.commands.common import UsageProblem
     from cslint.convert.convert import convert as run_convert
     from cslint.convert.convert import env_lookup
     from cslint.convert.errors import ConvertError
@@ -93,7 +93,7 @@ def convert(
 
 
 def _default_files() -> list[str]:
-    from cslint.cli import UsageProblem
+    from cslint.commands.common import UsageProblem
 
     for name in DEFAULT_FILES:
         if os.path.isfile(name):

@@ -1,0 +1,133 @@
+"""`cslint check`: lint files, render the findings, exit by --fail-on."""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+
+from cslint.commands.common import (
+    EXIT_FINDINGS,
+    EXIT_OK,
+    fail_usage,
+    split_values,
+    use_color,
+)
+
+
+def check(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders (default: the current folder); '-' reads stdin."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json (LSP-shaped), sarif or github.")
+    ] = "text",
+    fail_on: Annotated[
+        str | None,
+        typer.Option(help="Exit 1 on findings at or above: error (default), warning, info, never."),
+    ] = None,
+    select: Annotated[
+        list[str] | None, typer.Option(help="Only these codes, prefixes (CS2) or names.")
+    ] = None,
+    ignore: Annotated[
+        list[str] | None, typer.Option(help="Skip these codes, prefixes or names.")
+    ] = None,
+    config: Annotated[
+        str | None, typer.Option(help="Config file (default: found upwards).")
+    ] = None,
+    kind: Annotated[
+        str | None, typer.Option(help="Treat the files as: services, steps or dockerfile.")
+    ] = None,
+    stdin_filename: Annotated[
+        str | None, typer.Option(help="The name of the file read from stdin ('-').")
+    ] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write the report to this file.")
+    ] = None,
+    fix: Annotated[bool, typer.Option("--fix", help="Apply safe fixes to the files.")] = False,
+    unsafe_fixes: Annotated[
+        bool, typer.Option("--unsafe-fixes", help="With --fix, also apply unsafe fixes.")
+    ] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the output.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+) -> None:
+    """Check services files, steps files and Dockerfiles."""
+    from cslint.core.config import ConfigError, load_config, merge_cli
+    from cslint.core.discovery import DiscoveryError, Target, discover
+    from cslint.core.engine import Linter, fails
+    from cslint.core.kinds import kind_from_name, parse_kind
+    from cslint.reporters import FORMATS, RenderOptions, renderer
+
+    if output_format not in FORMATS:
+        fail_usage(f"unknown --format {output_format!r}; expected one of {', '.join(FORMATS)}")
+    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
+        fail_usage(f"unknown --fail-on {fail_on!r}; expected error, warning, info or never")
+    try:
+        file_kind = parse_kind(kind) if kind else None
+    except ValueError as exc:
+        fail_usage(str(exc))
+    try:
+        settings = merge_cli(
+            load_config(config),
+            select=split_values(select),
+            ignore=split_values(ignore),
+            fail_on=fail_on,
+        )
+        _check_selectors(split_values(select) + split_values(ignore))
+    except ConfigError as exc:
+        fail_usage(str(exc))
+
+    linter = Linter(settings)
+    given = list(paths or [])
+    targets: list[Target] = []
+    if "-" in given:
+        given.remove("-")
+        name = stdin_filename or "-"
+        stdin_kind = file_kind or kind_from_name(os.path.basename(name))
+        if stdin_kind is None:
+            fail_usage("reading stdin: pass --kind or --stdin-filename to tell the file's kind")
+        targets.append(Target(name, stdin_kind, text=sys.stdin.read()))
+    try:
+        if given or not targets:
+            targets.extend(discover(given, settings, file_kind, linter.parse_file))
+    except DiscoveryError as exc:
+        fail_usage(str(exc))
+    if not targets:
+        fail_usage(
+            "no CodeShip files found (codeship-services.yml, codeship-steps.yml, Dockerfile); "
+            "name files or folders to check"
+        )
+
+    if fix:
+        from cslint.core.fix import fix_targets
+
+        if any(t.text is not None for t in targets):
+            fail_usage("--fix cannot rewrite stdin; name the files instead")
+        results, applied = fix_targets(linter, targets, unsafe=unsafe_fixes)
+        if applied:
+            sys.stderr.write(f"cslint: applied {applied} fix{'es' if applied != 1 else ''}\n")
+    else:
+        results = linter.lint_targets(targets)
+    report = renderer(output_format)(
+        results, RenderOptions(color=use_color(no_color) and output is None)
+    )
+    if output:
+        from cslint.core.atomic import write_atomic
+
+        write_atomic(output, report)
+    else:
+        sys.stdout.write(report)
+    raise typer.Exit(EXIT_FINDINGS if fails(results, settings.fail_on) else EXIT_OK)
+
+
+def _check_selectors(selectors: list[str]) -> None:
+    from cslint.core.registry import selector_matches_any
+
+    for selector in selectors:
+        if not selector_matches_any(selector):
+            fail_usage(f"{selector!r} names no rule (see `cslint rules`)")
