@@ -15,15 +15,24 @@ DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
 class CopyFromUnknownStage(Rule):
     """## What it does
-    Reports `COPY --from=name` where `name` is not a stage defined earlier in the file.
+    Reports `COPY --from=name` where `name` is not a stage defined earlier in the file,
+    and `COPY --from=N` where `N` is not the index of an earlier stage.
 
     ## Why is this bad?
-    Docker then treats `name` as an image to pull; a typo in a stage name becomes a pull
-    of an image that does not exist, or worse, of one that does.
+    Docker treats a `name` that is no stage as an image to pull; a typo in a stage name
+    becomes a pull of an image that does not exist, or worse, of one that does. That
+    reading may be meant, so it is a warning.
+
+    A number is always a stage index, never an image name, so an index that is negative
+    or past the last stage has no reading under which it works: Docker's classic builder
+    stops with `invalid from flag value 2: index out of bounds`, BuildKit with `invalid
+    stage index 2`. That is an error. The index of a *later* stage is a warning: BuildKit
+    accepts it, the classic builder refuses it. The stage's own index is CS321's.
 
     hadolint (DL3022) also flags `--from` values that are clearly image references
-    (`--from=nginx:1.27`, `--from=ghcr.io/x/y`) and stage indexes (`--from=0`); cslint
-    accepts those, since Docker documents both.
+    (`--from=nginx:1.27`, `--from=ghcr.io/x/y`) and every stage index (`--from=0`);
+    cslint accepts those, since Docker documents both, and tells an index out of range
+    (an error) from a name it does not know (a warning).
 
     ## Example
     ```dockerfile
@@ -54,11 +63,24 @@ class CopyFromUnknownStage(Rule):
             filename="Dockerfile",
             expect=("CS320@3:6",),
         ),
+        # Two stages, indexes 0 and 1: 2 and -1 are out of range (errors).
+        Invalid(
+            "FROM a:1 AS build\nRUN make\nFROM b:1\nCOPY --from=2 /x /x\nCOPY --from=-1 /y /y\n",
+            filename="Dockerfile",
+            expect=("CS320@4:6", "CS320@5:6"),
+        ),
+        # A later stage's index: BuildKit builds it, the classic builder does not.
+        Invalid(
+            "FROM a:1\nCOPY --from=1 /x /x\nFROM b:1\nRUN make\n",
+            filename="Dockerfile",
+            expect=("CS320@2:6",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
-        for stage in ctx.document.stages:
-            earlier = {s.name for s in ctx.document.stages[: stage.index] if s.name}
+        stages = ctx.document.stages
+        for stage in stages:
+            earlier = {s.name for s in stages[: stage.index] if s.name}
             for instr in stage.instructions:
                 source = instr.flag("from") if instr.cmd == "COPY" else None
                 if source is None:
@@ -66,9 +88,11 @@ class CopyFromUnknownStage(Rule):
                 value = source.lower()
                 if value in earlier or value == stage.name:
                     continue
-                if any(c in value for c in ":/@$") or (
-                    value.isdigit() and int(value) < stage.index
-                ):
+                index = stage_index(value)
+                if index is not None:
+                    yield from _index_findings(instr, source, index, stage.index, len(stages))
+                    continue
+                if any(c in value for c in ":/@$"):
                     continue
                 known = ", ".join(sorted(earlier)) or "none"
                 yield Finding(
@@ -78,12 +102,42 @@ class CopyFromUnknownStage(Rule):
                 )
 
 
+def stage_index(value: str) -> int | None:
+    """The stage index a `--from` value is, when it is an integer: Docker reads any
+    integer, a negative one too, as an index, never as an image name."""
+    digits = value.removeprefix("-")
+    return int(value) if digits.isdigit() and digits.isascii() else None
+
+
+def _index_findings(
+    instr: Instruction, source: str, index: int, current: int, count: int
+) -> Iterator[Finding]:
+    at = instr.find_or_keyword(f"--from={source}")
+    if index < 0 or index >= count:
+        indexes = f"indexes 0 to {count - 1}" if count > 1 else "index 0"
+        yield Finding(
+            at,
+            f"'--from={source}' is a stage index out of range: the stages have {indexes}, "
+            "so the build stops with 'index out of bounds'; copy from an earlier stage",
+            severity=Severity.ERROR,
+        )
+    elif index > current:
+        yield Finding(
+            at,
+            f"'--from={source}' is the index of a later stage: BuildKit builds it first, but "
+            "Docker's classic builder stops with 'index out of bounds'; move that stage "
+            "before this one",
+        )
+
+
 class CopyFromOwnStage(Rule):
     """## What it does
-    Reports `COPY --from=name` inside the stage called `name`.
+    Reports `COPY --from=name` inside the stage called `name`, and `COPY --from=N` inside
+    the stage whose index is `N`.
 
     ## Why is this bad?
-    A stage cannot copy from itself: BuildKit fails with a circular dependency.
+    A stage cannot copy from itself: BuildKit fails with a circular dependency, Docker's
+    classic builder with `invalid from flag value 1: refers to current build stage`.
 
     ## Example
     ```dockerfile
@@ -106,13 +160,21 @@ class CopyFromOwnStage(Rule):
         Invalid(
             "FROM a:1 AS app\nCOPY --from=app /a /b\n", filename="Dockerfile", expect=("CS321@2:6",)
         ),
+        Invalid(
+            "FROM a:1\nRUN make\nFROM b:1\nCOPY --from=1 /a /b\n",
+            filename="Dockerfile",
+            expect=("CS321@4:6",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for stage in ctx.document.stages:
             for instr in stage.instructions:
                 source = instr.flag("from") if instr.cmd == "COPY" else None
-                if source is not None and stage.name and source.lower() == stage.name:
+                if source is None:
+                    continue
+                value = source.lower()
+                if (stage.name and value == stage.name) or stage_index(value) == stage.index:
                     yield Finding(
                         instr.find_or_keyword(f"--from={source}"),
                         f"'--from={source}' names the stage this COPY is in; copy from an "

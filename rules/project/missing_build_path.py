@@ -53,10 +53,15 @@ class MissingBuildPath(Rule):
     """## What it does
     Reports a service whose build context directory does not exist in the project, or
     whose Dockerfile (the `dockerfile` given, else `Dockerfile` in the context) is not
-    there. A Dockerfile is looked for relative to the context, as Docker does, and also
-    relative to the services file, since CodeShip's docs do not say which one applies.
+    there. A Dockerfile is looked up in the build context, as Docker and Compose do: the
+    default `Dockerfile` must be in the context folder (a `Dockerfile` next to the services
+    file, built for another service, does not count), and so must a `dockerfile` given
+    with or without a context. A `dockerfile` that exists only next to the services file
+    and not in the context is reported as a warning: Docker reads it from the context,
+    but CodeShip's docs do not say so in words (format doc §2.3).
     Paths that leave the project folder, absolute paths, URLs and templated paths are not
-    checked: what lies outside the project is not known here.
+    checked: what lies outside the project is not known here. `encrypted_args_file` is a
+    file jet reads from the repository, not from the context (CS404 checks it).
 
     ## Why is this bad?
     CodeShip builds every service's image before the first step; a missing context or
@@ -107,6 +112,18 @@ class MissingBuildPath(Rule):
             files={"server/Dockerfile": _DOCKERFILE},
             expect=("CS403@4:17", "CS403@6:3"),
         ),
+        # The root Dockerfile belongs to another service: the worker's context has none.
+        Invalid(
+            "web:\n  build: .\nworker:\n  build: ./worker/\n",
+            files={"Dockerfile": _DOCKERFILE, "worker/main.go": "package main\n"},
+            expect=("CS403@4:3",),
+        ),
+        # A dockerfile next to the services file is not in the context (a warning).
+        Invalid(
+            "app:\n  build:\n    context: app\n    dockerfile: Dockerfile.ci\n",
+            files={"Dockerfile.ci": _DOCKERFILE, "app/main.go": "package main\n"},
+            expect=("CS403@4:17",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -134,14 +151,11 @@ class MissingBuildPath(Rule):
                 continue
             if not checkable(dockerfile):
                 continue
-            candidates = [
-                in_project(ctx, posixpath.join(context, dockerfile)),
-                in_project(ctx, dockerfile),
-            ]
+            in_context = [in_project(ctx, posixpath.join(context, dockerfile))]
             if dockerfile_at is None:
                 # The docker CLI falls back to a lower-case `dockerfile` in the context.
-                candidates.append(in_project(ctx, posixpath.join(context, "dockerfile")))
-            if any(fs.is_file(c) for c in candidates if fs.inside_root(c)):
+                in_context.append(in_project(ctx, posixpath.join(context, "dockerfile")))
+            if any(fs.is_file(c) for c in in_context if fs.inside_root(c)):
                 continue
             if dockerfile_at is None:
                 yield Finding(
@@ -149,9 +163,25 @@ class MissingBuildPath(Rule):
                     f"service {q(name)} builds from {q(context)}, but there is no Dockerfile "
                     "in it; add one or name it with 'dockerfile'",
                 )
+                continue
+            beside = in_project(ctx, dockerfile)
+            if fs.inside_root(beside) and fs.is_file(beside):
+                yield Finding(
+                    doc.value_span(dockerfile_at),
+                    f"the Dockerfile {q(dockerfile)} of service {q(name)} is not in its build "
+                    f"context {q(context)}, only next to the services file; Docker reads the "
+                    f"Dockerfile from the context: write {q(_from_context(context, dockerfile))}",
+                    severity=Severity.WARNING,
+                )
             else:
                 yield Finding(
                     doc.value_span(dockerfile_at),
-                    f"the Dockerfile {q(dockerfile)} of service {q(name)} does not exist "
-                    f"(looked in the context {q(context)} and next to the services file)",
+                    f"the Dockerfile {q(dockerfile)} of service {q(name)} does not exist in "
+                    f"its build context {q(context)}",
                 )
+
+
+def _from_context(context: str, dockerfile: str) -> str:
+    """The path, relative to the context, of a Dockerfile given relative to the services
+    file."""
+    return posixpath.relpath(posixpath.normpath(dockerfile), posixpath.normpath(context))

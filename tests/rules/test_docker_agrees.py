@@ -1,0 +1,105 @@
+"""A real Docker daemon decides the cases where cslint claims a build fails (issue 14):
+`COPY --from=N` out of range or naming the current stage, and a build context without a
+Dockerfile while the project root has one. Each case is built for real and linted; an
+error from cslint must match a failed build, and a build that works must get no error.
+
+The daemon is the one `../shared/tools/dockerd-setup.sh start` runs (its socket, or
+DOCKER_HOST); the tests skip when none answers. Only the legacy builder runs there.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cslint.core.diagnostics import Severity
+from cslint.core.engine import lint_text
+
+pytestmark = pytest.mark.docker
+
+BASE = "cslint-test/busybox:latest"
+SOCKETS = ("unix:///tmp/cslint-dockerd/docker.sock", "unix:///var/run/docker.sock")
+
+
+@pytest.fixture(scope="module")
+def client() -> Any:
+    docker = pytest.importorskip("docker")
+    urls = [os.environ["DOCKER_HOST"]] if os.environ.get("DOCKER_HOST") else list(SOCKETS)
+    tried = []
+    for url in urls:
+        try:
+            found = docker.DockerClient(base_url=url, timeout=60)
+            found.ping()
+            found.images.get(BASE)
+        except Exception as err:  # noqa: BLE001 - any failure means: no usable daemon here
+            tried.append(f"{url}: {err}")
+            continue
+        return found
+    pytest.skip(f"no Docker daemon with {BASE} (../shared/tools/dockerd-setup.sh start): {tried}")
+
+
+def _builds(client: Any, **kwargs: Any) -> tuple[bool, str]:
+    import docker
+
+    try:
+        client.images.build(rm=True, forcerm=True, **kwargs)
+    except docker.errors.BuildError as err:
+        return False, str(err)
+    except docker.errors.APIError as err:
+        return False, str(err)
+    return True, ""
+
+
+STAGES = f"FROM {BASE} AS first\nRUN echo hi > /x\nFROM {BASE}\n"
+
+
+@pytest.mark.parametrize(
+    ("value", "fails", "code"),
+    [
+        ("0", False, None),  # the earlier stage, by index
+        ("first", False, None),
+        ("2", True, "CS320"),  # past the last stage
+        ("7", True, "CS320"),
+        ("-1", True, "CS320"),  # negative
+        ("1", True, "CS321"),  # the stage this COPY is in
+    ],
+)
+def test_copy_from_index(client: Any, value: str, fails: bool, code: str | None) -> None:
+    text = f"{STAGES}COPY --from={value} /x /y\n"
+    built, message = _builds(client, fileobj=io.BytesIO(text.encode()))
+    assert built != fails, message
+    if fails:
+        assert "invalid from flag value" in message
+    result = lint_text(text, "Dockerfile", select=["CS320", "CS321"])
+    errors = [d.code for d in result.diagnostics if d.severity is Severity.ERROR]
+    assert errors == ([code] if code else []), result.diagnostics
+
+
+def test_context_without_dockerfile_fails_though_the_root_has_one(
+    client: Any, tmp_path: Path
+) -> None:
+    (tmp_path / "Dockerfile").write_text(f"FROM {BASE}\n")
+    (tmp_path / "worker").mkdir()
+    (tmp_path / "worker" / "main.go").write_text("package main\n")
+    (tmp_path / "codeship-services.yml").write_text(
+        "web:\n  build: .\nworker:\n  build: ./worker\n"
+    )
+    built, message = _builds(client, path=str(tmp_path / "worker"))
+    assert not built, "Docker built a context that has no Dockerfile"
+    assert "Dockerfile" in message
+    from cslint.core.config import Config
+    from cslint.core.discovery import discover
+    from cslint.core.engine import Linter
+
+    results = Linter(Config(select=("CS403",))).lint_targets(discover([str(tmp_path)], Config()))
+    found = [
+        (d.code, d.span.line, d.severity)
+        for r in results
+        for d in r.diagnostics
+        if r.path.endswith("codeship-services.yml")
+    ]
+    assert found == [("CS403", 4, Severity.ERROR)]
