@@ -3,11 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cslint.codeship.steps_model import steps_model
+from cslint.codeship.tags import compile_re2, is_regex
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import q
-from cslint.rules.steps._tags import compile_re2, is_regex
 
 _HINTS = (
     ("(?=", "RE2 has no lookahead; use 'exclude' to leave names out"),

@@ -4,12 +4,13 @@ import re
 from collections.abc import Iterator
 
 from cslint.codeship.steps_model import steps_model
+from cslint.codeship.tags import is_regex
 from cslint.core.diagnostics import Edit, Finding, Fix, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.yamldoc import JsonPath, Located, YamlDocument
 from cslint.rules.steps._common import q
-from cslint.rules.steps._tags import is_regex, top_level_alternatives
+from cslint.rules.steps._tags import top_level_alternatives
 
 # Regex syntax that a literal comparison takes at face value.
 _METACHARACTERS = set("*+?()[]{}|\\")

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from cslint.codeship.steps_model import Step, steps_model
+from cslint.codeship.tags import compile_re2, is_regex
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.steps._common import describe, q
-from cslint.rules.steps._tags import compile_re2, is_regex, never_runs
+from cslint.rules.steps._tags import never_runs
 
 
 def _has_invalid_regex(step: Step) -> bool:
