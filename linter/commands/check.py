@@ -113,8 +113,13 @@ def check(
             sys.stderr.write(f"cslint: applied {applied} fix{'es' if applied != 1 else ''}\n")
     else:
         results = linter.lint_targets(targets)
+    docs_url = None
+    if output_format in ("json", "sarif"):  # the formats that carry links
+        from cslint.core.links import docs_url_template
+
+        docs_url = docs_url_template(settings.docs_url)
     report = renderer(output_format)(
-        results, RenderOptions(color=use_color(no_color) and output is None)
+        results, RenderOptions(color=use_color(no_color) and output is None, docs_url=docs_url)
     )
     if output:
         from cslint.core.atomic import write_atomic

@@ -59,7 +59,12 @@ def render(conversion: Conversion, output_format: str, *, color: bool) -> str:
     from cslint.reporters import RenderOptions, renderer
 
     results = diagnostics_by_file(conversion)
-    text = renderer(output_format)(results, RenderOptions(color=color))
+    docs_url = None
+    if output_format == "json":
+        from cslint.core.links import docs_url_template
+
+        docs_url = docs_url_template(None)
+    text = renderer(output_format)(results, RenderOptions(color=color, docs_url=docs_url))
     if output_format == "json":
         payload = json.loads(text)
         counts = conversion.notes.counts

@@ -10,6 +10,7 @@ explicitly. A bad config is reported at its own file:line:col, and the CLI exits
     exclude: ["vendor/**"]        # globs, relative to the config file's folder
     per-file-ignores: {"legacy/*.yml": [CS1]}
     rules: {CS205: {option: value}}
+    docs-url: "https://<your docs site>/rules/{code}.html"   # rule links in json/sarif
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ class Config:
     hadolint_ignored: tuple[str, ...] = ()
     base_dir: str = "."  # the folder that globs are relative to
     source: str | None = None  # the config file, for messages
+    # Template of the rule pages' web address, with `{code}`; None: see cslint.core.links.
+    docs_url: str | None = None
 
     def is_excluded(self, path: str) -> bool:
         return any(_glob_match(path, pattern, self.base_dir) for pattern in self.exclude)
@@ -150,7 +153,16 @@ def _from_yaml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str,
     return _build(path, data, doc.span, base_dir, hadolint_ignored)
 
 
-_KEYS = ("select", "ignore", "severity", "fail-on", "exclude", "per-file-ignores", "rules")
+_KEYS = (
+    "select",
+    "ignore",
+    "severity",
+    "fail-on",
+    "exclude",
+    "per-file-ignores",
+    "rules",
+    "docs-url",
+)
 
 
 def _build(
@@ -206,7 +218,19 @@ def _build(
     if not isinstance(raw_rules, dict) or not all(isinstance(v, dict) for v in raw_rules.values()):
         raise fail(("rules",), "'rules' must map rule codes to mappings of options")
 
+    docs_url = data.get("docs-url")
+    if docs_url is not None and (
+        not isinstance(docs_url, str)
+        or not docs_url.startswith(("https://", "http://"))
+        or "{code}" not in docs_url
+    ):
+        raise fail(
+            ("docs-url",),
+            "'docs-url' must be an http(s) address with {code} where the rule code goes",
+        )
+
     config = Config(
+        docs_url=docs_url,
         select=str_list("select"),
         ignore=str_list("ignore"),
         severity=severity,

@@ -19,8 +19,6 @@ from cslint.core.kinds import FileKind
 
 T = TypeVar("T")
 
-DOCS_URL = "https://cslint.invalid/rules/{code}"
-
 
 @dataclass(frozen=True, slots=True)
 class ParseProblem:
@@ -192,10 +190,6 @@ class Rule:
             if kind in cls.targets:
                 return name
         return "codeship-services.yml"
-
-    @classmethod
-    def docs_url(cls) -> str:
-        return DOCS_URL.format(code=cls.code)
 
     @classmethod
     def make_options(cls, given: Mapping[str, Any] | None) -> Any:

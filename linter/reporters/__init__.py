@@ -21,6 +21,8 @@ FORMATS = ("text", "json", "sarif", "github")
 class RenderOptions:
     color: bool = False
     show_source: bool = True
+    # The rule-page link template (`{code}`), or None: then no format emits a link.
+    docs_url: str | None = None
 
 
 def renderer(name: str) -> Callable[[Sequence[FileResult], RenderOptions], str]:

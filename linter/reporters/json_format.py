@@ -51,18 +51,26 @@ def lsp_fix(fix: Fix | None, lines: Sequence[str]) -> dict[str, Any] | None:
     }
 
 
-def lsp_diagnostic(diag: Diagnostic, lines: Sequence[str], uri: str) -> dict[str, Any]:
-    from cslint.core.rule import DOCS_URL
+def lsp_diagnostic(
+    diag: Diagnostic, lines: Sequence[str], uri: str, docs_url: str | None = None
+) -> dict[str, Any]:
+    from cslint.core.links import rule_url
 
     out: dict[str, Any] = {
         "range": lsp_range(diag.span, lines),
         "severity": LSP_SEVERITY[diag.severity],
         "code": diag.code,
-        "codeDescription": {"href": DOCS_URL.format(code=diag.code)},
-        "source": "cslint",
-        "message": diag.message,
-        "data": {"name": diag.name, "fix": lsp_fix(diag.fix, lines)},
     }
+    href = rule_url(docs_url, diag.code)
+    if href:  # no link rather than a dead one; `cslint explain` has the text
+        out["codeDescription"] = {"href": href}
+    out.update(
+        {
+            "source": "cslint",
+            "message": diag.message,
+            "data": {"name": diag.name, "fix": lsp_fix(diag.fix, lines)},
+        }
+    )
     if diag.related:
         out["relatedInformation"] = [
             {
@@ -77,7 +85,7 @@ def lsp_diagnostic(diag: Diagnostic, lines: Sequence[str], uri: str) -> dict[str
     return out
 
 
-def document(results: Sequence[FileResult]) -> dict[str, Any]:
+def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict[str, Any]:
     files = []
     counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
     for result in results:
@@ -89,7 +97,9 @@ def document(results: Sequence[FileResult]) -> dict[str, Any]:
             {
                 "path": result.path,
                 "uri": uri,
-                "diagnostics": [lsp_diagnostic(d, lines, uri) for d in result.diagnostics],
+                "diagnostics": [
+                    lsp_diagnostic(d, lines, uri, docs_url) for d in result.diagnostics
+                ],
             }
         )
     return {
@@ -105,4 +115,4 @@ def document(results: Sequence[FileResult]) -> dict[str, Any]:
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
-    return json.dumps(document(results), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document(results, options.docs_url), indent=2, ensure_ascii=False) + "\n"

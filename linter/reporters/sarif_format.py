@@ -21,9 +21,10 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
 
-def _rules_metadata(codes: set[str]) -> list[dict[str, Any]]:
+def _rules_metadata(codes: set[str], docs_url: str | None) -> list[dict[str, Any]]:
     """Metadata of the rules that have results: a report stays small and does not change
     when rules are added to cslint."""
+    from cslint.core.links import rule_url
     from cslint.core.registry import all_rules
     from cslint.core.ruledocs import rule_markdown
 
@@ -31,18 +32,23 @@ def _rules_metadata(codes: set[str]) -> list[dict[str, Any]]:
     for rule in all_rules():
         if rule.code not in codes:
             continue
-        out.append(
+        entry: dict[str, Any] = {
+            "id": rule.code,
+            "name": rule.name,
+            "shortDescription": {"text": rule.summary},
+            "fullDescription": {"text": rule.summary},
+        }
+        href = rule_url(docs_url, rule.code)
+        if href:  # the full text is in `help` either way
+            entry["helpUri"] = href
+        entry.update(
             {
-                "id": rule.code,
-                "name": rule.name,
-                "shortDescription": {"text": rule.summary},
-                "fullDescription": {"text": rule.summary},
-                "helpUri": rule.docs_url(),
                 "help": {"text": rule.summary, "markdown": rule_markdown(rule)},
                 "defaultConfiguration": {"level": _LEVEL[rule.default_severity]},
                 "properties": {"tags": [rule.code[:3]]},
             }
         )
+        out.append(entry)
     return out
 
 
@@ -57,8 +63,8 @@ def _fingerprint(result_path: str, code: str, line_text: str, message: str) -> s
     return digest.hexdigest()[:32]
 
 
-def document(results: Sequence[FileResult]) -> dict[str, Any]:
-    rules = _rules_metadata({d.code for r in results for d in r.diagnostics})
+def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict[str, Any]:
+    rules = _rules_metadata({d.code for r in results for d in r.diagnostics}, docs_url)
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     sarif_results = []
     for result in results:
@@ -93,19 +99,13 @@ def document(results: Sequence[FileResult]) -> dict[str, Any]:
                     },
                 }
             )
+    # No informationUri: SARIF makes it optional, and cslint has no public page to name.
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
         "runs": [
             {
-                "tool": {
-                    "driver": {
-                        "name": "cslint",
-                        "version": __version__,
-                        "informationUri": "https://cslint.invalid/",
-                        "rules": rules,
-                    }
-                },
+                "tool": {"driver": {"name": "cslint", "version": __version__, "rules": rules}},
                 "columnKind": "unicodeCodePoints",
                 "results": sarif_results,
             }
@@ -114,4 +114,4 @@ def document(results: Sequence[FileResult]) -> dict[str, Any]:
 
 
 def render(results: Sequence[FileResult], options: RenderOptions) -> str:
-    return json.dumps(document(results), indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(document(results, options.docs_url), indent=2, ensure_ascii=False) + "\n"
