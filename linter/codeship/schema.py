@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from cslint.codeship.facts import Place, Status, keys
 from cslint.codeship.services_model import iter_services
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
@@ -47,58 +48,16 @@ class Owner:
     shapes: frozenset[str] | None = None
 
 
-# Ignored or unsupported compose keys of a service: CS106 explains each one.
-IGNORED_SERVICE_KEYS = frozenset(
-    {
-        "cgroup_parent", "container_name", "cpu_quota", "devices", "extends", "external_links",
-        "group_add", "healthcheck", "init", "ipc", "isolation", "labels", "log_driver",
-        "log_opt", "logging", "mac_address", "mem_swappiness", "memswap_limit", "network_mode",
-        "networks", "oom_scope_adj", "oom_score_adj", "pid", "ports", "privileged",
-        "stdin_open", "stop_grace_period", "stop_signal", "tmpfs", "tty", "ulimits",
-        "volume_driver",
-    }
-)  # fmt: skip
-# Compose keys CodeShip's documentation never mentions: CS106 reports them as info.
-UNDOCUMENTED_SERVICE_KEYS = frozenset(
-    {
-        "annotations", "attach", "blkio_config", "configs", "cpu_count", "cpu_percent",
-        "cpu_period", "cpu_rt_period", "cpu_rt_runtime", "cpus", "credential_spec", "deploy",
-        "develop", "device_cgroup_rules", "dns_opt", "gpus", "label_file", "mem_reservation",
-        "oom_kill_disable", "pids_limit", "platform", "profiles", "pull_policy", "runtime",
-        "scale", "secrets", "shm_size", "storage_opt", "sysctls", "userns_mode", "uts",
-        "models", "net", "post_start", "pre_stop", "provider", "use_api_socket",
-    }
-)  # fmt: skip
-# Compose keys CodeShip passes on without documenting them: accepted, but not worth
-# naming in the list of allowed keys of an unknown-key message.
-COMPOSE_PASSTHROUGH_KEYS = frozenset(
-    {
-        "user", "hostname", "domainname", "dns", "dns_search", "extra_hosts", "cap_add",
-        "cap_drop", "cpu_shares", "cpuset", "mem_limit", "read_only", "restart",
-        "security_opt",
-    }
-)  # fmt: skip
-# Service keys people write on a step: the steps rules' misplaced-step-key (CS209) explains
-# them. The schema accepts every other key it reports (push keys on a run step, ...).
-MISPLACED_STEP_KEYS = frozenset(
-    {
-        "add_docker", "build", "cached", "depends_on", "dockerfile", "encrypted_env_file",
-        "encrypted_environment", "entrypoint", "env_file", "environment", "image", "links",
-        "volumes", "volumes_from", "working_dir",
-    }
-)  # fmt: skip
-COMPOSE_TOP_LEVEL_OWNED = frozenset(
-    {"volumes", "networks", "secrets", "configs", "name", "include", "models"}
-)
-
+# Keys each rule reports instead of the schema, from the table of facts.
+_COMPOSE_ONLY = (Status.IGNORED, Status.UNDOCUMENTED)
 OWNED_BY_RULES: tuple[Owner, ...] = (
-    Owner("CS106", FileKind.SERVICES, "top", COMPOSE_TOP_LEVEL_OWNED),
-    Owner("CS106", FileKind.SERVICES, "service", IGNORED_SERVICE_KEYS | UNDOCUMENTED_SERVICE_KEYS),
+    Owner("CS106", FileKind.SERVICES, "top", keys(Place.TOP, *_COMPOSE_ONLY)),
+    Owner("CS106", FileKind.SERVICES, "service", keys(Place.SERVICE, *_COMPOSE_ONLY)),
     Owner("CS102", FileKind.SERVICES, "build", frozenset({UNKNOWN_KEY})),
     # An unquoted `ARG: {{ .Branch }}` is a YAML mapping: build-arg-template says so.
     Owner("CS118", FileKind.SERVICES, "args", frozenset({UNKNOWN_KEY}), frozenset({"mapping"})),
     # The steps engineer's misplaced-step-key rule: keys people put on steps by mistake.
-    Owner("CS209", FileKind.STEPS, "step", MISPLACED_STEP_KEYS),
+    Owner("CS209", FileKind.STEPS, "step", keys(Place.STEP, Status.MISPLACED)),
     # An unquoted `image_tag: {{ .Branch }}` is a YAML mapping: image-tag-template says so.
     Owner("CS213", FileKind.STEPS, "step", frozenset({"image_tag"}), frozenset({"mapping"})),
 )  # fmt: skip
@@ -388,7 +347,9 @@ def _allowed_for_message(kind: FileKind, place: str, declared: list[str]) -> lis
     props = _properties_of(kind, place)
     hidden |= {k for k, v in props.items() if v.get("deprecated")}
     if kind is FileKind.SERVICES and place == "service":
-        hidden |= COMPOSE_PASSTHROUGH_KEYS
+        # Compose keys CodeShip passes on without documenting them: accepted, but not
+        # worth naming in the list of allowed keys of an unknown-key message.
+        hidden |= keys(Place.SERVICE, Status.PASSTHROUGH)
     return sorted(k for k in declared if k not in hidden)
 
 

@@ -6,19 +6,13 @@ import posixpath
 from dataclasses import dataclass
 from typing import Any
 
+from cslint.codeship.facts import SERVICE_MARKERS, Place, keys
 from cslint.parsers.yamldoc import JsonPath
 
-# Keys that only make sense on a service; a top-level `services:` whose value has one of
-# them is a service named "services", not the compose-style wrapper.
-_SERVICE_KEYS = frozenset({"image", "build", "command", "environment", "depends_on", "volumes"})
-
-
-# Top-level keys of a docker-compose file that are not services. In the flat layout they sit
-# beside the services; `version` is ignored by CodeShip, the others are compose features it
-# does not have (format doc §2.1, §2.4).
-COMPOSE_TOP_LEVEL_KEYS = frozenset(
-    {"version", "volumes", "networks", "secrets", "configs", "name", "include", "models"}
-)
+# Top-level keys of a docker-compose file that are not services (format doc §2.1). In the
+# flat layout they sit beside the services; a `services:` that is not the wrapper is a
+# service named "services".
+COMPOSE_TOP_LEVEL_KEYS = keys(Place.TOP) - {"services"}
 
 
 def is_wrapped(data: Any) -> bool:
@@ -26,7 +20,7 @@ def is_wrapped(data: Any) -> bool:
     if not isinstance(data, dict):
         return False
     wrapped = data.get("services")
-    return isinstance(wrapped, dict) and not (_SERVICE_KEYS & wrapped.keys())
+    return isinstance(wrapped, dict) and not (SERVICE_MARKERS & wrapped.keys())
 
 
 def is_compose_top_level(name: str, value: Any) -> bool:
@@ -36,7 +30,7 @@ def is_compose_top_level(name: str, value: Any) -> bool:
         return True
     if name not in COMPOSE_TOP_LEVEL_KEYS:
         return False
-    return not (isinstance(value, dict) and _SERVICE_KEYS & value.keys())
+    return not (isinstance(value, dict) and SERVICE_MARKERS & value.keys())
 
 
 def services_root(data: Any) -> tuple[JsonPath, dict[str, Any]]:
@@ -72,8 +66,10 @@ def iter_services(data: Any) -> list[ServiceEntry]:
     return [ServiceEntry(str(name), (*prefix, name), value) for name, value in services.items()]
 
 
-def service_names(data: Any) -> set[str]:
-    return {entry.name for entry in iter_services(data)}
+def split_link(item: Any) -> tuple[str, str | None]:
+    """A `links` entry as (service, alias); no alias for `svc` or `svc:svc`."""
+    name, _, alias = str(item).strip().partition(":")
+    return name, (alias if alias and alias != name else None)
 
 
 def compose_top_level(data: Any) -> list[tuple[str, JsonPath]]:

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from cslint.codeship.facts import Place, fact
 from cslint.convert.comments import attach_after_last, attach_before
 from cslint.convert.errors import ConvertError
 from cslint.convert.interpolate import Lookup
@@ -19,15 +20,10 @@ from cslint.convert.sources import Source, rt_yaml
 from cslint.convert.volumes import plan_volumes
 from cslint.core.diagnostics import Severity
 
-_TOP_LEVEL_ADVICE = {
-    "networks": "every step runs its containers on one isolated network",
+# What convert did itself about top-level keys it drops: said instead of the table's advice.
+_DONE = {
     "volumes": "CodeShip has no named volumes; each use was replaced where it is mounted",
-    "secrets": "encrypt secrets with `jet encrypt` and use 'encrypted_env_file'",
-    "configs": "COPY the files into the image or mount them from the repository",
-    "name": "CodeShip names the project itself",
     "include": "the included services are now written in this file",
-    "models": "CodeShip has no models",
-    "jobs": "write jobs as steps in codeship-steps.yml",
 }
 
 
@@ -132,16 +128,18 @@ def _drop_top_level(compose: Compose, notes: Notes) -> None:
         if where.source is compose.main and key in tree:
             del tree[key]
         extension = key.startswith("x-")
-        advice = (
-            "extension fields mean nothing to CodeShip; anchors defined here were written "
-            "out where they are used"
-            if extension
-            else _TOP_LEVEL_ADVICE.get(key, "CodeShip does not read it")
-        )
+        row = fact(Place.TOP, key)
+        if extension:
+            why = (
+                "extension fields mean nothing to CodeShip; anchors defined here were written "
+                "out where they are used"
+            )
+        else:
+            why = _DONE.get(key) or str(row.advice)
         notes.add(
             "CS500",
             where,
-            f"dropped top-level {key!r}: {advice}",
+            f"dropped top-level {key!r}: {why}",
             Outcome.DROPPED,
             severity=Severity.INFO if extension or key in ("name", "include") else None,
         )

@@ -10,6 +10,8 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
+from cslint.codeship.volumes import split_volume, volume_target
+
 _REPLACED = frozenset({"command", "entrypoint", "healthcheck", "image", "extends"})
 _BY_NAME = frozenset({"environment", "labels", "args", "extra_hosts", "sysctls"})
 _BY_TARGET = frozenset({"volumes", "devices", "tmpfs"})
@@ -161,31 +163,6 @@ def _merge_depends_on(base: Any, over: Any) -> Any:
         else:
             for name in source if isinstance(source, list) else []:
                 out.setdefault(name, CommentedMap([("condition", "service_started")]))
-    return out
-
-
-def volume_target(entry: Any) -> str | None:
-    """The container path of a `volumes` entry in short or long syntax."""
-    if isinstance(entry, Mapping):
-        target = entry.get("target")
-        return str(target) if target is not None else None
-    parts = split_volume(str(entry))
-    return parts[1] if len(parts) > 1 else parts[0]
-
-
-def split_volume(text: str) -> list[str]:
-    """`[source:]target[:mode]`, keeping a Windows drive letter (`C:\\x`) in the source."""
-    parts = text.split(":")
-    out: list[str] = []
-    i = 0
-    while i < len(parts):
-        drive = len(parts[i]) == 1 and parts[i].isalpha() and i + 1 < len(parts)
-        if drive and parts[i + 1][:1] in "\\/" and len(out) < 2:
-            out.append(parts[i] + ":" + parts[i + 1])
-            i += 2
-        else:
-            out.append(parts[i])
-            i += 1
     return out
 
 

@@ -7,10 +7,10 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from cslint.codeship.volumes import Mount, parse_volume, short_form
 from cslint.convert.base import ConverterBase
 from cslint.convert.notes import Outcome
 from cslint.convert.project import Service
-from cslint.convert.volumes import Mount, parse_mount, short_form
 from cslint.core.diagnostics import Severity
 
 _DOCKER_SOCKET = "/var/run/docker.sock"
@@ -28,7 +28,7 @@ class MountRules(ConverterBase):
         volumes_from: list[str] = []
         for i, entry in enumerate(volumes):
             where = service.at("volumes", i)
-            mount = parse_mount(entry)
+            mount = parse_volume(entry)
             if mount is None:
                 out.append(entry)
                 continue

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cslint.codeship.facts import Place, keys
 from cslint.convert.errors import ConvertError
 from cslint.convert.interpolate import InterpolationError, Lookup, describe, interpolate
 from cslint.convert.merge import merge_service, rebase_paths, strip_directives
@@ -21,20 +22,7 @@ from cslint.core.diagnostics import Span
 from cslint.parsers.yamldoc import JsonPath
 
 # Top-level keys of the compose specification (and older formats) that are not services.
-COMPOSE_TOP_LEVEL = frozenset(
-    {
-        "version",
-        "name",
-        "include",
-        "services",
-        "networks",
-        "volumes",
-        "configs",
-        "secrets",
-        "models",
-        "jobs",
-    }
-)
+COMPOSE_TOP_LEVEL = keys(Place.TOP)
 _SERVICE_HINTS = frozenset({"image", "build", "extends"})
 
 

@@ -6,12 +6,14 @@ import shlex
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from cslint.codeship.compose_keys import (
-    CODESHIP_BUILD_KEYS,
-    CODESHIP_KEYS,
-    build_key_advice,
-    service_key_advice,
+from cslint.codeship.facts import (
+    BOOLEAN_SERVICE_KEYS,
+    SERVICE_KEYS,
+    Place,
+    advice,
+    fact,
 )
+from cslint.codeship.services_model import split_link
 from cslint.convert.comments import attach_before, take_trailing
 from cslint.convert.environment import EnvironmentRules
 from cslint.convert.interpolate import Lookup
@@ -21,7 +23,8 @@ from cslint.convert.project import Service
 from cslint.convert.volumes import VolumePlan
 from cslint.core.diagnostics import Severity
 
-_BOOLEAN_KEYS = frozenset({"read_only", "add_docker", "cached"})
+# Booleans that CodeShip reads; the ignored ones (`privileged`, `tty`, ...) are dropped.
+_BOOLEAN_KEYS = BOOLEAN_SERVICE_KEYS & SERVICE_KEYS
 
 
 class ServiceConverter(EnvironmentRules, MountRules):
@@ -64,7 +67,7 @@ class ServiceConverter(EnvironmentRules, MountRules):
                 outcome = self._boolean(service, key)
             elif handler is not None:
                 outcome = handler(service)
-            elif key in CODESHIP_KEYS:
+            elif key in SERVICE_KEYS:
                 outcome = Outcome.KEPT
             else:
                 outcome = self._drop(service, key)
@@ -81,22 +84,16 @@ class ServiceConverter(EnvironmentRules, MountRules):
     def _drop(self, service: Service, key: str) -> Outcome:
         value = service.body[key]
         self._del(service, key)
-        if key.startswith("x-") or _empty(value):
-            self.notes.add(
-                "CS501",
-                service.at(key),
-                f"dropped {key!r} of service {service.name!r}: "
-                + ("it is empty" if _empty(value) else service_key_advice(key)),
-                Outcome.DROPPED,
-                severity=Severity.INFO,
-            )
-        else:
-            self.notes.add(
-                "CS501",
-                service.at(key),
-                f"dropped {key!r} of service {service.name!r}: {service_key_advice(key)}",
-                Outcome.DROPPED,
-            )
+        quiet = key.startswith("x-") or _empty(value)
+        quiet = quiet or fact(Place.SERVICE, key).finding_severity is Severity.INFO
+        why = "it is empty" if _empty(value) else advice(Place.SERVICE, key)
+        self.notes.add(
+            "CS501",
+            service.at(key),
+            f"dropped {key!r} of service {service.name!r}: {why}",
+            Outcome.DROPPED,
+            severity=Severity.INFO if quiet else None,
+        )
         return Outcome.DROPPED
 
     # -- image and build ---------------------------------------------------------------------
@@ -132,26 +129,43 @@ class ServiceConverter(EnvironmentRules, MountRules):
         if self._quote_yaml11(service, ("build", "args"), build.get("args")):
             outcome = Outcome.CHANGED
         for key in [str(k) for k in build]:
-            if key in CODESHIP_BUILD_KEYS:
+            row = fact(Place.BUILD, key)
+            if row.accepted:
+                continue
+            outcome = Outcome.CHANGED
+            if row.replacement is not None and row.replacement not in build:
+                self._rename_build_key(service, build, key, row.replacement)
                 continue
             value = build[key]
             lines = take_trailing(build, key)
             del build[key]
             self._pending.append(("build", lines))
-            outcome = Outcome.CHANGED
-            advice = build_key_advice(key)
+            why = advice(Place.BUILD, key)
             if key == "target":
-                advice = (
-                    f"CodeShip builds the last stage, not {value!r}: " + advice.split(": ", 1)[1]
-                )
+                why = f"CodeShip builds the last stage, not {value!r}: " + why.split(": ", 1)[1]
+            elif row.replacement is not None:
+                why = f"{why}, which is also set"
             self.notes.add(
                 "CS503",
                 service.at("build", key),
-                f"dropped 'build.{key}' of service {service.name!r}: {advice}",
+                f"dropped 'build.{key}' of service {service.name!r}: {why}",
                 Outcome.DROPPED,
                 severity=Severity.INFO if key.startswith("x-") else None,
             )
         return outcome
+
+    def _rename_build_key(self, service: Service, build: Any, old: str, new: str) -> None:
+        position = list(build).index(old)
+        value = build.pop(old)
+        build.insert(position, new, value)
+        self.notes.add(
+            "CS503",
+            service.at("build", old),
+            f"renamed 'build.{old}' of service {service.name!r} to {new!r}: "
+            f"{advice(Place.BUILD, old)}",
+            Outcome.CHANGED,
+            severity=Severity.INFO,
+        )
 
     # -- command -------------------------------------------------------------------------------
 
@@ -247,8 +261,8 @@ class ServiceConverter(EnvironmentRules, MountRules):
         kept = CommentedSeq()
         moved: list[str] = []
         for item in links:
-            name, _, alias = str(item).partition(":")
-            if alias and alias != name:
+            name, alias = split_link(item)
+            if alias is not None:
                 kept.append(item)
             else:
                 moved.append(name)
@@ -290,7 +304,7 @@ class ServiceConverter(EnvironmentRules, MountRules):
             return self._note_extension_drop(service, "x-codeship", "it is not a mapping")
         for key, setting in value.items():
             name = str(key)
-            if name not in CODESHIP_KEYS or name in ("image", "build"):
+            if name not in SERVICE_KEYS or name in ("image", "build"):
                 self._note_extension_drop(service, f"x-codeship.{name}", "CodeShip has no such key")
                 continue
             self._set(service, name, setting)

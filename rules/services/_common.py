@@ -146,7 +146,7 @@ def _target(key: str, text: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class VolumeMount:
-    """One entry of a service's `volumes`, split into its host side and container side."""
+    """One entry of a service's `volumes`, read by `cslint.codeship.volumes`."""
 
     path: JsonPath  # the list item
     text: str  # as written (long syntax: the `source`)
@@ -159,40 +159,18 @@ def volume_mounts(ctx: RuleContext) -> list[VolumeMount]:
 
 
 def _collect_volumes(entries: list[ServiceEntry]) -> list[VolumeMount]:
+    from cslint.codeship.volumes import parse_volume
+
     mounts: list[VolumeMount] = []
     for entry in entries:
         volumes = entry.mapping.get("volumes")
         if not isinstance(volumes, list):
             continue
         for i, item in enumerate(volumes):
-            path = (*entry.path, "volumes", i)
-            if isinstance(item, dict):  # compose's long syntax
-                source = value_text(item.get("source"))
-                kind = value_text(item.get("type")) or ("bind" if source else "volume")
-                named = kind == "volume" and bool(source)
-                mounts.append(VolumeMount(path, source or "", source or None, named))
+            mount = parse_volume(item)
+            if mount is None:
                 continue
-            text = value_text(item)
-            if text:
-                source = split_volume(text)
-                mounts.append(VolumeMount(path, text, source, is_named_volume(source)))
+            source = mount.source if mount.kind in ("bind", "volume") else None
+            text = (source or "") if isinstance(item, dict) else str(value_text(item))
+            mounts.append(VolumeMount((*entry.path, "volumes", i), text, source, mount.named))
     return mounts
-
-
-def split_volume(text: str) -> str | None:
-    """The host side of a short-syntax volume (`src:dst[:mode]`), None for `/dst` alone."""
-    parts = text.split(":")
-    if len(parts) >= 2 and len(parts[0]) == 1 and parts[0].isalpha() and parts[1][:1] in "\\/":
-        parts = [f"{parts[0]}:{parts[1]}", *parts[2:]]  # a Windows drive, `C:\data`
-    if len(parts) < 2:
-        return None
-    return parts[0]
-
-
-def is_named_volume(source: str | None) -> bool:
-    """Docker reads a bind source without a path separator as a volume name."""
-    if not source:
-        return False
-    if source.startswith((".", "/", "~", "$")) or "/" in source or "\\" in source:
-        return False
-    return not (len(source) >= 2 and source[1] == ":")

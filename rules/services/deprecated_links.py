@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cslint.codeship.facts import Place, fact
+from cslint.codeship.services_model import split_link
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
@@ -18,8 +20,11 @@ class DeprecatedLinks(Rule):
     all that is needed to start a dependency first. `links` still works, and still
     creates Docker's link variables (`REDIS_PORT`, `REDIS_ENV_...`): code that reads
     those must read the service name instead before switching, which is why this is a
-    warning and not fixed automatically. An alias (`redis:cache`) becomes a second name
-    only through `links`.
+    warning and not fixed automatically.
+
+    A link with an alias (`redis:cache`) is not reported: the alias is a second hostname
+    that only `links` gives, so there is nothing better to write (and `cslint convert`
+    keeps such links for the same reason).
 
     ## Example
     ```yaml
@@ -47,7 +52,10 @@ class DeprecatedLinks(Rule):
     summary = "links is deprecated: use depends_on"
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.WARNING
-    valid = (Valid("app:\n  build: .\n  depends_on: [redis]\nredis:\n  image: redis\n"),)
+    valid = (
+        Valid("app:\n  build: .\n  depends_on: [redis]\nredis:\n  image: redis\n"),
+        Valid("app:\n  build: .\n  links: ['redis:cache']\nredis:\n  image: redis\n"),
+    )
     invalid = (
         Invalid(
             "app:\n  build: .\n  links:\n    - redis\nredis:\n  image: redis\n",
@@ -57,10 +65,12 @@ class DeprecatedLinks(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for entry in services(ctx):
-            if "links" not in entry.mapping:
+            links = entry.mapping.get("links")
+            if links is None:
                 continue
+            if isinstance(links, list) and links and all(split_link(i)[1] for i in links):
+                continue  # only aliases, which depends_on cannot give
             yield Finding(
                 ctx.document.span((*entry.path, "links")),
-                "'links' is deprecated; list these services under 'depends_on' instead "
-                "(containers of a step reach each other by service name)",
+                f"'links' is deprecated; {fact(Place.SERVICE, 'links').advice}",
             )

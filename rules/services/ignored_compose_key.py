@@ -2,25 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from cslint.codeship.compose_keys import SERVICE_KEY_ADVICE
-from cslint.codeship.schema import IGNORED_SERVICE_KEYS, UNDOCUMENTED_SERVICE_KEYS
-from cslint.codeship.services_model import compose_top_level
+from cslint.codeship.facts import EXTENSION_PREFIX, Place, Status, fact
+from cslint.codeship.services_model import compose_top_level, is_wrapped
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import services
-
-_TOP_LEVEL_ADVICE = {
-    "volumes": "CodeShip has only per-service volumes: use a repository directory "
-    "('./data:/data') or an anonymous volume shared with 'volumes_from'",
-    "networks": "each step runs its containers on its own network; remove it",
-    "secrets": "use 'encrypted_env_file' or 'encrypted_environment' on the service",
-    "configs": "commit the file and mount it with a relative volume",
-    "name": "remove it",
-    "include": "CodeShip reads this one file; copy the included services into it",
-    "models": "remove it",
-}
-_UNDOCUMENTED_TOP_LEVEL = frozenset({"secrets", "configs", "name", "include", "models"})
 
 
 class IgnoredComposeKey(Rule):
@@ -29,10 +16,14 @@ class IgnoredComposeKey(Rule):
     to do instead: on a service `ports`, `container_name`, `networks`, `network_mode`,
     `healthcheck`, `privileged`, `extends`, `labels`, `logging`, `external_links`,
     `stdin_open`, `tty`, `devices`, `ulimits` and the rest of CodeShip's documented list;
-    at the top level `volumes` and `networks` (warnings). Compose keys CodeShip's
+    at the top level `volumes` and `networks` (warnings), and beside a `services:` wrapper
+    a key that neither CodeShip nor compose has (`jobs:`, a warning: CodeShip reads only
+    `services` and `version` there). Compose keys CodeShip's
     documentation never mentions (`shm_size`, `deploy`, `platform`, top-level `secrets`,
     ...) are reported as info: probably ignored, UNCERTAIN. Keys CodeShip lists among the
-    supported compose keys (`restart`, `cap_add`, `user`, ...) are not reported.
+    supported compose keys (`cap_add`, `user`, `read_only`, ...) are not reported;
+    `restart` is reported as info: honoured, `restart: always` would start a finished
+    step container again, and the format doc lists it among the keys CodeShip drops.
 
     ## Why is this bad?
     CodeShip documents these keys as unavailable and ignores them silently (format doc
@@ -73,7 +64,7 @@ class IgnoredComposeKey(Rule):
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.WARNING
     valid = (
-        Valid("version: '2'\nservices:\n  app:\n    image: ruby\n    restart: always\n"),
+        Valid("version: '2'\nservices:\n  app:\n    image: ruby\n    cap_add: [NET_ADMIN]\n"),
         Valid("x-env: &env\n  A: b\napp:\n  image: ruby\n  environment: *env\n"),
     )
     invalid = (
@@ -82,6 +73,7 @@ class IgnoredComposeKey(Rule):
             "    shm_size: 1g\nvolumes:\n  data: {}\n",
             expect=("CS106@4:5", "CS106@5:5", "CS106@6:1"),
         ),
+        Invalid("services:\n  app:\n    image: ruby\njobs:\n  test: rake\n", expect=("CS106@4:1",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -89,25 +81,36 @@ class IgnoredComposeKey(Rule):
         for entry in services(ctx):
             for key in entry.mapping:
                 name = str(key)
-                path = (*entry.path, key)
-                if name in IGNORED_SERVICE_KEYS:
-                    advice = SERVICE_KEY_ADVICE.get(name)
-                    instead = f": {advice}; remove it" if advice else "; remove it"
+                row = fact(Place.SERVICE, name)
+                if row.status is Status.IGNORED:
                     yield Finding(
-                        doc.span(path), f"{name!r} is a compose key that CodeShip ignores{instead}"
+                        doc.span((*entry.path, key)),
+                        f"{name!r} is a compose key that CodeShip ignores: {row.advice}; remove it",
                     )
-                elif name in UNDOCUMENTED_SERVICE_KEYS:
+                elif row.status is Status.UNDOCUMENTED:
                     yield Finding(
-                        doc.span(path),
+                        doc.span((*entry.path, key)),
                         f"{name!r} is a compose key that CodeShip does not document, so it "
-                        "is probably ignored; remove it or check that the build needs it",
+                        f"is probably ignored ({row.advice}); remove it or check that the "
+                        "build needs it",
                         severity=Severity.INFO,
                     )
+        wrapped = is_wrapped(doc.data)
         for name, path in compose_top_level(doc.data):
-            if name not in _TOP_LEVEL_ADVICE:
+            row = fact(Place.TOP, name)
+            if row.accepted or name.startswith(EXTENSION_PREFIX):
                 continue  # `version` is accepted; `x-*` hold anchors
+            if row.status is Status.UNKNOWN and not wrapped:
+                continue  # in the flat layout, an unknown top-level key is a service
             yield Finding(
                 doc.span(path),
-                f"a top-level {name!r} is not supported by CodeShip; {_TOP_LEVEL_ADVICE[name]}",
-                severity=Severity.INFO if name in _UNDOCUMENTED_TOP_LEVEL else None,
+                top_level_message(name),
+                severity=row.finding_severity,
             )
+
+
+def top_level_message(name: str) -> str:
+    row = fact(Place.TOP, name)
+    if row.status is Status.UNKNOWN:
+        return f"a top-level {name!r} is neither a CodeShip nor a compose key: {row.advice}"
+    return f"a top-level {name!r} is not supported by CodeShip; {row.advice}"

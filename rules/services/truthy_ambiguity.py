@@ -2,16 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cslint.codeship.facts import BOOLEAN_SERVICE_KEYS
 from cslint.core.diagnostics import Edit, Finding, Fix, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.yamldoc import JsonPath
 from cslint.rules.services._common import services
 
-# Service keys that really are booleans: `cached: yes` means what it says.
-BOOLEAN_SERVICE_KEYS = frozenset(
-    {"cached", "add_docker", "read_only", "privileged", "tty", "stdin_open", "init"}
-)
 # Mappings whose values reach the container or the build as text: a boolean there is
 # turned into "true"/"false", not the word that was written.
 _TEXT_MAPS = frozenset({"environment", "args"})

@@ -3,60 +3,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from cslint.codeship.compose_keys import BUILD_KEY_ADVICE
+from cslint.codeship.facts import BUILD_KEYS, Place, Status, fact
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import services
 
-BUILD_KEYS = (
-    "args",
-    "configure",
-    "context",
-    "dockerfile",
-    "dockerfile_path",
-    "encrypted_args",
-    "encrypted_args_file",
-    "image",
-    "path",
-)
-# Service keys people put under `build` by mistake (real files: `encrypted_env_file`).
-_SERVICE_LEVEL = frozenset(
-    {
-        "encrypted_env_file",
-        "env_file",
-        "environment",
-        "encrypted_environment",
-        "cached",
-        "default_cache_branch",
-        "volumes",
-        "depends_on",
-        "working_dir",
-        "command",
-        "entrypoint",
-        "encrypted_dockercfg_path",
-        "dockercfg_service",
-        "add_docker",
-    }
-)
-
-
-# Compose build keys whose loss changes only speed or metadata, not what is built.
-_HARMLESS = frozenset(
-    {
-        "cache_from",
-        "labels",
-        "network",
-        "shm_size",
-        "platforms",
-        "pull",
-        "no_cache",
-        "tags",
-        "extra_hosts",
-        "isolation",
-        "privileged",
-    }
-)
+# The build keys named in the message about an unknown one: not the deprecated spellings.
+_NAMED_KEYS = sorted(fact(Place.BUILD, k).name for k in BUILD_KEYS if fact(Place.BUILD, k).accepted)
 
 
 class UnknownBuildKey(Rule):
@@ -67,11 +21,12 @@ class UnknownBuildKey(Rule):
     each with what to do instead), or a misspelling (with the nearest build key).
 
     Compose keys whose loss only costs speed or metadata (`cache_from`, `labels`,
-    `network`, `shm_size`, ...) are warnings; the rest are errors.
+    `network`, `shm_size`, ...) are warnings; the rest are errors. The legacy
+    `configure` (a 2015 feature CodeShip removed from its documentation) is a warning.
 
     CodeShip's build keys are `image`, `context`, `dockerfile`, `args`,
-    `encrypted_args`, `encrypted_args_file`, the deprecated `path` and `dockerfile_path`,
-    and the legacy `configure`.
+    `encrypted_args`, `encrypted_args_file`, and the deprecated `path` and
+    `dockerfile_path` (CS107, CS108 report those).
 
     ## Why is this bad?
     The key is not used: an `encrypted_env_file` under `build` never reaches the
@@ -109,6 +64,11 @@ class UnknownBuildKey(Rule):
             "    target: test\n    dockerfil: Dockerfile.ci\n",
             expect=("CS102@4:5", "CS102@5:5", "CS102@6:5"),
         ),
+        Invalid(
+            "app:\n  build:\n    context: .\n    configure:\n      service: go\n"
+            "      command: make\ngo:\n  image: golang\n",
+            expect=("CS102@4:5",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -118,37 +78,31 @@ class UnknownBuildKey(Rule):
             if not isinstance(build, dict):
                 continue
             for key in build:
-                name = str(key)
-                if name in BUILD_KEYS:
+                message = build_key_message(str(key))
+                if message is None:
                     continue
                 yield Finding(
                     doc.span((*entry.path, "build", key)),
-                    _message(name),
-                    severity=Severity.WARNING if name in _HARMLESS else None,
+                    message,
+                    severity=fact(Place.BUILD, str(key)).finding_severity,
                 )
 
 
-# Push-step keys people put under `build` to tag or name what is pushed.
-_PUSH_STEP_KEYS = frozenset({"image_tag", "image_name", "registry", "tag"})
-
-
-def _message(name: str) -> str:
-    if name in _PUSH_STEP_KEYS:
-        return (
-            f"{name!r} is a push step key, not a build key, so it is not used here; set it "
-            "on the 'type: push' step in codeship-steps.yml (name the built image with "
-            "'build.image')"
-        )
-    if name in _SERVICE_LEVEL:
-        return (
-            f"{name!r} is a service key, not a build key, so it is not used here; "
-            "move it out of 'build' to the service itself"
-        )
-    if name in BUILD_KEY_ADVICE:
+def build_key_message(name: str) -> str | None:
+    """What CS102 says about a build key; None for the keys it leaves alone (the accepted
+    ones, and the renamed legacy ones that CS107 and CS108 report)."""
+    row = fact(Place.BUILD, name)
+    if row.accepted or row.replacement is not None:
+        return None
+    if row.status is Status.MISPLACED:
+        return f"{name!r} under 'build' is not used: {row.advice}"
+    if row.status is Status.LEGACY:
+        return f"'build.{name}' is legacy: {row.advice}"
+    if row.status in (Status.IGNORED, Status.UNSUPPORTED):
         return (
             f"{name!r} is a docker-compose build key that CodeShip does not support: "
-            f"{BUILD_KEY_ADVICE[name]}; remove it"
+            f"{row.advice}; remove it"
         )
-    near = difflib.get_close_matches(name, BUILD_KEYS, n=1, cutoff=0.6)
+    near = difflib.get_close_matches(name, _NAMED_KEYS, n=1, cutoff=0.6)
     hint = f" (did you mean {near[0]!r}?)" if near else ""
-    return f"unknown build key {name!r}{hint}; build keys are {', '.join(BUILD_KEYS)}"
+    return f"unknown build key {name!r}{hint}; build keys are {', '.join(_NAMED_KEYS)}"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cslint.codeship.facts import Place, Status, keys
 from cslint.codeship.steps_model import Step, steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
@@ -10,25 +11,7 @@ from cslint.rules.project._common import ServicesView, services_view
 from cslint.rules.steps._common import q
 
 # Keys of a service definition that people write on a step; none of them is a step key.
-SERVICE_KEYS = frozenset(
-    {
-        "add_docker",
-        "build",
-        "cached",
-        "depends_on",
-        "dockerfile",
-        "encrypted_env_file",
-        "encrypted_environment",
-        "entrypoint",
-        "env_file",
-        "environment",
-        "image",
-        "links",
-        "volumes",
-        "volumes_from",
-        "working_dir",
-    }
-)
+SERVICE_KEYS = keys(Place.STEP, Status.MISPLACED)
 PUSH_KEYS = frozenset({"image_name", "image_tag", "registry"})
 # Every key this rule may report, for the schema rule to leave alone on steps.
 OWNED_STEP_KEYS = SERVICE_KEYS | PUSH_KEYS | {"command", "services"}

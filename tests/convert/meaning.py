@@ -55,7 +55,7 @@ def _mounts(entries: Any) -> dict[str, str | None]:
             source, target = entry.get("source"), str(entry["target"])
             kind = entry.get("type", "volume")
         else:
-            from cslint.convert.merge import split_volume
+            from cslint.codeship.volumes import split_volume
 
             parts = split_volume(str(entry))
             source, target = (parts[0], parts[1]) if len(parts) > 1 else (None, parts[0])

@@ -1,0 +1,204 @@
+"""`check` and `convert` agree about every key of the table of facts.
+
+For each services-file key the table names (top level, service, build mapping), plus one
+unknown key per place, a small compose file holding it goes through both commands. The
+agreement: `check` reports nothing on the key's line exactly when `convert` keeps the key
+as written without a note about it; when `check` reports the key (info, warning or
+error), `convert` changes or drops it and says so. A key `check` calls an error is never
+kept by `convert`. Change what cslint thinks of a key in `linter/codeship/facts.py`,
+and both commands follow.
+
+The one exception is a top-level `x-*` extension field: `check` accepts it (it holds
+anchors), and `convert` drops it because it writes every alias out in full, so the
+output no longer needs it; that is a rewrite, not a disagreement about the format.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cslint.codeship.facts import FACTS, Fact, Place, Severity, fact
+from cslint.convert.convert import convert
+from cslint.core.engine import lint_text
+
+# A value each key accepts, written in flow style so that the key is one line.
+_VALUES: dict[tuple[Place, str], Any] = {
+    (Place.SERVICE, "build"): ".",
+    (Place.SERVICE, "volumes"): ["./data:/data"],
+    (Place.SERVICE, "volumes_from"): ["db"],
+    (Place.SERVICE, "depends_on"): ["db"],
+    (Place.SERVICE, "links"): ["db"],
+    (Place.SERVICE, "environment"): {"A": "b"},
+    (Place.SERVICE, "dockercfg_service"): "db",
+    (Place.SERVICE, "extends"): {"service": "db"},
+    (Place.SERVICE, "healthcheck"): {"test": "true"},
+    (Place.SERVICE, "default_cache_branch"): "main",
+    (Place.SERVICE, "env_file"): "app.env",
+    (Place.SERVICE, "encrypted_env_file"): "secrets.encrypted",
+    (Place.SERVICE, "encrypted_dockercfg_path"): "secrets.encrypted",
+    (Place.SERVICE, "cpu_shares"): 512,
+    (Place.BUILD, "encrypted_args_file"): "secrets.encrypted",
+    (Place.TOP, "include"): ["other.yml"],
+    (Place.SERVICE, "dockerfile"): "Dockerfile",
+    (Place.BUILD, "args"): {"A": "b"},
+    (Place.BUILD, "context"): ".",
+    (Place.BUILD, "dockerfile"): "Dockerfile",
+    (Place.BUILD, "path"): ".",
+    (Place.BUILD, "dockerfile_path"): "Dockerfile",
+    (Place.BUILD, "configure"): {"service": "db", "command": "make"},
+    (Place.TOP, "version"): "3",
+    (Place.TOP, "volumes"): {"data": {}},
+    (Place.TOP, "networks"): {"back": {}},
+}
+_BOOLEANS = {"add_docker", "cached", "read_only", "privileged", "tty", "stdin_open", "init"}
+_LISTS = {"cap_add", "cap_drop", "dns", "dns_search", "expose", "security_opt", "ports",
+          "external_links", "extra_hosts", "devices", "tmpfs", "cache_from", "cache_to",
+          "platforms", "tags", "profiles", "group_add", "dns_opt", "device_cgroup_rules",
+          "encrypted_environment", "encrypted_args", "label_file"}  # fmt: skip
+_MAPPINGS = {"labels", "logging", "deploy", "ulimits", "sysctls", "blkio_config", "develop",
+             "secrets", "configs", "annotations", "log_opt", "storage_opt", "credential_spec",
+             "models", "provider", "additional_contexts", "ssh"}  # fmt: skip
+
+
+_DOCKERFILE = "FROM ruby\nARG A\n"
+_SEALED = "mPGsUUXq3JAXUyEFIkkXpL4vRhXd0wC8vWgY1y1eTmU9KqgHxwXxR8d0kF9Lq7hw\n"
+_OTHER = "services:\n  other:\n    image: busybox\n"
+
+
+def _value(row: Fact) -> Any:
+    if (row.place, row.name) in _VALUES:
+        return _VALUES[(row.place, row.name)]
+    if row.name in _BOOLEANS:
+        return True
+    if row.name in _LISTS:
+        return ["x"]
+    if row.name in _MAPPINGS and row.place is not Place.TOP:
+        return {"a": "b"}
+    if row.place is Place.TOP:
+        return {"a": {}}
+    return "x"
+
+
+def _compose(row: Fact) -> tuple[str, int]:
+    """The compose file holding the key, and the key's line."""
+    value = json.dumps(_value(row))
+    db = "  db:\n    image: postgres\n"
+    if row.place is Place.TOP:
+        return f"services:\n  app:\n    image: ruby\n{db}{row.name}: {value}\n", 5
+    if row.place is Place.BUILD:
+        body = f"    build:\n      context: .\n      {row.name}: {value}\n"
+        if row.name == "context":
+            body = f"    build:\n      context: .\n      image: app\n"
+            return f"services:\n  app:\n{body}{db}", 4
+        return f"services:\n  app:\n{body}{db}", 5
+    base = "    image: ruby\n" if row.name not in ("image", "build") else ""
+    if row.name in ("cached", "default_cache_branch"):
+        base = "    build: .\n    cached: true\n" if row.name != "cached" else "    build: .\n"
+        return f"services:\n  app:\n{base}    {row.name}: {value}\n{db}", len(base.splitlines()) + 3
+    return f"services:\n  app:\n{base}    {row.name}: {value}\n{db}", 4 if base else 3
+
+
+def _rows() -> list[Fact]:
+    # `services` is the wrapper these files are written in, not a key to try.
+    rows = [f for f in FACTS if f.place is not Place.STEP and f.name != "services"]
+    rows += [fact(p, "no_such_key") for p in (Place.SERVICE, Place.BUILD)]
+    rows.append(fact(Place.TOP, "jobs"))
+    return rows
+
+
+def _check(text: str, line: int, tmp: Path) -> list[Any]:
+    files = {
+        "Dockerfile": _DOCKERFILE,
+        "app.env": "A=b\n",
+        "other.yml": _OTHER,
+        "secrets.encrypted": _SEALED,
+    }
+    result = lint_text(text, "codeship-services.yml", files=files)
+    return [d for d in result.diagnostics if d.span.line == line]
+
+
+def _convert(text: str, line: int, tmp: Path) -> tuple[list[Any], str]:
+    (tmp / "Dockerfile").write_text(_DOCKERFILE)
+    (tmp / "app.env").write_text("A=b\n")
+    (tmp / "other.yml").write_text(_OTHER)
+    (tmp / "secrets.encrypted").write_text(_SEALED)
+    (tmp / "docker-compose.yml").write_text(text)
+    result = convert([str(tmp / "docker-compose.yml")], display_root=str(tmp))
+    notes = [n for n in result.notes.items if n.where.source.span(n.where.path).line == line]
+    return notes, result.text
+
+
+@pytest.mark.parametrize("row", _rows(), ids=lambda r: f"{r.place.value}.{r.name}")
+def test_check_and_convert_agree(row: Fact, tmp_path: Path) -> None:
+    text, line = _compose(row)
+    diagnostics = _check(text, line, tmp_path)
+    notes, output = _convert(text, line, tmp_path)
+    written = text.splitlines()[line - 1]
+    kept = not notes and written in output.splitlines()
+    said = [f"{d.code} {d.severity.value}: {d.message}" for d in diagnostics]
+    noted = [f"{n.code} {n.outcome.value}: {n.message}" for n in notes]
+    assert kept == (not diagnostics), f"check: {said}; convert: {noted}"
+    if any(d.severity is Severity.ERROR for d in diagnostics):
+        assert not kept
+
+
+def _both(text: str, tmp: Path) -> tuple[list[Any], Any]:
+    (tmp / "docker-compose.yml").write_text(text)
+    checked = lint_text(text, "codeship-services.yml", files={"Dockerfile": _DOCKERFILE})
+    return checked.diagnostics, convert([str(tmp / "docker-compose.yml")], display_root=str(tmp))
+
+
+def test_a_source_without_a_path_separator_is_a_named_volume_to_both(tmp_path: Path) -> None:
+    """`_vol:/x` was a named volume to check (CS111) and a bind mount `./_vol` to convert."""
+    text = "services:\n  app:\n    image: ruby\n    volumes: ['_vol:/x', 'data/sub:/y']\n"
+    diagnostics, result = _both(text, tmp_path)
+    assert [(d.code, d.message.split("'")[1]) for d in diagnostics if d.code == "CS111"] == [
+        ("CS111", "_vol:/x")
+    ]
+    assert "./.codeship/volumes/_vol:/x" in result.text and "./_vol" not in result.text
+    assert "./data/sub:/y" in result.text
+    [note] = [n for n in result.notes.items if n.code == "CS508" and "_vol" in n.message]
+    assert "named volume '_vol'" in note.message
+
+
+def test_a_link_with_an_alias_is_kept_by_convert_and_accepted_by_check(tmp_path: Path) -> None:
+    text = (
+        "services:\n  app:\n    image: ruby\n    links: ['db:database', 'cache']\n"
+        "  db:\n    image: postgres\n  cache:\n    image: redis\n"
+    )
+    diagnostics, result = _both(text, tmp_path)
+    assert [d.code for d in diagnostics if d.code == "CS105"] == ["CS105"]  # `cache` moves
+    out = result.text
+    assert "links:\n      - 'db:database'" in out and "depends_on:\n      - cache" in out
+    again = lint_text(out, "codeship-services.yml")
+    assert [d.code for d in again.diagnostics if d.code == "CS105"] == []
+
+
+def test_top_level_advice_is_the_tables_in_both_commands(tmp_path: Path) -> None:
+    text = "services:\n  app:\n    image: ruby\nsecrets:\n  a: {file: ./a}\nnetworks: {b: {}}\n"
+    diagnostics, result = _both(text, tmp_path)
+    for key in ("secrets", "networks"):
+        advice = str(fact(Place.TOP, key).advice)
+        assert [d for d in diagnostics if d.code == "CS106" and advice in d.message], key
+        assert [n for n in result.notes.items if n.code == "CS500" and advice in n.message], key
+
+
+def test_restart_configure_and_jobs_are_reported_by_check_and_dropped_by_convert(
+    tmp_path: Path,
+) -> None:
+    text = (
+        "services:\n  app:\n    build:\n      context: .\n"
+        "      configure: {service: db, command: make}\n    restart: always\n"
+        "  db:\n    image: postgres\njobs:\n  test: rake\n"
+    )
+    diagnostics, result = _both(text, tmp_path)
+    reported = {(d.code, d.span.line) for d in diagnostics}
+    assert {("CS102", 5), ("CS106", 6), ("CS106", 9)} <= reported
+    assert "configure" not in result.text and "restart" not in result.text
+    assert "jobs" not in result.text
+    noted = {(n.code, n.where.source.span(n.where.path).line) for n in result.notes.items}
+    assert {("CS503", 5), ("CS501", 6), ("CS500", 9)} <= noted
