@@ -92,7 +92,7 @@ def _compose(row: Fact) -> tuple[str, int]:
     if row.place is Place.BUILD:
         body = f"    build:\n      context: .\n      {row.name}: {value}\n"
         if row.name == "context":
-            body = f"    build:\n      context: .\n      image: app\n"
+            body = "    build:\n      context: .\n      image: app\n"
             return f"services:\n  app:\n{body}{db}", 4
         return f"services:\n  app:\n{body}{db}", 5
     base = "    image: ruby\n" if row.name not in ("image", "build") else ""
@@ -202,3 +202,23 @@ def test_restart_configure_and_jobs_are_reported_by_check_and_dropped_by_convert
     assert "jobs" not in result.text
     noted = {(n.code, n.where.source.span(n.where.path).line) for n in result.notes.items}
     assert {("CS503", 5), ("CS501", 6), ("CS500", 9)} <= noted
+
+
+def test_an_environment_item_without_equals_is_rewritten_or_said(tmp_path: Path) -> None:
+    """kompose's fixture writes `KEY:-value` in a list: check rejects it (CS116), so convert
+    writes the KEY=value meant, at the compose line (CS519), and its output passes CS116;
+    a bare KEY check warns about is kept with a warning note, not silently."""
+    text = (
+        "services:\n  app:\n    image: ruby\n    environment:\n"
+        "      - URL:-http://example.com\n      - 'MODE: test'\n      - FROM_SHELL\n"
+    )
+    diagnostics, result = _both(text, tmp_path)
+    cs116 = {(d.span.line, d.severity) for d in diagnostics if d.code == "CS116"}
+    assert cs116 == {(5, Severity.ERROR), (6, Severity.ERROR), (7, Severity.WARNING)}
+    notes = {(n.where.source.span(n.where.path).line, n.outcome.value) for n in result.notes.items}
+    assert {(5, "changed"), (6, "changed"), (7, "advice")} <= notes
+    assert "URL=http://example.com" in result.text and "MODE=test" in result.text
+    again = lint_text(result.text, "codeship-services.yml")
+    assert [(d.code, d.severity) for d in again.diagnostics if d.code == "CS116"] == [
+        ("CS116", Severity.WARNING)
+    ]

@@ -5,16 +5,15 @@ and every row cites a section that exists."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from cslint.codeship.facts import FACTS, Place, Status, fact, keys
 from cslint.codeship.schema import load_schema
 from cslint.core.kinds import FileKind
+from tests.conftest import SHARED
 
-# ../shared beside the checkout, as tests/conftest.py finds the corpus.
-FORMAT_DOC = Path(__file__).resolve().parents[2] / "shared" / "docs" / "codeship-format.md"
+FORMAT_DOC = SHARED / "docs" / "codeship-format.md"
 
 # Where each place's keys are declared in the schemas.
 _SCHEMA_PLACES = {
@@ -61,7 +60,7 @@ def test_the_schema_top_level_is_the_table_top_level() -> None:
 def test_every_row_cites_a_section_of_the_format_reference() -> None:
     if not FORMAT_DOC.is_file():
         pytest.skip(f"the format reference is not at {FORMAT_DOC}")
-    headings = set(re.findall(r"^###? (\d+(?:\.\d+)?) ", FORMAT_DOC.read_text(), re.M))
+    headings = set(re.findall(r"^#{2,3} (\d+(?:\.\d+)?)\.? ", FORMAT_DOC.read_text(), re.MULTILINE))
     for row in FACTS:
         for cited in re.findall(r"§(\d+(?:\.\d+)?)", row.section):
             assert cited in headings, f"{row.place.value}.{row.name} cites missing §{cited}"

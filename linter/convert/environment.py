@@ -64,10 +64,50 @@ class EnvironmentRules(ConverterBase):
 
     def _environment(self, service: Service) -> Outcome:
         self._secrets_in_environment(service)
+        rewritten = self._misread_items(service)
         passed = self._pass_through(service)
         quoted = self._quote_yaml11(service, ("environment",), service.body["environment"])
         outcome = self._env_precedence(service)
-        return Outcome.CHANGED if quoted or passed else outcome
+        return Outcome.CHANGED if quoted or passed or rewritten else outcome
+
+    def _misread_items(self, service: Service) -> bool:
+        """List items without `=` define no variable (CS116): `KEY:-value` and
+        `KEY: value` are written as the `KEY=value` their author meant; a bare `KEY` is
+        kept, with a warning (unless --interpolate fills it in)."""
+        from cslint.codeship.environment import misread_item, misread_reason
+
+        value = service.body["environment"]
+        if not isinstance(value, list):
+            return False
+        changed = False
+        for i, item in enumerate(value):
+            misread = misread_item(item) if isinstance(item, str) else None
+            if misread is None:
+                continue
+            if misread.meant is None:
+                if self.lookup is None:
+                    self.notes.add(
+                        "CS519",
+                        service.at("environment", i),
+                        f"kept {misread.name!r} of service {service.name!r} without a value: "
+                        "compose copies it from its shell, which a CodeShip build lacks; "
+                        f"write '{misread.name}=value', or rerun with --interpolate",
+                        Outcome.ADVICE,
+                        at_value=True,
+                        severity=Severity.WARNING,
+                    )
+                continue
+            value[i] = misread.meant
+            changed = True
+            self.notes.add(
+                "CS519",
+                service.at("environment", i),
+                f"wrote the {misread.name!r} item of service {service.name!r} as "
+                f"'{misread.name}=...': {misread_reason(item, misread)}",
+                Outcome.CHANGED,
+                at_value=True,
+            )
+        return changed
 
     def _pass_through(self, service: Service) -> bool:
         """`- NAME` or `NAME:` without a value: compose copies it from the shell running

@@ -6,6 +6,7 @@ from cslint.core.rule import Rule
 from cslint.rules.convert.changed import (
     CommandJoined,
     DependsOnSimplified,
+    EnvironmentItemRewritten,
     HostMountChanged,
     ImageMovedIntoBuild,
     LinksConverted,
@@ -49,4 +50,5 @@ CONVERT_RULES: tuple[type[Rule], ...] = (
     SecretInEnvironment,
     CodeshipExtensionApplied,
     Yaml11ValueQuoted,
+    EnvironmentItemRewritten,
 )

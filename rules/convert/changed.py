@@ -364,3 +364,49 @@ class Yaml11ValueQuoted(ConvertNote):
             expect=("CS518@5:14",),
         ),
     )
+
+
+class EnvironmentItemRewritten(ConvertNote):
+    """## What it does
+    Reports an item of an `environment` list that is not `KEY=VALUE`: the converter
+    writes `KEY:-value` (the shell's default syntax outside `${...}`) and `"KEY: value"`
+    as `KEY=value`, and says so at the compose line; a bare `KEY` it keeps, with a
+    warning that CodeShip has no shell to copy the value from (with `--interpolate` it
+    writes the value of this run instead, CS511).
+
+    ## Why is this bad?
+    Compose and CodeShip split a list item at its first `=` (format doc §2.2). Without
+    one the whole item is a variable name with no value: `URL:-http://example.com`
+    defines no `URL`, in compose or in CodeShip, and `cslint check` reports it (CS116).
+    The author meant the value after `:-`.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        image: ruby
+        environment:
+          - URL:-http://example.com
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        image: ruby
+        environment:
+          - URL=http://example.com
+    ```
+    """
+
+    code = "CS519"
+    name = "environment-item-rewritten"
+    summary = "convert wrote an environment item that was not KEY=VALUE as KEY=VALUE"
+    valid = (Valid("services:\n  app:\n    image: ruby\n    environment:\n      - A=b\n"),)
+    invalid = (
+        Invalid(
+            "services:\n  app:\n    image: ruby\n    environment:\n"
+            "      - URL:-http://example.com\n      - 'MODE: test'\n",
+            expect=("CS519@5:9", "CS519@6:9"),
+        ),
+    )

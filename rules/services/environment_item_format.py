@@ -1,23 +1,22 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from cslint.codeship.environment import misread_item, misread_message
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.services._common import services, value_text
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_COLON_FORM = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:\s*(.*)$")
 _LISTS = (("environment",), ("build", "args"))
 
 
 class EnvironmentItemFormat(Rule):
     """## What it does
     Reports an item of an `environment` list (or a build `args` list) that is not
-    `KEY=VALUE`: `"KEY: value"` written as one string (error), and a bare `KEY` without `=`
-    (warning). A mapping written as a list item (`- KEY: value`) is a type error that
+    `KEY=VALUE`: `"KEY: value"` written as one string and `KEY:-value` (the shell's
+    default syntax, which means something only inside `${...}`) are errors; a bare `KEY`
+    without `=` is a warning. A mapping written as a list item (`- KEY: value`) is a type error that
     CS100 reports.
 
     ## Why is this bad?
@@ -54,8 +53,9 @@ class EnvironmentItemFormat(Rule):
     valid = (Valid("app:\n  build: .\n  environment:\n    - A=b\n    - 'C=d: e'\n"),)
     invalid = (
         Invalid(
-            "app:\n  build: .\n  environment:\n    - 'RAILS_ENV: test'\n    - SECRET_KEY\n",
-            expect=("CS116@4:7", "CS116@5:7"),
+            "app:\n  build: .\n  environment:\n    - 'RAILS_ENV: test'\n    - SECRET_KEY\n"
+            "    - URL:-http://example.com\n",
+            expect=("CS116@4:7", "CS116@5:7", "CS116@6:7"),
         ),
     )
 
@@ -71,20 +71,16 @@ class EnvironmentItemFormat(Rule):
                 for i, item in enumerate(value):
                     path = (*entry.path, *where, i)
                     text = value_text(item)
-                    if text is None or "=" in text:
+                    misread = misread_item(text) if text is not None else None
+                    if text is None or misread is None:
                         continue
-                    colon = _COLON_FORM.match(text)
-                    if colon:
-                        yield Finding(
-                            doc.value_span(path),
-                            f"{text!r} is not KEY=VALUE, so it defines no {colon.group(1)!r}; "
-                            f"write '{colon.group(1)}={colon.group(2)}'",
-                        )
-                    elif _NAME.fullmatch(text.strip()):
+                    if misread.value is not None:
+                        yield Finding(doc.value_span(path), misread_message(text, misread))
+                    else:
                         yield Finding(
                             doc.value_span(path),
                             f"{text!r} has no value: docker-compose would copy it from the "
                             "host, which a CodeShip build does not have; write "
-                            f"'{text.strip()}=value' or use an encrypted env file",
+                            f"'{misread.name}=value' or use an encrypted env file",
                             severity=Severity.WARNING,
                         )

@@ -25,8 +25,16 @@ def _env_file(folder: Path, path: str) -> dict[str, str]:
 def _name_map(value: Any) -> dict[str, Any]:
     if isinstance(value, dict):
         return {str(k): None if v is None else str(v) for k, v in value.items()}
+    from cslint.codeship.environment import misread_item
+
     out: dict[str, Any] = {}
     for item in value or []:
+        misread = misread_item(str(item))
+        if misread is not None and misread.meant is not None:
+            # `KEY:-value` defines nothing; the converter writes the value its author
+            # meant, by design (CS519).
+            out[misread.name] = misread.value
+            continue
         name, sep, text = str(item).partition("=")
         out[name] = text if sep else None
     return out
