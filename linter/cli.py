@@ -21,6 +21,7 @@ from cslint.commands.check import check
 from cslint.commands.common import EXIT_INTERNAL, EXIT_USAGE, UsageProblem
 from cslint.commands.convert import convert
 from cslint.commands.info import explain, rules_command, schema
+from cslint.commands.plan import plan
 
 app = typer.Typer(
     name="cslint",
@@ -52,6 +53,7 @@ app.command("rules")(rules_command)
 app.command()(explain)
 app.command()(schema)
 app.command()(convert)
+app.command()(plan)
 
 
 def main() -> None:

@@ -41,3 +41,22 @@ def test_importing_the_cli_is_light() -> None:
     code = "import sys, cslint.cli; print(sorted(m for m in ('ruamel', 'jsonschema', 'docker') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_plan_never_imports_docker(tmp_path: Path) -> None:
+    """`cslint plan` needs no daemon: the docker SDK stays unloaded."""
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    (tmp_path / "codeship-steps.yml").write_text("- service: app\n  command: 'true'\n")
+    probe = PROBE.replace("'check'", "'plan'").replace(
+        "except SystemExit:\n", "except SystemExit as exit:\n    assert exit.code == 0, exit.code\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "."],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    modules = result.stderr.strip().splitlines()[-1]
+    assert "Plan of codeship-steps.yml" in result.stdout
+    assert "docker" not in modules and "libcst" not in modules, modules

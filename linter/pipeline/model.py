@@ -263,12 +263,13 @@ class Plan:
                 return service
         raise KeyError(name)
 
-    def walk(self) -> Iterator[Node]:
-        """Every node, parents before children, `on_fail` nodes after their step."""
-        yield from _walk(self.steps)
+    def walk(self, on_fail: bool = True) -> Iterator[Node]:
+        """Every node, parents before children, `on_fail` nodes after their step (or
+        left out with on_fail=False)."""
+        yield from _walk(self.steps, on_fail)
 
-    def leaves(self) -> Iterator[RunStep | PushStep]:
-        return (n for n in self.walk() if not isinstance(n, Group))
+    def leaves(self, on_fail: bool = True) -> Iterator[RunStep | PushStep]:
+        return (n for n in self.walk(on_fail) if not isinstance(n, Group))
 
     def used_services(self) -> tuple[str, ...]:
         """The services some step that runs needs (its own and its dependencies), in the
@@ -283,9 +284,10 @@ class Plan:
         return tuple(s.name for s in self.services if s.name in used)
 
 
-def _walk(nodes: tuple[Node, ...]) -> Iterator[Node]:
+def _walk(nodes: tuple[Node, ...], on_fail: bool) -> Iterator[Node]:
     for node in nodes:
         yield node
         if isinstance(node, Group):
-            yield from _walk(node.children)
-        yield from _walk(node.on_fail)
+            yield from _walk(node.children, on_fail)
+        if on_fail:
+            yield from _walk(node.on_fail, on_fail)

@@ -173,7 +173,8 @@ class _Planner:
                 volumes=tuple(_volume(item) for item in _strings(body.get("volumes"))),
                 environment=_name_values(body.get("environment")),
                 env_files=tuple(
-                    _env_file(path, read_file) for path in _strings(body.get("env_file"))
+                    self._env_file(path, (*entry.path, "env_file"), read_file)
+                    for path in _strings(body.get("env_file"))
                 ),
                 encrypted_env_files=_strings(body.get("encrypted_env_file")),
                 has_encrypted_environment=bool(body.get("encrypted_environment")),
@@ -192,6 +193,20 @@ class _Planner:
         for service in out:
             self._dependencies(service.name, ())
         return tuple(out)
+
+    def _env_file(self, path: str, where: JsonPath, read_file: ReadFile | None) -> EnvFile:
+        from cslint.convert.interpolate import read_env_file
+
+        norm = posixpath.normpath(path)
+        if norm.startswith("../") or norm == ".." or posixpath.isabs(norm):
+            raise PlanError(
+                self.at_services(where), f"env_file {path!r} is outside the project folder"
+            )
+        raw = read_file(norm) if read_file is not None else None
+        if raw is None:
+            return EnvFile(norm, found=False)
+        text = raw.decode("utf-8-sig", errors="replace")
+        return EnvFile(norm, found=True, entries=tuple(read_env_file(text).items()))
 
     def _args(self, value: Any, path: JsonPath) -> tuple[tuple[str, str], ...]:
         items: list[tuple[str, str, JsonPath]] = []
@@ -573,14 +588,3 @@ def _name_values(value: Any) -> tuple[tuple[str, str | None], ...]:
         key, sep, rest = text.partition("=")
         out.append((key, rest if sep else None))
     return tuple(out)
-
-
-def _env_file(path: str, read_file: ReadFile | None) -> EnvFile:
-    from cslint.convert.interpolate import read_env_file
-
-    norm = posixpath.normpath(path)
-    raw = read_file(norm) if read_file is not None else None
-    if raw is None:
-        return EnvFile(norm, found=False)
-    text = raw.decode("utf-8-sig", errors="replace")
-    return EnvFile(norm, found=True, entries=tuple(read_env_file(text).items()))
