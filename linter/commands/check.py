@@ -91,7 +91,7 @@ def check(
         stdin_kind = file_kind or kind_from_name(os.path.basename(name))
         if stdin_kind is None:
             fail_usage("reading stdin: pass --kind or --stdin-filename to tell the file's kind")
-        targets.append(Target(name, stdin_kind, text=sys.stdin.read()))
+        targets.append(Target(name, stdin_kind, raw=_read_stdin(settings.limits.max_file_size)))
     try:
         if given or not targets:
             targets.extend(discover(given, settings, file_kind, linter.parse_file))
@@ -104,11 +104,14 @@ def check(
         )
 
     if fix:
-        from cslint.core.fix import fix_targets
+        from cslint.core.fix import FixRefused, fix_targets
 
-        if any(t.text is not None for t in targets):
+        if any(t.text is not None or t.raw is not None for t in targets):
             fail_usage("--fix cannot rewrite stdin; name the files instead")
-        results, applied = fix_targets(linter, targets, unsafe=unsafe_fixes)
+        try:
+            results, applied = fix_targets(linter, targets, unsafe=unsafe_fixes)
+        except FixRefused as exc:
+            fail_usage(str(exc))
         if applied:
             sys.stderr.write(f"cslint: applied {applied} fix{'es' if applied != 1 else ''}\n")
     else:
@@ -122,12 +125,26 @@ def check(
         results, RenderOptions(color=use_color(no_color) and output is None, docs_url=docs_url)
     )
     if output:
-        from cslint.core.atomic import write_atomic
+        from cslint.core.atomic import WriteRefused, write_atomic
 
-        write_atomic(output, report)
+        try:
+            write_atomic(output, report, inputs=[t.path for t in targets if t.raw is None])
+        except WriteRefused as exc:
+            fail_usage(str(exc))
     else:
         sys.stdout.write(report)
     raise typer.Exit(EXIT_FINDINGS if fails(results, settings.fail_on) else EXIT_OK)
+
+
+def _read_stdin(limit: int) -> bytes:
+    """stdin's bytes, at most the file size limit: decoded like a file's (CS005 for bytes
+    that are not UTF-8), never a crash."""
+    from cslint.core.limits import too_large_message
+
+    raw = sys.stdin.buffer.read(limit + 1)
+    if len(raw) > limit:
+        fail_usage(f"stdin: {too_large_message(limit)}")
+    return raw
 
 
 def _check_selectors(selectors: list[str]) -> None:

@@ -50,7 +50,8 @@ def convert(
     from cslint.convert.convert import env_lookup
     from cslint.convert.errors import ConvertError
     from cslint.convert.report import render
-    from cslint.core.atomic import WouldOverwrite, write_atomic
+    from cslint.core.atomic import WouldOverwrite, WriteRefused, write_atomic
+    from cslint.core.display import bound_message
 
     if output_format not in ("text", "json"):
         raise UsageProblem(f"unknown --format {output_format!r}; expected text or json")
@@ -74,22 +75,39 @@ def convert(
             lookup = env_lookup(given, os.environ)
         result = run_convert(paths, lookup=lookup, with_steps=steps is not None)
     except ConvertError as exc:
-        sys.stderr.write(f"{exc.path}:{exc.span.line}:{exc.span.col}: {exc.message}\n")
+        where = bound_message(f"{exc.path}:{exc.span.line}:{exc.span.col}", 200)
+        sys.stderr.write(f"{where}: {bound_message(exc.message, 80)}\n")
         raise typer.Exit(2) from None
     color = not no_color and not os.environ.get("NO_COLOR") and sys.stderr.isatty()
     report = render(result, output_format, color=color)
+    services_bytes = _like_input(result.text, paths[0])
     try:
         if output:
-            write_atomic(output, result.text, overwrite=force)
+            write_atomic(output, services_bytes, overwrite=force, inputs=paths)
         if steps and result.steps is not None:
-            write_atomic(steps, result.steps, overwrite=force)
-    except WouldOverwrite as exc:
+            write_atomic(steps, _like_input(result.steps, paths[0]), overwrite=force, inputs=paths)
+    except (WouldOverwrite, WriteRefused) as exc:
         raise UsageProblem(str(exc)) from None
-    except OSError as exc:
-        raise UsageProblem(f"cannot write {exc.filename or output}: {exc.strerror}") from None
     if not output:
-        sys.stdout.write(result.text)
+        sys.stdout.buffer.write(services_bytes)
+        sys.stdout.flush()
     sys.stderr.write(report)
+
+
+def _like_input(text: str, source: str) -> bytes:
+    """The converted text with the compose file's line ends (LF, CRLF or CR) and BOM."""
+    from cslint.core.limits import read_file
+    from cslint.core.lines import LineMap
+
+    try:
+        raw = read_file(source)
+    except OSError:
+        return text.encode()
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    newline = LineMap(raw.decode("utf-8", errors="replace"), yaml=True).newline()
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    return (b"\xef\xbb\xbf" if bom else b"") + text.encode()
 
 
 def _default_files() -> list[str]:

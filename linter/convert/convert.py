@@ -34,6 +34,7 @@ class Conversion:
     notes: Notes
     services: int
     sources: list[Source]
+    env_values: frozenset[str] = frozenset()  # resolved from env files: never printed
 
 
 def convert(
@@ -45,6 +46,8 @@ def convert(
 ) -> Conversion:
     """Convert compose files (the first is the main file, the others override it)."""
     notes = Notes()
+    if lookup is not None:
+        lookup = _recording(lookup, notes.env_values)
     loader = ProjectLoader(notes, lookup, display_root or os.getcwd())
     compose = loader.load_project(list(paths))
     services = compose.services
@@ -78,7 +81,21 @@ def convert(
         from cslint.convert.steps import steps_skeleton
 
         steps = steps_skeleton(compose.services_map())
-    return Conversion(text, steps, notes, len(services), compose.sources)
+    return Conversion(
+        text, steps, notes, len(services), compose.sources, frozenset(notes.env_values)
+    )
+
+
+def _recording(lookup: Lookup, seen: set[str]) -> Lookup:
+    """`lookup`, noting every value it gives out: the report must never print one."""
+
+    def recorded(name: str) -> str | None:
+        value = lookup(name)
+        if value:
+            seen.add(value)
+        return value
+
+    return recorded
 
 
 def _check_references(compose: Compose) -> None:
@@ -184,9 +201,10 @@ def env_lookup(env_files: Sequence[str], environ: Mapping[str, str]) -> Lookup:
 
     values: dict[str, str] = {}
     for path in env_files:
+        from cslint.core.limits import read_file
+
         try:
-            with open(path, encoding="utf-8") as handle:
-                values.update(read_env_file(handle.read()))
+            values.update(read_env_file(read_file(path).decode("utf-8", errors="replace")))
         except OSError as exc:
             raise ConvertError(
                 path, Span.point(1, 1), f"cannot read env file: {exc.strerror}"

@@ -200,11 +200,14 @@ class EnvironmentRules(ConverterBase):
         paths = [p if isinstance(p, str) else str(p.get("path", "")) for p in paths]
         from_files: dict[str, str] = {}
         for path in paths:
+            from cslint.core.limits import read_file
+
             try:
-                with open(os.path.join(self.folder, path), encoding="utf-8") as handle:
-                    from_files.update(read_env_file(handle.read()))
+                raw = read_file(os.path.join(self.folder, path))
             except OSError:
                 continue
+            from_files.update(read_env_file(raw.decode("utf-8", errors="replace")))
+        self.notes.env_values.update(from_files.values())
         clashes = sorted(
             name
             for name in env

@@ -35,9 +35,15 @@ class Interpolated:
 Lookup = Callable[[str], str | None]
 
 
-def interpolate(text: str, lookup: Lookup | None) -> Interpolated:
+def interpolate(text: str, lookup: Lookup | None, depth: int = 0) -> Interpolated:
     """Resolve `text`. With `lookup` None, references are kept verbatim (only `$$`
     becomes `$`, which is what the container would have received from compose)."""
+    from cslint.core.limits import current
+
+    if depth > current().max_depth:
+        raise InterpolationError(
+            f"interpolation nested deeper than {current().max_depth} levels (limits: max-depth)"
+        )
     out: list[str] = []
     refs: list[Reference] = []
     escapes = 0
@@ -59,10 +65,10 @@ def interpolate(text: str, lookup: Lookup | None) -> Interpolated:
             if end < 0:
                 raise InterpolationError(f"invalid interpolation format for {text[i:]!r}")
             body = text[i + 2 : end]
-            ref, value = _braced(body, text[i : end + 1], lookup)
+            ref, value = _braced(body, text[i : end + 1], lookup, depth)
             refs.append(ref)
             if lookup is None:
-                refs.extend(_nested(ref.argument))
+                refs.extend(_nested(ref.argument, depth))
             out.append(value)
             i = end + 1
             continue
@@ -94,7 +100,7 @@ def _closing_brace(text: str, start: int) -> int:
     return -1
 
 
-def _braced(body: str, whole: str, lookup: Lookup | None) -> tuple[Reference, str]:
+def _braced(body: str, whole: str, lookup: Lookup | None, depth: int) -> tuple[Reference, str]:
     match = _NAME.match(body)
     if match is None:
         raise InterpolationError(f"invalid interpolation format for {whole!r}")
@@ -113,22 +119,22 @@ def _braced(body: str, whole: str, lookup: Lookup | None) -> tuple[Reference, st
     value = lookup(name)
     unset_or_empty = value is None or (operator.startswith(":") and value == "")
     if operator in (":-", "-"):
-        resolved = interpolate(argument, lookup).text if unset_or_empty else value
+        resolved = interpolate(argument, lookup, depth + 1).text if unset_or_empty else value
     elif operator in (":?", "?"):
         if unset_or_empty:
-            reason = interpolate(argument, lookup).text or "a value is required"
+            reason = interpolate(argument, lookup, depth + 1).text or "a value is required"
             raise InterpolationError(f"required variable {name} is missing a value: {reason}")
         resolved = value
     else:  # ":+" / "+": the alternative when set
-        resolved = "" if unset_or_empty else interpolate(argument, lookup).text
+        resolved = "" if unset_or_empty else interpolate(argument, lookup, depth + 1).text
     return ref, resolved or ""
 
 
-def _nested(argument: str | None) -> tuple[Reference, ...]:
+def _nested(argument: str | None, depth: int) -> tuple[Reference, ...]:
     if not argument or "$" not in argument:
         return ()
     try:
-        return interpolate(argument, None).references
+        return interpolate(argument, None, depth + 1).references
     except InterpolationError:
         return ()
 

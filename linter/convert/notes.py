@@ -45,6 +45,8 @@ class Notes:
     def __init__(self) -> None:
         self.items: list[Note] = []
         self.counts: dict[Outcome, int] = dict.fromkeys(Outcome, 0)
+        # Values taken from env files or this run's environment: never printed in a note.
+        self.env_values: set[str] = set()
 
     def add(
         self,

@@ -198,8 +198,8 @@ class ProjectLoader:
             self.notes.add(
                 "CS511",
                 where,
-                f"resolved {before!r} to {after!r} from {names}, since CodeShip does not "
-                "interpolate",
+                f"resolved {before!r} from {names} (the value is not shown), since CodeShip "
+                "does not interpolate",
                 Outcome.CHANGED,
                 at_value=True,
             )
@@ -217,6 +217,14 @@ class ProjectLoader:
         if key in self._resolving:
             chain = " -> ".join(n for _, n in self._resolving[self._resolving.index(key) :])
             raise at.source.error(at.path, f"'extends' forms a cycle: {chain} -> {name}")
+        from cslint.core.limits import current
+
+        if len(self._resolving) >= current().max_depth:
+            raise at.source.error(
+                at.path,
+                f"'extends' chain longer than {current().max_depth} services "
+                "(limits: max-depth); not resolved",
+            )
         if isinstance(spec, str):
             base_name, file = spec, None
         elif isinstance(spec, Mapping) and isinstance(spec.get("service"), str):

@@ -35,6 +35,8 @@ def diagnostics_by_file(conversion: Conversion) -> list[FileResult]:
                 secret=rule.reveals_secrets,
             )
         )
+    from cslint.core.engine import protect
+
     results = []
     for source in conversion.sources:
         diagnostics = by_path.get(source.display)
@@ -42,7 +44,9 @@ def diagnostics_by_file(conversion: Conversion) -> list[FileResult]:
             results.append(
                 FileResult(source.display, FileKind.SERVICES, source.text, sorted(diagnostics))
             )
-    return results
+    # Values read from env files are secrets whatever their names: never printed.
+    texts = [source.text for source in conversion.sources if source.text]
+    return protect(results, texts, conversion.env_values)
 
 
 def summary_line(conversion: Conversion) -> str:

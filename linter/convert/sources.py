@@ -52,11 +52,12 @@ def read_source(path: str, display: str | None = None) -> Source:
     from cslint.parsers import yamldoc
 
     shown = display if display is not None else path
+    from cslint.core.limits import read_error_message, read_file
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
+        raw = read_file(path)
     except OSError as exc:
-        raise ConvertError(shown, Span.point(1, 1), f"cannot read file: {exc.strerror}") from None
+        raise ConvertError(shown, Span.point(1, 1), read_error_message(exc)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

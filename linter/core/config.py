@@ -11,6 +11,7 @@ explicitly. A bad config is reported at its own file:line:col, and the CLI exits
     per-file-ignores: {"legacy/*.yml": [CS1]}
     rules: {CS205: {option: value}}
     docs-url: "https://<your docs site>/rules/{code}.html"   # rule links in json/sarif
+    limits: {max-file-size: 8MiB}  # bounds on hostile input (docs/limits.md)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from cslint.core.diagnostics import Severity, Span
+from cslint.core.limits import DEFAULTS, Limits, LimitSettingError, from_settings
 
 CONFIG_NAMES = (".cslint.yaml", ".cslint.yml")
 FAIL_ON_VALUES = ("error", "warning", "info", "never")
@@ -53,6 +55,7 @@ class Config:
     rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # Codes from a `.hadolint.yaml` `ignored:` list; honoured for the corresponding rules.
     hadolint_ignored: tuple[str, ...] = ()
+    limits: Limits = DEFAULTS
     base_dir: str = "."  # the folder that globs are relative to
     source: str | None = None  # the config file, for messages
     # Template of the rule pages' web address, with `{code}`; None: see cslint.core.links.
@@ -89,12 +92,25 @@ def find_config(start: str) -> str | None:
     for folder in (directory, *directory.parents):
         for name in CONFIG_NAMES:
             candidate = folder / name
-            if candidate.is_file():
+            # A FIFO or device under a config name is an error to report, not a file to
+            # skip silently (it would change the settings of every run below it).
+            if candidate.exists() and not candidate.is_dir():
                 return str(candidate)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "[tool.cslint" in pyproject.read_text(errors="replace"):
+        if pyproject.is_file() and b"[tool.cslint" in _read_or_empty(pyproject):
             return str(pyproject)
     return None
+
+
+def _read_or_empty(path: Path) -> bytes:
+    """A pyproject.toml that cannot be read (or is huge, or a FIFO) holds no cslint table;
+    `--config` names it explicitly when it should."""
+    from cslint.core.limits import read_file
+
+    try:
+        return read_file(path)
+    except OSError:
+        return b""
 
 
 def find_hadolint_config(start: str) -> str | None:
@@ -114,8 +130,12 @@ def load_config(path: str | None, *, start: str = ".") -> Config:
         path = find_config(start)
     if path is None:
         return Config(hadolint_ignored=hadolint_ignored)
+    from cslint.core.limits import InputRefused, read_file
+
     try:
-        raw = Path(path).read_bytes()
+        raw = read_file(path)
+    except InputRefused as exc:
+        raise ConfigError(path, None, f"config not read: {exc.strerror}") from None
     except OSError as exc:
         raise ConfigError(path, None, f"cannot read config: {exc.strerror}") from None
     try:
@@ -162,6 +182,7 @@ _KEYS = (
     "per-file-ignores",
     "rules",
     "docs-url",
+    "limits",
 )
 
 
@@ -229,8 +250,17 @@ def _build(
             "'docs-url' must be an http(s) address with {code} where the rule code goes",
         )
 
+    raw_limits = data.get("limits", {})
+    if not isinstance(raw_limits, dict):
+        raise fail(("limits",), "'limits' must map limit names to values (docs/limits.md)")
+    try:
+        limits = from_settings(raw_limits)
+    except LimitSettingError as exc:
+        raise fail(("limits", exc.key), exc.message) from None
+
     config = Config(
         docs_url=docs_url,
+        limits=limits,
         select=str_list("select"),
         ignore=str_list("ignore"),
         severity=severity,
@@ -273,10 +303,11 @@ def _check_codes(config: Config, fail: Any) -> None:
 
 
 def _load_hadolint_ignored(path: str) -> tuple[str, ...]:
+    from cslint.core.limits import read_file
     from cslint.parsers import yamldoc
 
     try:
-        doc = yamldoc.parse(Path(path).read_text(encoding="utf-8", errors="replace"))
+        doc = yamldoc.parse(read_file(path).decode("utf-8", errors="replace"))
     except (OSError, yamldoc.YamlSyntaxError):
         return ()  # hadolint's own file: hadolint reports its problems, not cslint
     ignored = doc.data.get("ignored") if isinstance(doc.data, dict) else None

@@ -35,6 +35,7 @@ class Target:
     path: str  # as the user gave it, or as found under a given folder
     kind: FileKind
     text: str | None = None  # given for stdin
+    raw: bytes | None = None  # stdin's bytes, decoded (or refused) like a file's
 
 
 def discover(
@@ -79,7 +80,11 @@ def _join(folder: str, name: str) -> str:
 def _walk_project(
     folder: str, parse: Callable[[str, FileKind], Any] | None
 ) -> list[tuple[str, FileKind]]:
-    names = {n for n in os.listdir(folder) if os.path.isfile(os.path.join(folder, n))}
+    try:
+        listed = os.listdir(folder)
+    except OSError as exc:
+        raise DiscoveryError(f"{folder}: cannot list the folder: {exc.strerror}") from None
+    names = {n for n in listed if os.path.isfile(os.path.join(folder, n))}
     found: list[tuple[str, FileKind]] = []
     services = next((n for n in SERVICES_NAMES if n in names), None)
     if services is None:
@@ -114,8 +119,10 @@ def _built_dockerfiles(
         parsed = parse(str(services_path), FileKind.SERVICES)
         document = getattr(parsed, "document", None)
     else:
+        from cslint.core.limits import read_file
+
         try:
-            document = yamldoc.parse(services_path.read_text(encoding="utf-8"))
+            document = yamldoc.parse(read_file(services_path).decode("utf-8"))
         except (OSError, UnicodeDecodeError, yamldoc.YamlSyntaxError):
             document = None
     if document is None:

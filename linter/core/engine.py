@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from cslint.core.config import Config
 from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
@@ -19,6 +19,9 @@ from cslint.core.fsys import DiskFileSystem, MemoryFileSystem
 from cslint.core.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, STEPS_NAMES, FileKind
 from cslint.core.registry import all_rules, enabled_rules, matches
 from cslint.core.rule import FileSystem, ParseProblem, Project, ProjectFile, Rule, RuleContext
+
+if TYPE_CHECKING:
+    from cslint.codeship.secrets import Redactor
 
 T = TypeVar("T")
 
@@ -29,6 +32,8 @@ class FileResult:
     kind: FileKind
     text: str | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The run's secret values: reporters hide source lines and fix texts that hold one.
+    redactor: Redactor | None = None
 
 
 class RuleCrash(Exception):
@@ -40,10 +45,14 @@ class RuleCrash(Exception):
         self.path = path
 
 
-def decode(raw: bytes) -> tuple[str | None, ParseProblem | None]:
-    """Text of a file, or where it stops being UTF-8."""
+def decode(raw: bytes, kind: FileKind | None = None) -> tuple[str | None, ParseProblem | None]:
+    """Text of a file with `\n` line ends (cslint.core.lines), or where it stops being
+    UTF-8."""
+    from cslint.core.lines import normalize
+
     try:
-        return raw.decode("utf-8-sig"), None
+        text = raw.decode("utf-8-sig")
+        return normalize(text, yaml=kind is not FileKind.DOCKERFILE), None
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
@@ -80,7 +89,7 @@ class Parsed:
 
 
 def parse_bytes(raw: bytes, kind: FileKind) -> Parsed:
-    text, problem = decode(raw)
+    text, problem = decode(raw, kind)
     if text is None:
         return Parsed(None, None, (problem,) if problem else ())
     document, problems = parse_text(text, kind)
@@ -118,7 +127,10 @@ class Linter:
     whether it is a target, a sibling a cross-file rule looks at, or both."""
 
     def __init__(self, config: Config) -> None:
+        from cslint.core.limits import configure
+
         self.config = config
+        configure(config.limits)
         self._projects: dict[str, Project] = {}
         self._parsed: dict[tuple[str, FileKind], Parsed | None] = {}
         self._severity = {rule.code: level for rule, level in _by_rule(config.severity).items()}
@@ -131,13 +143,15 @@ class Linter:
         """The file at `path` on disk, read and parsed once per run; None if it is missing."""
         key = (os.path.abspath(path), kind)
         if key not in self._parsed:
+            from cslint.core.limits import read_error_message, read_file
+
             try:
-                raw = Path(path).read_bytes()
+                raw = read_file(path)
             except FileNotFoundError:
                 self._parsed[key] = None
             except OSError as exc:
                 problem = ParseProblem(
-                    f"cannot read file: {exc.strerror}", Span.point(1, 1), reason="unreadable"
+                    read_error_message(exc), Span.point(1, 1), reason="unreadable"
                 )
                 self._parsed[key] = Parsed(None, None, (problem,))
             else:
@@ -175,13 +189,22 @@ class Linter:
         targets = list(targets)
         self._prepare(targets)
         results = [self.lint_target(t) for t in targets]
-        return sorted(results, key=lambda r: r.path)
+        return self.finish(results)
+
+    def finish(self, results: Sequence[FileResult]) -> list[FileResult]:
+        """Sorted results, made safe to print: every message bounded and escaped, every
+        secret value of every file the run read hidden (a steps finding may quote a value
+        of the services file)."""
+        texts = [p.text for p in self._parsed.values() if p is not None and p.text]
+        texts += [r.text for r in results if r.text]
+        return protect(results, texts)
 
     def _prepare(self, targets: Sequence[Target]) -> None:
         """Give rules that batch work (`Rule.prepare`) every document of their kind."""
         documents: dict[FileKind, list[Any]] = {}
         for target in targets:
-            parsed = self.parse_file(target.path, target.kind) if target.text is None else None
+            stdin = target.text is not None or target.raw is not None
+            parsed = None if stdin else self.parse_file(target.path, target.kind)
             if parsed is not None and parsed.document is not None:
                 documents.setdefault(target.kind, []).append(parsed.document)
         for kind, docs in documents.items():
@@ -190,9 +213,11 @@ class Linter:
                     rule.prepare(docs)
 
     def lint_target(self, target: Target) -> FileResult:
-        if target.text is not None:  # stdin
+        if target.raw is not None:  # stdin
+            parsed: Parsed | None = parse_bytes(target.raw, target.kind)
+        elif target.text is not None:
             document, problems = parse_text(target.text, target.kind)
-            parsed: Parsed | None = Parsed(target.text, document, problems)
+            parsed = Parsed(target.text, document, problems)
         else:
             parsed = self.parse_file(target.path, target.kind)
         if parsed is None:
@@ -225,6 +250,16 @@ class Linter:
             ctx.options = self._options.get(rule.code) or rule.make_options(None)
             try:
                 findings = list(rule().check(ctx))
+            except RecursionError:
+                # Only a document nested near Python's own limit gets here (a raised
+                # max-depth); one finding says the check was not done, never a crash.
+                findings = [
+                    Finding(
+                        Span.point(1, 1),
+                        "not checked by this rule: the file nests too deeply "
+                        "(lower limits: max-depth)",
+                    )
+                ]
             except Exception as exc:
                 raise RuleCrash(rule, path) from exc
             diagnostics.extend(self._stamp(rule, path, f) for f in findings)
@@ -267,6 +302,41 @@ class Linter:
                 continue
             kept.append(diag)
         return kept
+
+
+def protect(
+    results: Sequence[FileResult], texts: Iterable[str], values: Iterable[str] = ()
+) -> list[FileResult]:
+    """Results whose messages quote no secret value found in `texts` (or given in
+    `values`) and at most a bounded length of user text, with control characters
+    escaped; each result carries the redactor for its reporter."""
+    from dataclasses import replace
+
+    from cslint.codeship.secrets import Redactor, secret_values
+    from cslint.core.display import bound_message
+    from cslint.core.limits import current
+
+    found: set[str] = set(values)
+    for text in texts:
+        found |= secret_values(text)
+    redactor = Redactor(found)
+    limit = current().max_quote
+
+    def safe(message: str) -> str:
+        return bound_message(redactor.redact(message), limit)
+
+    out = []
+    for result in results:
+        diagnostics = [
+            replace(
+                d,
+                message=safe(d.message),
+                related=tuple(replace(r, message=safe(r.message)) for r in d.related),
+            )
+            for d in result.diagnostics
+        ]
+        out.append(replace(result, diagnostics=diagnostics, redactor=redactor))
+    return sorted(out, key=lambda r: r.path)
 
 
 def _by_rule(values: Mapping[str, T]) -> dict[type[Rule], T]:
@@ -320,7 +390,9 @@ def lint_text(
     project.remember(
         ProjectFile(filename, file_kind, parsed.text, parsed.document, parsed.problems)
     )
-    return linter.lint_parsed(filename, filename, file_kind, parsed, project)
+    result = linter.lint_parsed(filename, filename, file_kind, parsed, project)
+    texts = [t if isinstance(t, str) else t.decode("utf-8", "replace") for t in fs.files.values()]
+    return protect([result], texts)[0]
 
 
 def fails(results: Sequence[FileResult], fail_on: str) -> bool:

@@ -6,40 +6,49 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from cslint.core.diagnostics import Edit, Fix
+from cslint.core.diagnostics import Fix
 
 if TYPE_CHECKING:
     from cslint.core.discovery import Target
     from cslint.core.engine import FileResult, Linter
 
 
-def _offset(line_starts: list[int], text_len: int, line: int, col: int) -> int:
-    if line > len(line_starts):
-        return text_len
-    return min(line_starts[line - 1] + col - 1, text_len)
-
-
 def apply_fixes(text: str, fixes: Iterable[Fix]) -> str:
     """Apply every edit of every fix, last first; overlapping edits are skipped (the next
     run picks them up)."""
-    starts = [0]
-    for i, char in enumerate(text):
-        if char == "\n":
-            starts.append(i + 1)
-    edits: list[tuple[int, int, Edit]] = []
+    return apply_to_original(text, fixes, yaml=True)
+
+
+def apply_to_original(original: str, fixes: Iterable[Fix], *, yaml: bool) -> str:
+    """Apply fixes, whose positions are in cslint's `\n`-only view of a file, to the
+    file's own text: its line breaks (CRLF, CR, a mix) stay as they are, and a line break
+    inside a replacement is written the way the edited line ends."""
+    from cslint.core.lines import LineMap
+
+    lines = LineMap(original, yaml=yaml)
+    edits: list[tuple[int, int, str]] = []
     for fix in fixes:
         for edit in fix.edits:
-            begin = _offset(starts, len(text), edit.span.line, edit.span.col)
-            end = _offset(starts, len(text), edit.span.end_line, edit.span.end_col)
-            edits.append((begin, end, edit))
-    out = text
-    last_begin = len(text) + 1
-    for begin, end, edit in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
+            begin = lines.offset(edit.span.line, edit.span.col)
+            end = lines.offset(edit.span.end_line, edit.span.end_col)
+            replacement = edit.replacement
+            if "\n" in replacement:
+                replacement = replacement.replace("\n", lines.break_at(begin))
+            edits.append((begin, max(end, begin), replacement))
+    parts: list[str] = []
+    last_begin = len(original) + 1
+    for begin, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
         if end > last_begin:
             continue
-        out = out[:begin] + edit.replacement + out[end:]
+        parts.append(original[end:last_begin])
+        parts.append(replacement)
         last_begin = begin
-    return out
+    parts.append(original[:last_begin])
+    return "".join(reversed(parts))
+
+
+class FixRefused(Exception):
+    """A file --fix must not or cannot rewrite; one line for the user (exit 2)."""
 
 
 def fix_targets(
@@ -47,8 +56,11 @@ def fix_targets(
 ) -> tuple[list[FileResult], int]:
     """Lint, apply the fixes to each file on disk (atomically), and lint again until
     nothing changes (at most 10 passes, as one fix can reveal another). Returns the final
-    results and how many fixes were applied."""
-    from cslint.core.atomic import write_atomic
+    results and how many fixes were applied. The bytes on disk are re-read for each pass:
+    fixes are applied to them, so the BOM, line ends, mode, owner and symlinks stay."""
+    from cslint.core.atomic import WriteRefused, check_writable, write_atomic
+    from cslint.core.kinds import FileKind
+    from cslint.core.limits import read_file
 
     applied = 0
     results = []
@@ -58,12 +70,24 @@ def fix_targets(
             fixes = [d.fix for d in result.diagnostics if d.fix and (d.fix.safe or unsafe)]
             if not fixes or result.text is None:
                 break
-            fixed = apply_fixes(result.text, fixes)
-            if fixed == result.text:
+            try:
+                check_writable(target.path)
+                raw = read_file(target.path)
+            except WriteRefused as exc:
+                raise FixRefused(str(exc)) from None
+            except OSError as exc:
+                raise FixRefused(f"cannot read {target.path}: {exc.strerror}") from None
+            bom = raw.startswith(b"\xef\xbb\xbf")
+            original = raw[3 if bom else 0 :].decode("utf-8")
+            fixed = apply_to_original(original, fixes, yaml=target.kind is not FileKind.DOCKERFILE)
+            if fixed == original:
                 break
-            write_atomic(target.path, fixed)
+            try:
+                write_atomic(target.path, (b"\xef\xbb\xbf" if bom else b"") + fixed.encode())
+            except WriteRefused as exc:
+                raise FixRefused(str(exc)) from None
             applied += len(fixes)
             linter.forget(target.path)
             result = linter.lint_target(target)
         results.append(result)
-    return sorted(results, key=lambda r: r.path), applied
+    return linter.finish(results), applied

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Mapping
-from pathlib import Path
 
 
 class DiskFileSystem:
@@ -27,8 +26,10 @@ class DiskFileSystem:
         return os.path.isfile(self._abs(path))
 
     def read_bytes(self, path: str) -> bytes | None:
+        from cslint.core.limits import read_file
+
         try:
-            return Path(self._abs(path)).read_bytes()
+            return read_file(self._abs(path))
         except OSError:
             return None
 

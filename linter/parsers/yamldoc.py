@@ -104,13 +104,18 @@ class YamlSyntaxError(Exception):
 def parse(text: str) -> YamlDocument:
     """Parse one YAML document; raises YamlSyntaxError with the parser's position."""
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     # The C parser (ruamel.yaml.clib, libyaml) composes about 7x faster than the pure-Python
     # one and gives the same marks; ruamel falls back to pure Python where it is missing.
+    from cslint.core import lines as line_ends
+    from cslint.core.limits import current
+
     yaml = YAML(typ="safe", pure=False)
     yaml.version = (1, 1)
-    lines = text.splitlines()
+    text = line_ends.normalize(text, yaml=True)
+    lines = line_ends.split(text)
     try:
         with warnings.catch_warnings():
             # ruamel warns (not raises) on some constructs, e.g. a re-used anchor name.
@@ -118,9 +123,19 @@ def parse(text: str) -> YamlDocument:
             root = yaml.compose(text)
     except MarkedYAMLError as exc:
         raise _syntax_error(exc, lines) from None
-    builder = _Builder(text, lines)
+    except ReaderError as exc:
+        raise _reader_error(exc, text) from None
+    except YAMLError as exc:
+        raise YamlSyntaxError(f"invalid YAML: {_first_line(str(exc))}", Span.point(1, 1)) from None
+    except RecursionError:
+        # The composer recursed once per level; a limit below Python's own is checked
+        # during the build, this is the backstop for the composer itself.
+        raise YamlSyntaxError(_too_deep(current().max_depth), Span.point(1, 1)) from None
+    limits = current()
     if root is None:
         return YamlDocument(text=text, data=None, index={})
+    _check_size(root, limits.max_yaml_nodes, limits.max_depth, lines)
+    builder = _Builder(text, lines, limits.max_yaml_nodes, limits.max_depth)
     data = builder.build(root, (), key=None, via_merge=None)
     starts_ends = sorted(builder.scalar_ranges)
     return YamlDocument(
@@ -130,6 +145,80 @@ def parse(text: str) -> YamlDocument:
         duplicates=builder.duplicates,
         _scalar_starts=[s for s, _ in starts_ends],
         _scalar_ends=[e for _, e in starts_ends],
+    )
+
+
+def _check_size(root: Any, max_nodes: int, max_depth: int, lines: list[str]) -> None:
+    """Refuse a document whose aliases expand past `max_nodes` values, or that nests past
+    `max_depth`, before building anything: the node graph is a DAG of a few nodes even for
+    an alias bomb, so sizes are summed per unique node (iteratively: no recursion limit)."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        ident = id(node)
+        if done:
+            on_path.discard(ident)
+            children = _children(node)
+            total, deepest = 1, 0
+            for child in children:
+                total += size.get(id(child), 1)
+                deepest = max(deepest, depth.get(id(child), 0))
+            size[ident] = total
+            depth[ident] = deepest + 1
+            if total > max_nodes:
+                raise YamlSyntaxError(
+                    f"YAML expands to more than {max_nodes} values, through aliases "
+                    "(limits: max-yaml-nodes); not read",
+                    _mark_span(node, lines),
+                )
+            if deepest + 1 > max_depth:
+                raise YamlSyntaxError(_too_deep(max_depth), _mark_span(node, lines))
+            continue
+        if ident in size or ident in on_path:
+            continue  # shared (an alias) or recursive: counted once / cut by the builder
+        on_path.add(ident)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node))
+
+
+def _children(node: Any) -> list[Any]:
+    kind = type(node).__name__
+    if kind == "SequenceNode":
+        return list(node.value)
+    if kind == "MappingNode":
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _mark_span(node: Any, lines: list[str]) -> Span:
+    line = min(node.start_mark.line + 1, max(len(lines), 1))
+    return Span.point(line, node.start_mark.column + 1)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0][:200]
+
+
+def _too_deep(limit: int) -> str:
+    return f"YAML nested deeper than {limit} levels (limits: max-depth); not read further"
+
+
+def _reader_error(exc: Any, text: str) -> YamlSyntaxError:
+    """A character YAML does not allow (NUL, other control characters) at its position."""
+    position = max(int(getattr(exc, "position", 0) or 0), 0)
+    before = text[:position]
+    line = before.count("\n") + 1
+    col = position - (before.rfind("\n") + 1) + 1
+    char = getattr(exc, "character", None)
+    code = f"U+{ord(char):04X}" if isinstance(char, str) and len(char) == 1 else f"#x{char}"
+    if isinstance(char, int):
+        code = f"U+{char:04X}"
+    return YamlSyntaxError(
+        f"invalid YAML: character {code} is not allowed in YAML (a control character)",
+        Span.point(line, col),
     )
 
 
@@ -148,9 +237,14 @@ def _syntax_error(exc: Any, lines: list[str]) -> YamlSyntaxError:
 
 
 class _Builder:
-    def __init__(self, text: str, lines: list[str]) -> None:
+    def __init__(self, text: str, lines: list[str], max_nodes: int, max_depth: int) -> None:
         self.text = text
         self.lines = lines
+        # Aliases are expanded into the data: count every node built, so that a few
+        # hundred bytes of nested aliases stop at the limit instead of building billions.
+        self.budget = max_nodes
+        self.max_nodes = max_nodes
+        self.max_depth = max_depth
         self.index: dict[JsonPath, Located] = {}
         self.duplicates: list[DuplicateKey] = []
         self.scalar_ranges: list[tuple[int, int]] = []
@@ -170,6 +264,15 @@ class _Builder:
         return Span(start.line + 1, start.column + 1, end_line, end_col)
 
     def build(self, node: Any, path: JsonPath, key: Span | None, via_merge: Span | None) -> Any:
+        self.budget -= 1
+        if self.budget < 0:
+            raise YamlSyntaxError(
+                f"YAML expands to more than {self.max_nodes} values, through aliases "
+                "(limits: max-yaml-nodes); not read further",
+                self.span_of(node),
+            )
+        if len(path) > self.max_depth:
+            raise YamlSyntaxError(_too_deep(self.max_depth), self.span_of(node))
         kind = type(node).__name__
         if kind == "ScalarNode":
             tag = _short_tag(node.tag)

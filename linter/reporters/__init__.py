@@ -35,6 +35,8 @@ def renderer(name: str) -> Callable[[Sequence[FileResult], RenderOptions], str]:
 
 def utf16_column(line_text: str, col: int) -> int:
     """A 1-based code-point column -> a 0-based UTF-16 code-unit offset (LSP's default)."""
-    prefix = line_text[: max(col - 1, 0)]
     extra = max(col - 1 - len(line_text), 0)  # a column past the end (an insertion point)
+    if line_text.isascii():  # the common case, without copying a long line per finding
+        return min(max(col - 1, 0), len(line_text)) + extra
+    prefix = line_text[: max(col - 1, 0)]
     return len(prefix.encode("utf-16-le")) // 2 + extra

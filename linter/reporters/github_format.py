@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Severity
+from cslint.core.display import escape
 
 if TYPE_CHECKING:
     from cslint.core.engine import FileResult
@@ -15,7 +16,9 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # Workflow commands read `%`, CR and LF; every other control character is escaped
+    # visibly so that the log cannot be driven by the file's content.
+    return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:

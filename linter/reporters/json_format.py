@@ -10,11 +10,12 @@ Server Protocol's `Diagnostic` requires; severity 1 error, 2 warning, 3 informat
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cslint.core.diagnostics import Diagnostic, Fix, Severity, Span
+from cslint.core.lines import split
 from cslint.reporters import utf16_column
 
 if TYPE_CHECKING:
@@ -38,8 +39,13 @@ def lsp_range(span: Span, lines: Sequence[str]) -> dict[str, Any]:
     return {"start": position(span.line, span.col), "end": position(span.end_line, span.end_col)}
 
 
-def lsp_fix(fix: Fix | None, lines: Sequence[str]) -> dict[str, Any] | None:
+def lsp_fix(
+    fix: Fix | None, lines: Sequence[str], reveals: Callable[[str], bool] | None = None
+) -> dict[str, Any] | None:
     if fix is None:
+        return None
+    if reveals is not None and any(reveals(edit.replacement) for edit in fix.edits):
+        # A fix that writes a secret is applied by --fix, never shown.
         return None
     return {
         "title": fix.title,
@@ -52,7 +58,11 @@ def lsp_fix(fix: Fix | None, lines: Sequence[str]) -> dict[str, Any] | None:
 
 
 def lsp_diagnostic(
-    diag: Diagnostic, lines: Sequence[str], uri: str, docs_url: str | None = None
+    diag: Diagnostic,
+    lines: Sequence[str],
+    uri: str,
+    docs_url: str | None = None,
+    reveals: Callable[[str], bool] | None = None,
 ) -> dict[str, Any]:
     from cslint.core.links import rule_url
 
@@ -68,7 +78,7 @@ def lsp_diagnostic(
         {
             "source": "cslint",
             "message": diag.message,
-            "data": {"name": diag.name, "fix": lsp_fix(diag.fix, lines)},
+            "data": {"name": diag.name, "fix": lsp_fix(diag.fix, lines, reveals)},
         }
     )
     if diag.related:
@@ -89,8 +99,9 @@ def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict
     files = []
     counts = {Severity.ERROR: 0, Severity.WARNING: 0, Severity.INFO: 0}
     for result in results:
-        lines = result.text.splitlines() if result.text is not None else []
+        lines = split(result.text) if result.text is not None else []
         uri = file_uri(result.path)
+        reveals = result.redactor.reveals if result.redactor else None
         for diag in result.diagnostics:
             counts[diag.severity] += 1
         files.append(
@@ -98,7 +109,7 @@ def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict
                 "path": result.path,
                 "uri": uri,
                 "diagnostics": [
-                    lsp_diagnostic(d, lines, uri, docs_url) for d in result.diagnostics
+                    lsp_diagnostic(d, lines, uri, docs_url, reveals) for d in result.diagnostics
                 ],
             }
         )

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cslint import __version__
 from cslint.core.diagnostics import Severity
+from cslint.core.lines import split
 
 if TYPE_CHECKING:
     from cslint.core.engine import FileResult
@@ -53,14 +54,33 @@ def _rules_metadata(codes: set[str], docs_url: str | None) -> list[dict[str, Any
 
 
 def _uri(path: str) -> str:
-    relative = os.path.relpath(os.path.abspath(path)) if not path.startswith("<") else path
-    return Path(relative).as_posix()
+    """A relative URI reference (RFC 3986): spaces, `%`, `#`, `?`, newlines and every
+    other character outside the unreserved set percent-encoded."""
+    from urllib.parse import quote
+
+    if path.startswith("<") or path == "-":
+        return quote(path, safe="")
+    relative = os.path.relpath(os.path.abspath(path))
+    return quote(Path(relative).as_posix(), safe="/")
 
 
-def _fingerprint(result_path: str, code: str, line_text: str, message: str) -> str:
-    # Stable when lines move: the rule, the file and the content of the line, not its number.
-    digest = hashlib.sha256(f"{result_path}\0{code}\0{line_text.strip()}\0{message}".encode())
-    return digest.hexdigest()[:32]
+class _Fingerprints:
+    """Stable when lines move: the rule, the file and the content of the line, not its
+    number. The line is hashed once per (rule, line), not once per finding: a long line
+    with many findings costs its length once."""
+
+    def __init__(self, result_path: str) -> None:
+        self.path = result_path
+        self._started: dict[tuple[str, int], Any] = {}
+
+    def __call__(self, code: str, line: int, line_text: str, message: str) -> str:
+        started = self._started.get((code, line))
+        if started is None:
+            started = hashlib.sha256(f"{self.path}\0{code}\0{line_text.strip()}\0".encode())
+            self._started[(code, line)] = started
+        digest = started.copy()
+        digest.update(message.encode())
+        return digest.hexdigest()[:32]
 
 
 def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict[str, Any]:
@@ -68,11 +88,19 @@ def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict
     index = {rule["id"]: i for i, rule in enumerate(rules)}
     sarif_results = []
     for result in results:
-        lines = result.text.splitlines() if result.text is not None else []
+        lines = split(result.text) if result.text is not None else []
+        reveals = result.redactor.reveals if result.redactor else None
+        uri = _uri(result.path)
+        fingerprint = _Fingerprints(uri)
+        revealing: dict[int, bool] = {}
         for diag in result.diagnostics:
-            line_text = lines[diag.span.line - 1] if 1 <= diag.span.line <= len(lines) else ""
-            if diag.secret:
+            number = diag.span.line
+            line_text = lines[number - 1] if 1 <= number <= len(lines) else ""
+            if number not in revealing:
+                revealing[number] = reveals is not None and reveals(line_text)
+            if diag.secret or revealing[number]:
                 line_text = ""  # not even a hash of a line that holds a secret
+                number = 0
             sarif_results.append(
                 {
                     "ruleId": diag.code,
@@ -82,7 +110,7 @@ def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict
                     "locations": [
                         {
                             "physicalLocation": {
-                                "artifactLocation": {"uri": _uri(diag.path)},
+                                "artifactLocation": {"uri": uri},
                                 "region": {
                                     "startLine": diag.span.line,
                                     "startColumn": diag.span.col,
@@ -93,8 +121,8 @@ def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict
                         }
                     ],
                     "partialFingerprints": {
-                        "primaryLocationLineHash": _fingerprint(
-                            _uri(diag.path), diag.code, line_text, diag.message
+                        "primaryLocationLineHash": fingerprint(
+                            diag.code, number, line_text, diag.message
                         )
                     },
                 }

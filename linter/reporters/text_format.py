@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Diagnostic, Severity
+from cslint.core.display import escape, window
+from cslint.core.limits import current
+from cslint.core.lines import split
 
 if TYPE_CHECKING:
     from cslint.core.engine import FileResult
@@ -26,18 +29,32 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
         return f"{style}{text}{_RESET}" if options.color else text
 
     for result in results:
-        lines = result.text.splitlines() if result.text is not None else []
+        lines = split(result.text) if result.text is not None else []
         hidden = secret_lines(result.diagnostics)
+        reveals = _once_per_line(result.redactor.reveals) if result.redactor else None
+        path = escape(result.path)
         for diag in result.diagnostics:
-            where = f"{diag.path}:{diag.span.line}:{diag.span.col}:"
+            where = f"{path}:{diag.span.line}:{diag.span.col}:"
             out.append(
                 f"{paint(where, _BOLD)} {paint(diag.severity.label, _COLORS[diag.severity])}: "
                 f"{diag.message} {paint(f'[{diag.code} {diag.name}]', _DIM)}"
             )
             if options.show_source:
-                out.extend(_excerpt(diag, lines, paint, hidden))
+                out.extend(_excerpt(diag, lines, paint, hidden, reveals))
     out.append(summary(results))
     return "\n".join(out) + "\n"
+
+
+def _once_per_line(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    """`test`, asked once per distinct line: many findings on one long line cost it once."""
+    seen: dict[str, bool] = {}
+
+    def cached(line: str) -> bool:
+        if line not in seen:
+            seen[line] = test(line)
+        return seen[line]
+
+    return cached
 
 
 def secret_lines(diagnostics: Sequence[Diagnostic]) -> set[int]:
@@ -50,19 +67,26 @@ def secret_lines(diagnostics: Sequence[Diagnostic]) -> set[int]:
     }
 
 
-def _excerpt(diag: Diagnostic, lines: list[str], paint: object, hidden: set[int]) -> list[str]:
+def _excerpt(
+    diag: Diagnostic,
+    lines: list[str],
+    paint: object,
+    hidden: set[int],
+    reveals: Callable[[str], bool] | None,
+) -> list[str]:
     if not 1 <= diag.span.line <= len(lines):
         return []
-    if diag.span.line in hidden:
+    line = lines[diag.span.line - 1]
+    if diag.span.line in hidden or (reveals is not None and reveals(line)):
         pad = " " * len(str(diag.span.line))
         return [f"{pad} |", f"{diag.span.line} | (line not shown: it holds a secret)"]
-    text = lines[diag.span.line - 1].replace("\t", " ")
+    raw = line.replace("\t", " ")
     start = diag.span.col - 1
-    end = diag.span.end_col - 1 if diag.span.end_line == diag.span.line else len(text)
-    width = max(end - start, 1)
+    end = diag.span.end_col - 1 if diag.span.end_line == diag.span.line else len(raw)
+    text, caret, width = window(raw, start, end, current().excerpt_width)
     gutter = str(diag.span.line)
     pad = " " * len(gutter)
-    underline = " " * start + "^" + "~" * (width - 1)
+    underline = " " * caret + "^" + "~" * (width - 1)
     assert callable(paint)
     return [
         f"{pad} |",

@@ -1,0 +1,286 @@
+"""Hostile input (issue 11): every case an attacker tried, through the real console script,
+under a memory cap and a timeout. The only accepted outcomes are a finding (exit 1) or a
+one-line error (exit 2), in bounded time, memory and output; never exit 3."""
+
+from __future__ import annotations
+
+import os
+import resource
+import stat
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+MEMORY_CAP = 2048 * 1024 * 1024  # address space; the Go Dockerfile parser reserves ~1 GiB
+BOMB = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n' + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [" + ",".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+)
+
+
+def _cap() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def cli(
+    exe: str, args: list[str], cwd: Path, *, stdin: bytes | None = None, timeout: float = 30
+) -> subprocess.CompletedProcess[bytes]:
+    done = subprocess.run(
+        [exe, *args],
+        cwd=cwd,
+        input=stdin,
+        capture_output=True,
+        timeout=timeout,
+        preexec_fn=_cap,
+        check=False,
+    )
+    assert done.returncode != 3, done.stderr.decode(errors="replace")
+    assert b"Traceback" not in done.stderr, done.stderr.decode(errors="replace")
+    return done
+
+
+def one_line_error(done: subprocess.CompletedProcess[bytes]) -> str:
+    assert done.returncode == 2, done.stdout + done.stderr
+    text = done.stderr.decode()
+    assert text.count("\n") == 1 and text.startswith("cslint: "), text
+    return text
+
+
+# -- unbounded time and memory ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name", ["codeship-services.yml", "codeship-steps.yml", "docker-compose.yml"]
+)
+def test_alias_bomb_is_a_finding_within_a_second(
+    tmp_path: Path, cslint_exe: str, name: str
+) -> None:
+    (tmp_path / name).write_text(BOMB)
+    started = time.monotonic()
+    done = cli(cslint_exe, ["check", "--format", "json", name], tmp_path)
+    assert time.monotonic() - started < 5  # interpreter start included; the parse is ms
+    assert done.returncode == 1
+    assert b"max-yaml-nodes" in done.stdout and b"CS001" in done.stdout
+
+
+def test_alias_bomb_in_config_is_exit_2(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / ".cslint.yaml").write_text(BOMB)
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    text = one_line_error(cli(cslint_exe, ["check"], tmp_path))
+    assert ".cslint.yaml:" in text and "max-yaml-nodes" in text
+
+
+def test_alias_bomb_in_hadolint_config_is_ignored(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / ".hadolint.yaml").write_text(BOMB)
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    assert cli(cslint_exe, ["check"], tmp_path).returncode == 0
+
+
+def test_alias_bomb_in_convert_is_exit_2(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "docker-compose.yml").write_text(BOMB)
+    done = cli(cslint_exe, ["convert", "docker-compose.yml"], tmp_path)
+    assert done.returncode == 2 and b"max-yaml-nodes" in done.stderr
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_device_is_refused_unread(tmp_path: Path, cslint_exe: str, device: str) -> None:
+    (tmp_path / "codeship-services.yml").symlink_to(device)
+    done = cli(cslint_exe, ["check", "codeship-services.yml"], tmp_path, timeout=10)
+    assert done.returncode == 1 and b"a device, not a file" in done.stdout
+    done = cli(cslint_exe, ["check", "--kind", "services", device], tmp_path, timeout=10)
+    assert done.returncode == 1 and b"CS005" in done.stdout
+
+
+def test_fifo_is_refused_without_hanging(tmp_path: Path, cslint_exe: str) -> None:
+    os.mkfifo(tmp_path / "codeship-steps.yml")
+    done = cli(cslint_exe, ["check", "codeship-steps.yml"], tmp_path, timeout=10)
+    assert done.returncode == 1 and b"named pipe (FIFO), not a file" in done.stdout
+
+
+def test_fifo_config_and_env_file_do_not_hang(tmp_path: Path, cslint_exe: str) -> None:
+    os.mkfifo(tmp_path / "pyproject.toml")
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    assert cli(cslint_exe, ["check"], tmp_path, timeout=10).returncode == 0
+    os.mkfifo(tmp_path / ".cslint.yaml")
+    text = one_line_error(cli(cslint_exe, ["check"], tmp_path, timeout=10))
+    assert "FIFO" in text
+
+
+def test_file_over_the_size_limit_is_not_read(tmp_path: Path, cslint_exe: str) -> None:
+    big = tmp_path / "codeship-services.yml"
+    big.write_text("app:\n  image: busybox:1.36\n" + "# padding\n" * 500_000)  # 5 MB
+    done = cli(cslint_exe, ["check"], tmp_path)
+    assert done.returncode == 1 and b"larger than 4 MiB" in done.stdout
+    (tmp_path / ".cslint.yaml").write_text("limits:\n  max-file-size: 8MiB\n")
+    assert cli(cslint_exe, ["check"], tmp_path).returncode == 0
+    (tmp_path / ".cslint.yaml").write_text("limits:\n  max-file-size: 1KiB\n")
+    done = cli(cslint_exe, ["check"], tmp_path)
+    assert done.returncode == 1 and b"larger than 1 KiB" in done.stdout
+
+
+def test_bad_limit_setting_is_exit_2(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    for bad in ("max-file-size: lots", "max-depth: 0", "nonsense: 1", "max-depth: yes"):
+        (tmp_path / ".cslint.yaml").write_text(f"limits:\n  {bad}\n")
+        text = one_line_error(cli(cslint_exe, ["check"], tmp_path))
+        assert ".cslint.yaml:2:" in text
+
+
+def test_stdin_over_the_limit_is_exit_2(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / ".cslint.yaml").write_text("limits:\n  max-file-size: 1KiB\n")
+    done = cli(cslint_exe, ["check", "--kind", "services", "-"], tmp_path, stdin=b"#" * 5000)
+    assert "larger than 1 KiB" in one_line_error(done)
+
+
+# -- exit 3 on bad input ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("byte", [b"\x00", b"\x01", b"\x1b", b"\x7f"])
+@pytest.mark.parametrize("name", ["codeship-services.yml", "codeship-steps.yml"])
+def test_control_byte_in_yaml_is_a_finding(
+    tmp_path: Path, cslint_exe: str, byte: bytes, name: str
+) -> None:
+    (tmp_path / name).write_bytes(b"- service: app\n  command: echo " + byte + b"\n")
+    done = cli(cslint_exe, ["check", name], tmp_path)
+    assert done.returncode == 1
+    assert b"CS001" in done.stdout and b":2:17:" in done.stdout
+    assert byte not in done.stdout  # the byte itself never reaches the terminal
+
+
+def test_control_byte_in_config_is_exit_2(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / ".cslint.yaml").write_bytes(b"ignore: [CS1\x00]\n")
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    text = one_line_error(cli(cslint_exe, ["check"], tmp_path))
+    assert ".cslint.yaml:1:13:" in text and "U+0000" in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "app: " + "[" * 500 + "]" * 500 + "\n",
+        "app: " + "{a: " * 500 + "1" + "}" * 500 + "\n",
+    ],
+    ids=["flow-seq", "flow-map"],
+)
+def test_deep_nesting_is_a_finding(tmp_path: Path, cslint_exe: str, text: str) -> None:
+    (tmp_path / "codeship-services.yml").write_text(text)
+    done = cli(cslint_exe, ["check"], tmp_path)
+    assert done.returncode == 1 and b"max-depth" in done.stdout
+
+
+def test_deep_json_steps_are_a_finding(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "codeship-steps.json").write_text("[" * 500 + "]" * 500)
+    done = cli(cslint_exe, ["check", "codeship-steps.json"], tmp_path)
+    assert done.returncode == 1 and b"max-depth" in done.stdout
+
+
+def test_steps_nested_150_deep(tmp_path: Path, cslint_exe: str) -> None:
+    step = "- service: app\n  command: make\n"
+    for _ in range(150):
+        step = "- type: serial\n  steps:\n" + "".join(f"  {line}\n" for line in step.splitlines())
+    (tmp_path / "codeship-steps.yml").write_text(step)
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    done = cli(cslint_exe, ["check"], tmp_path)
+    assert done.returncode == 1 and b"max-depth" in done.stdout
+    (tmp_path / ".cslint.yaml").write_text("limits:\n  max-depth: 400\n")
+    done = cli(cslint_exe, ["check"], tmp_path)
+    assert done.returncode in (0, 1), done.stdout
+
+
+def test_cr_only_line_ends_are_read(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "codeship-services.yml").write_bytes(
+        b"app:\r  build:\r    path: .\r    dockerfile_path: Dockerfile\r"
+    )
+    done = cli(cslint_exe, ["check", "--format", "json"], tmp_path)
+    assert done.returncode == 1 and b"CS103" in done.stdout and b"CS104" in done.stdout
+
+
+def test_invalid_utf8_on_stdin_is_a_finding(tmp_path: Path, cslint_exe: str) -> None:
+    done = cli(cslint_exe, ["check", "--kind", "services", "-"], tmp_path, stdin=b"a: \xff\xfe\n")
+    assert done.returncode == 1 and b"CS005" in done.stdout
+
+
+@pytest.mark.parametrize("where", ["missing/report.txt", "ro/report.txt", "codeship-services.yml"])
+def test_output_that_cannot_or_must_not_be_written(
+    tmp_path: Path, cslint_exe: str, where: str
+) -> None:
+    services = tmp_path / "codeship-services.yml"
+    services.write_text("app:\n  image: busybox:1.36\n")
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro" / "report.txt").write_text("old")
+    (tmp_path / "ro" / "report.txt").chmod(0o444)
+    text = one_line_error(
+        cli(cslint_exe, ["check", "-o", where, "codeship-services.yml"], tmp_path)
+    )
+    assert where in text and ".tmp" not in text
+    assert services.read_text() == "app:\n  image: busybox:1.36\n"
+    assert (tmp_path / "ro" / "report.txt").read_text() == "old"
+
+
+def test_output_over_the_input_dockerfile(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\n")
+    text = one_line_error(cli(cslint_exe, ["check", "-o", "Dockerfile", "Dockerfile"], tmp_path))
+    assert "input" in text
+    assert (tmp_path / "Dockerfile").read_text() == "FROM busybox:1.36\n"
+
+
+def test_convert_output_over_its_input(tmp_path: Path, cslint_exe: str) -> None:
+    compose = tmp_path / "docker-compose.yml"
+    compose.write_text("services:\n  app:\n    image: busybox:1.36\n")
+    done = cli(
+        cslint_exe,
+        ["convert", "docker-compose.yml", "-o", "docker-compose.yml", "--force"],
+        tmp_path,
+    )
+    assert "input" in one_line_error(done)
+    assert compose.read_text() == "services:\n  app:\n    image: busybox:1.36\n"
+
+
+def test_convert_extends_chain_and_interpolation_nesting(tmp_path: Path, cslint_exe: str) -> None:
+    chain = "".join(f"  s{i}:\n    extends: s{i + 1}\n" for i in range(2000))
+    (tmp_path / "a.yml").write_text(f"services:\n{chain}  s2000:\n    image: busybox\n")
+    done = cli(cslint_exe, ["convert", "a.yml"], tmp_path)
+    assert done.returncode == 2 and b"max-depth" in done.stderr
+    nested = "${A:-" * 5000 + "x" + "}" * 5000
+    (tmp_path / "b.yml").write_text(f"services:\n  app:\n    image: 'busybox:{nested}'\n")
+    done = cli(cslint_exe, ["convert", "b.yml", "--interpolate"], tmp_path)
+    assert done.returncode == 2 and b"max-depth" in done.stderr
+    assert len(done.stderr) < 1000
+    # Kept verbatim, the references are listed down to the depth limit, no further.
+    done = cli(cslint_exe, ["convert", "b.yml"], tmp_path)
+    assert done.returncode == 0 and done.stderr.count(b"CS510") <= 101
+
+
+# -- files -----------------------------------------------------------------------------
+
+
+def test_fix_keeps_cr_line_ends_bom_and_mode(tmp_path: Path, cslint_exe: str) -> None:
+    services = tmp_path / "codeship-services.yml"
+    services.write_bytes(b"\xef\xbb\xbfapp:\r  build:\r    path: .\r")
+    services.chmod(0o640)
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\n")
+    done = cli(cslint_exe, ["check", "--fix"], tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert services.read_bytes() == b"\xef\xbb\xbfapp:\r  build:\r    context: .\r"
+    assert stat.S_IMODE(services.stat().st_mode) == 0o640
+
+
+def test_fix_writes_through_a_symlink(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "services.yml"
+    target.write_bytes(b"app:\r\n  build:\r\n    path: .\r\n")
+    (tmp_path / "codeship-services.yml").symlink_to("real/services.yml")
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\n")
+    assert cli(cslint_exe, ["check", "--fix"], tmp_path).returncode == 0
+    assert (tmp_path / "codeship-services.yml").is_symlink()
+    assert target.read_bytes() == b"app:\r\n  build:\r\n    context: .\r\n"
+
+
+def test_fix_refuses_a_read_only_file(tmp_path: Path, cslint_exe: str) -> None:
+    services = tmp_path / "codeship-services.yml"
+    services.write_text("app:\n  build:\n    path: .\n")
+    services.chmod(0o444)
+    text = one_line_error(cli(cslint_exe, ["check", "--fix"], tmp_path))
+    assert "codeship-services.yml is read-only" in text
+    assert services.read_text() == "app:\n  build:\n    path: .\n"
