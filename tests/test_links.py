@@ -93,9 +93,7 @@ def test_docs_url_setting_links_every_format(demo: Path, cslint_exe: str) -> Non
         assert rule["helpUri"] == f"https://docs.acme-corp.dev/cslint/{rule['id']}.html"
 
 
-@pytest.mark.parametrize(
-    "value", ["docs/{code}.md", "https://docs.acme-corp.dev/rules/", "[1, 2]"]
-)
+@pytest.mark.parametrize("value", ["docs/{code}.md", "https://docs.acme-corp.dev/rules/", "[1, 2]"])
 def test_bad_docs_url_is_a_config_error_at_its_place(
     tmp_path: Path, cslint_exe: str, value: str
 ) -> None:

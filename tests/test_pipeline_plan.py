@@ -448,3 +448,16 @@ def test_every_corpus_steps_file_plans_without_crash(corpus: Path, tmp_path: Pat
             for leaf in plan.leaves():
                 assert leaf.service in names
     assert planned > 100, (planned, refused)
+
+
+def test_volumes_are_read_by_the_shared_volume_parser() -> None:
+    services = (
+        "app:\n  image: busybox:1.36\n  volumes:\n"
+        "    - ./cache:/cache:ro\n    - /data\n    - {type: bind, source: ./src, target: /src}\n"
+    )
+    app = make("- service: app\n  command: x\n", services=services).service("app")
+    assert [(v.kind, v.host, v.container, v.read_only) for v in app.volumes] == [
+        ("bind", "./cache", "/cache", True),
+        ("anonymous", None, "/data", False),
+        ("bind", "./src", "/src", False),
+    ]

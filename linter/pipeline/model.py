@@ -71,12 +71,15 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Volume:
-    """One `volumes` entry: `/path` (container only) or `host:container[:mode]`."""
+    """One `volumes` entry, read by `cslint.codeship.volumes`: `/path` (anonymous, kind
+    "anonymous") or `host:container[:mode]` (kind "bind")."""
 
     text: str
     container: str
-    host: str | None = None  # as written (relative to the services file's folder)
+    host: str | None = None  # a bind mount's host path as written (relative to the project)
     mode: str | None = None
+    kind: str = "anonymous"  # "bind", "anonymous", "volume" (named), "tmpfs", "other"
+    read_only: bool = False
 
 
 @dataclass(frozen=True, slots=True)

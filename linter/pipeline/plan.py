@@ -170,7 +170,7 @@ class _Planner:
                 depends_on=_strings(body.get("depends_on")),
                 links=tuple(_link(item) for item in _strings(body.get("links"))),
                 volumes_from=_strings(body.get("volumes_from")),
-                volumes=tuple(_volume(item) for item in _strings(body.get("volumes"))),
+                volumes=tuple(_volume(item) for item in _items(body.get("volumes"))),
                 environment=_name_values(body.get("environment")),
                 env_files=tuple(
                     self._env_file(path, (*entry.path, "env_file"), read_file)
@@ -567,12 +567,27 @@ def _link(text: str) -> Link:
     return Link(service, alias or service)
 
 
-def _volume(text: str) -> Volume:
-    parts = text.split(":")
-    if len(parts) == 1:
-        return Volume(text, container=text)
-    mode = parts[2] if len(parts) > 2 else None
-    return Volume(text, container=parts[1], host=parts[0], mode=mode)
+def _items(value: Any) -> list[Any]:
+    return [item for item in value if item is not None] if isinstance(value, list) else []
+
+
+def _volume(entry: Any) -> Volume:
+    from cslint.codeship.volumes import parse_volume, short_form
+
+    mount = parse_volume(entry)
+    text = scalar_text(entry)
+    if text is None:
+        text = short_form(mount) if mount is not None else str(entry)
+    if mount is None:
+        return Volume(text, container=text, kind="other")
+    return Volume(
+        text,
+        container=mount.target,
+        host=mount.source if mount.kind == "bind" else None,
+        mode=mount.mode,
+        kind=mount.kind,
+        read_only=mount.read_only,
+    )
 
 
 def _name_values(value: Any) -> tuple[tuple[str, str | None], ...]:

@@ -119,7 +119,14 @@ def _service(service: Service, used: bool) -> dict[str, Any]:
         "links": [{"service": link.service, "alias": link.alias} for link in service.links],
         "volumes_from": list(service.volumes_from),
         "volumes": [
-            {"text": v.text, "host": v.host, "container": v.container, "mode": v.mode}
+            {
+                "text": v.text,
+                "kind": v.kind,
+                "host": v.host,
+                "container": v.container,
+                "mode": v.mode,
+                "read_only": v.read_only,
+            }
             for v in service.volumes
         ],
         "environment": list(service.environment_keys),
