@@ -322,6 +322,26 @@ def test_push_default_tag_is_latest() -> None:
     plan = make("- type: push\n  service: app\n  image_name: acme/app\n")
     push = plan.steps[0]
     assert isinstance(push, PushStep) and push.image_tag == "latest"
+    assert push.registry is None  # not invented
+
+
+def test_trim_markers_comments_and_literals() -> None:
+    plan = make(
+        "- type: push\n  service: app\n  image_name: a/b\n"
+        "  image_tag: 'v {{- .Branch -}} _{{/* note */}}{{ \"x\" }}'\n",
+        branch="main",
+    )
+    push = plan.steps[0]
+    assert isinstance(push, PushStep) and push.image_tag == "vmain_x"
+
+
+def test_unsupported_template_action_is_refused_not_guessed() -> None:
+    with pytest.raises(PlanError, match=r"renders field references and \.Time\.Format only"):
+        make(
+            "- type: push\n  service: app\n  image_name: a/b\n"
+            "  image_tag: '{{ printf \"%s\" .Branch }}'\n",
+            branch="main",
+        )
 
 
 def test_time_templates_use_go_layouts() -> None:
@@ -461,3 +481,9 @@ def test_volumes_are_read_by_the_shared_volume_parser() -> None:
         ("anonymous", None, "/data", False),
         ("bind", "./src", "/src", False),
     ]
+
+
+def test_load_steps_are_not_guessed_at() -> None:
+    with pytest.raises(PlanError) as caught:
+        make("- type: load\n  service: app\n")
+    assert str(caught.value).startswith("codeship-steps.yml:1:3: cslint cannot plan a step of type")

@@ -37,3 +37,17 @@ def test_readme_gives_the_two_setup_commands() -> None:
     assert 'python3 -m pip install -e ".[test]" && python3 -m pytest -q' in text
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert 'pip install --quiet -e ".[test]"' in ci and "python3 -m pytest -q" in ci
+
+
+def test_plan_output_in_readme_is_current(cslint_exe: str) -> None:
+    done = subprocess.run(
+        [cslint_exe, "plan", "--branch", "main", "--ci-commit-id", "4f2a9c1"],
+        cwd=REPO / "examples" / "plan",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    printed = done.stdout.splitlines()
+    shown = [line for line in _block_after("In `examples/plan`") if not line.startswith("$ ")]
+    assert [line for line in printed if line] == shown
