@@ -24,10 +24,10 @@ def _plain(key: list[tuple[tuple[str, int, int], ...]], text: str) -> list[objec
     return [tuple(w for w in cmd if "\\" not in text[w[1] : w[2]]) for cmd in key]
 
 
-def _bashlex(text: str) -> shell._Parsed | None:
+def _bashlex(text: str) -> shell.ParsedScript | None:
     from cslint.parsers.bashlex_loader import import_bashlex
 
-    parsed = shell._Parsed()
+    parsed = shell.ParsedScript()
     try:
         trees = import_bashlex().parse(text)
     except Exception:  # noqa: BLE001 - bashlex cannot read it: nothing to compare

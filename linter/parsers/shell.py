@@ -98,7 +98,7 @@ def _flag_names(text: str) -> list[str]:
 
 
 @dataclass
-class _Parsed:
+class ParsedScript:
     commands: list[Command] = field(default_factory=list)
     pipes: list[tuple[int, int]] = field(default_factory=list)  # offsets of each `|`
     parser: str = "bashlex"  # "tree-sitter", "bashlex" or "fallback"
@@ -111,9 +111,9 @@ class Script:
 
     text: str
     source_map: SourceMap
-    _parsed: _Parsed | None = field(default=None, repr=False, compare=False)
+    _parsed: ParsedScript | None = field(default=None, repr=False, compare=False)
 
-    def _parse(self) -> _Parsed:
+    def _parse(self) -> ParsedScript:
         if self._parsed is None:
             self._parsed = _parse_text(self.text)
         return self._parsed
@@ -166,7 +166,7 @@ def parse_script(text: str, source_map: SourceMap) -> Script:
     return Script(text, source_map)
 
 
-def _parse_text(text: str) -> _Parsed:
+def _parse_text(text: str) -> ParsedScript:
     try:
         from cslint.parsers import shell_treesitter
 
@@ -175,7 +175,7 @@ def _parse_text(text: str) -> _Parsed:
         parsed = None
     if parsed is not None:
         return parsed
-    script = _Parsed()
+    script = ParsedScript()
     try:
         from cslint.parsers.bashlex_loader import import_bashlex
 
@@ -189,7 +189,7 @@ def _parse_text(text: str) -> _Parsed:
     return script
 
 
-def _walk(node: Any, script: _Parsed) -> None:
+def _walk(node: Any, script: ParsedScript) -> None:
     kind = getattr(node, "kind", None)
     if kind == "command":
         words = [p for p in node.parts if p.kind == "word"]
@@ -214,7 +214,7 @@ _SKIP_COMMAND = frozenset({"for", "case", "select", "function"})
 _CASE_PATTERN = re.compile(r"[^\s;&|()]*\)")
 
 
-def _tokenize(text: str, script: _Parsed) -> None:
+def _tokenize(text: str, script: ParsedScript) -> None:
     """The fallback: quote-aware words, split into commands at control operators."""
     words: list[Word] = []
     i, n = 0, len(text)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cslint.parsers.shell import Command, Word, _Parsed
+from cslint.parsers.shell import Command, ParsedScript, Word
 
 _PARSER: Any = None
 
@@ -161,7 +161,7 @@ def _join_adjacent(words: list[Word], text: str) -> list[Word]:
     return out
 
 
-def parse(text: str) -> _Parsed | None:
+def parse(text: str) -> ParsedScript | None:
     data = text.encode("utf-8")
     tree = _parser().parse(data)
     root = tree.root_node
@@ -185,7 +185,7 @@ def parse(text: str) -> _Parsed | None:
         def char(b: int) -> int:
             return table[b]
 
-    out = _Parsed(parser="tree-sitter")
+    out = ParsedScript(parser="tree-sitter")
 
     def word(node: Any) -> Word:
         start, end = char(node.start_byte), char(node.end_byte)

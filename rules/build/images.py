@@ -11,12 +11,12 @@ from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import DockerfileDocument
+from cslint.parsers.dockerfile_words import expand, global_arg_defaults, split_image
 from cslint.rules.build._common import (
     dockerfile_of,
     refs_building_this,
     service_definitions,
 )
-from cslint.rules.dockerfile._common import expand, global_arg_defaults, split_image
 
 
 class FromUnnamedBuiltImage(Rule):

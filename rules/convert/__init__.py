@@ -20,7 +20,7 @@ from cslint.rules.convert.dropped import (
     ServiceKeyDropped,
     TopLevelKeyDropped,
 )
-from cslint.rules.convert.sources import (
+from cslint.rules.convert.origins import (
     CodeshipExtensionApplied,
     EnvFilePrecedence,
     ExtendsInlined,

@@ -9,13 +9,13 @@ from cslint.rules.dockerfile.apt import (
     AptGetWithoutYes,
     AptListsNotRemoved,
 )
-from cslint.rules.dockerfile.base_image import LatestTag, UntaggedImage
-from cslint.rules.dockerfile.checks import (
+from cslint.rules.dockerfile.arguments import (
     CopyRelativeWithoutWorkdir,
     EnvSelfReference,
     ExposeOutOfRange,
     OnbuildTrigger,
 )
+from cslint.rules.dockerfile.base_image import LatestTag, UntaggedImage
 from cslint.rules.dockerfile.copy_add import AddInsteadOfCopy, CopyDestinationNotFolder
 from cslint.rules.dockerfile.instructions import (
     InvalidLabelKey,

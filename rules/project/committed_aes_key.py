@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
 from cslint.core.rule import FileSystem, Invalid, Rule, RuleContext, Valid
-from cslint.rules.steps._common import q
+from cslint.rules.messages import q
 
 KEY_FILE = "codeship.aes"
 # How far up to look for a .gitignore when the project folder is not the repository top.

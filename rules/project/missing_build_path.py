@@ -9,8 +9,8 @@ from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.yamldoc import JsonPath, YamlDocument
-from cslint.rules.project._common import checkable, in_project
-from cslint.rules.steps._common import q
+from cslint.rules.messages import q
+from cslint.rules.project.views import checkable, in_project
 
 _DOCKERFILE = "FROM busybox\n"
 

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
-from cslint.rules.project._common import checkable, in_project
+from cslint.rules.messages import q
 from cslint.rules.project._secrets import encrypted_refs
-from cslint.rules.steps._common import q
+from cslint.rules.project.views import checkable, in_project
 
 _ENCRYPTED = "codeship:v2\nU29tZUNpcGhlcnRleHRCeXRlcw==\n"
 

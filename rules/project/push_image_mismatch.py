@@ -7,8 +7,8 @@ from cslint.codeship.steps_model import scalar_text, steps_model
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
-from cslint.rules.project._common import display_path, services_view
-from cslint.rules.steps._common import q
+from cslint.rules.messages import q
+from cslint.rules.project.views import display_path, services_view
 
 _DOCKER_HUB = re.compile(r"^(?:https?://)?(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/")
 _SERVICES = (

@@ -7,8 +7,8 @@ from cslint.core.diagnostics import Finding, Related, Severity, Span
 from cslint.core.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.yamldoc import JsonPath
-from cslint.rules.project._common import display_path, services_view, sibling_services
-from cslint.rules.steps._common import q
+from cslint.rules.messages import q
+from cslint.rules.project.views import display_path, services_view, sibling_services
 
 _SERVICES = "app:\n  image: busybox\ndb:\n  image: postgres\n"
 

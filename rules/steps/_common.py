@@ -5,6 +5,10 @@ from __future__ import annotations
 from cslint.codeship.steps_model import Step
 from cslint.core.diagnostics import Span
 from cslint.parsers.yamldoc import JsonPath, YamlDocument
+from cslint.rules.messages import q
+
+# `q` is shared with the other families (cslint.rules.messages); the steps rules take it here.
+__all__ = ["q"]
 
 # The key a finding about a whole step points at, in order of preference: the line a
 # reader looks for first.
@@ -38,9 +42,3 @@ def describe(step: Step) -> str:
     kind = f"{step.kind} group" if step.is_group else f"{step.kind} step"
     name = step.name
     return f"{kind} {q(name)}" if name else f"this {kind}"
-
-
-def q(text: str) -> str:
-    """User text quoted for a message as written: `repr` would double every backslash of a
-    regex (`'\\\\d+'`)."""
-    return f'"{text}"' if "'" in text else f"'{text}'"

@@ -7,7 +7,7 @@ from cslint.codeship.steps_model import Step, steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
-from cslint.rules.project._common import ServicesView, services_view
+from cslint.rules.project.views import ServicesView, services_view
 from cslint.rules.steps._common import q
 
 # Keys of a service definition that people write on a step; none of them is a step key.
