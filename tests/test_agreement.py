@@ -69,9 +69,19 @@ _SEALED = "mPGsUUXq3JAXUyEFIkkXpL4vRhXd0wC8vWgY1y1eTmU9KqgHxwXxR8d0kF9Lq7hw\n"
 _OTHER = "services:\n  other:\n    image: busybox\n"
 
 
+_FILES = {
+    "Dockerfile": _DOCKERFILE,
+    "app.env": "A=b\n",
+    "other.yml": _OTHER,
+    "secrets.encrypted": _SEALED,
+}
+
+
 def _value(row: Fact) -> Any:
     if (row.place, row.name) in _VALUES:
         return _VALUES[(row.place, row.name)]
+    if row.name.startswith("encrypted_") and row.name != "encrypted_environment":
+        return "secrets.encrypted"  # a file that exists: CS404 is another defect
     if row.name in _BOOLEANS:
         return True
     if row.name in _LISTS:
@@ -111,12 +121,7 @@ def _rows() -> list[Fact]:
 
 
 def _check(text: str, line: int, tmp: Path) -> list[Any]:
-    files = {
-        "Dockerfile": _DOCKERFILE,
-        "app.env": "A=b\n",
-        "other.yml": _OTHER,
-        "secrets.encrypted": _SEALED,
-    }
+    files = _FILES
     result = lint_text(text, "codeship-services.yml", files=files)
     return [d for d in result.diagnostics if d.span.line == line]
 
@@ -142,6 +147,8 @@ def test_check_and_convert_agree(row: Fact, tmp_path: Path) -> None:
     said = [f"{d.code} {d.severity.value}: {d.message}" for d in diagnostics]
     noted = [f"{n.code} {n.outcome.value}: {n.message}" for n in notes]
     assert kept == (not diagnostics), f"check: {said}; convert: {noted}"
+    # One defect, one finding: the schema leaves a key to the rule that explains it.
+    assert len(diagnostics) <= 1, said
     if any(d.severity is Severity.ERROR for d in diagnostics):
         assert not kept
 
@@ -222,3 +229,21 @@ def test_an_environment_item_without_equals_is_rewritten_or_said(tmp_path: Path)
     assert [(d.code, d.severity) for d in again.diagnostics if d.code == "CS116"] == [
         ("CS116", Severity.WARNING)
     ]
+
+
+@pytest.mark.parametrize(
+    "row", [f for f in FACTS if f.place is Place.STEP and not f.accepted], ids=lambda r: r.name
+)
+def test_a_misplaced_step_key_is_one_finding(row: Fact) -> None:
+    """The schema leaves the service keys written on a step to CS209: one finding each."""
+    steps = f"- service: app\n  command: rake\n  {row.name}: {json.dumps(_value(row))}\n"
+    files = {"codeship-services.yml": "app:\n  image: ruby\n", **_FILES}
+    result = lint_text(steps, "codeship-steps.yml", files=files)
+    assert [(d.code, d.span.line) for d in result.diagnostics] == [("CS209", 3)]
+
+
+def test_a_dockerfile_without_from_is_one_finding() -> None:
+    text = 'RUN make\nCOPY . /app\nWORKDIR /app\nCMD ["app"]\n'
+    result = lint_text(text, "Dockerfile", select=["CS332"])
+    [diagnostic] = result.diagnostics
+    assert diagnostic.span.line == 1 and "3 more instructions" in diagnostic.message

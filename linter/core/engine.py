@@ -187,7 +187,7 @@ class Linter:
 
     def lint_targets(self, targets: Iterable[Target]) -> list[FileResult]:
         targets = list(targets)
-        self._prepare(targets)
+        self.prepare(targets)
         results = [self.lint_target(t) for t in targets]
         return self.finish(results)
 
@@ -199,7 +199,7 @@ class Linter:
         texts += [r.text for r in results if r.text]
         return protect(results, texts)
 
-    def _prepare(self, targets: Sequence[Target]) -> None:
+    def prepare(self, targets: Sequence[Target]) -> None:
         """Give rules that batch work (`Rule.prepare`) every document of their kind."""
         documents: dict[FileKind, list[Any]] = {}
         for target in targets:

@@ -23,28 +23,51 @@ def apply_to_original(original: str, fixes: Iterable[Fix], *, yaml: bool) -> str
     """Apply fixes, whose positions are in cslint's `\n`-only view of a file, to the
     file's own text: its line breaks (CRLF, CR, a mix) stay as they are, and a line break
     inside a replacement is written the way the edited line ends."""
+    return apply_counted(original, fixes, yaml=yaml)[0]
+
+
+def apply_counted(original: str, fixes: Iterable[Fix], *, yaml: bool) -> tuple[str, int]:
+    """`apply_to_original`, and how many fixes it applied. A fix is applied whole or not
+    at all: one whose edits overlap an edit of a fix taken before it (in file order) is
+    skipped, and the next pass of --fix finds it again if it still applies."""
     from cslint.core.lines import LineMap
 
     lines = LineMap(original, yaml=yaml)
-    edits: list[tuple[int, int, str]] = []
+    taken: list[tuple[int, int, str]] = []
+    applied = 0
+    located = []
     for fix in fixes:
+        edits = []
         for edit in fix.edits:
             begin = lines.offset(edit.span.line, edit.span.col)
-            end = lines.offset(edit.span.end_line, edit.span.end_col)
+            end = max(lines.offset(edit.span.end_line, edit.span.end_col), begin)
             replacement = edit.replacement
             if "\n" in replacement:
                 replacement = replacement.replace("\n", lines.break_at(begin))
-            edits.append((begin, max(end, begin), replacement))
+            edits.append((begin, end, replacement))
+        if edits:
+            located.append(sorted(edits))
+    for edits in sorted(located):
+        if any(_overlap(edit, other) for edit in edits for other in taken):
+            continue
+        taken.extend(edits)
+        applied += 1
     parts: list[str] = []
     last_begin = len(original) + 1
-    for begin, end, replacement in sorted(edits, key=lambda e: (e[0], e[1]), reverse=True):
-        if end > last_begin:
-            continue
+    for begin, end, replacement in sorted(taken, key=lambda e: (e[0], e[1]), reverse=True):
         parts.append(original[end:last_begin])
         parts.append(replacement)
         last_begin = begin
     parts.append(original[:last_begin])
-    return "".join(reversed(parts))
+    return "".join(reversed(parts)), applied
+
+
+def _overlap(a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    """Two edits touch the same text; two insertions at one point also clash (their order
+    would be a guess)."""
+    if a[0] == a[1] and b[0] == b[1]:
+        return a[0] == b[0]
+    return a[0] < b[1] and b[0] < a[1]
 
 
 class FixRefused(Exception):
@@ -64,6 +87,7 @@ def fix_targets(
 
     applied = 0
     results = []
+    linter.prepare(targets)
     for target in targets:
         result = linter.lint_target(target)
         for _ in range(10):
@@ -79,15 +103,17 @@ def fix_targets(
                 raise FixRefused(f"cannot read {target.path}: {exc.strerror}") from None
             bom = raw.startswith(b"\xef\xbb\xbf")
             original = raw[3 if bom else 0 :].decode("utf-8")
-            fixed = apply_to_original(original, fixes, yaml=target.kind is not FileKind.DOCKERFILE)
+            yaml = target.kind is not FileKind.DOCKERFILE
+            fixed, count = apply_counted(original, fixes, yaml=yaml)
             if fixed == original:
                 break
             try:
                 write_atomic(target.path, (b"\xef\xbb\xbf" if bom else b"") + fixed.encode())
             except WriteRefused as exc:
                 raise FixRefused(str(exc)) from None
-            applied += len(fixes)
+            applied += count
             linter.forget(target.path)
+            linter.prepare([target])
             result = linter.lint_target(target)
         results.append(result)
     return linter.finish(results), applied

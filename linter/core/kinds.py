@@ -11,10 +11,6 @@ class FileKind(enum.Enum):
     STEPS = "steps"
     DOCKERFILE = "dockerfile"
 
-    @property
-    def is_yaml(self) -> bool:
-        return self is not FileKind.DOCKERFILE
-
 
 # The names CodeShip itself reads, in its own lookup order (format doc §1.1, §1.2).
 SERVICES_NAMES = ("codeship-services.yml", "codeship-services.json")

@@ -117,15 +117,6 @@ class Project:
                 return found
         return None
 
-    def steps_file(self) -> ProjectFile | None:
-        from cslint.core.kinds import STEPS_NAMES
-
-        for name in STEPS_NAMES:
-            found = self.load(name, FileKind.STEPS)
-            if found is not None:
-                return found
-        return None
-
 
 @dataclass
 class RuleContext:

@@ -79,9 +79,6 @@ class YamlDocument:
                 return Span.point(1, 1)
             path = path[:-1]
 
-    def key_span(self, path: JsonPath) -> Span:
-        return self.span(path)
-
     def value_span(self, path: JsonPath) -> Span:
         loc = self.index.get(path)
         return loc.value if loc is not None else self.span(path)
@@ -418,14 +415,3 @@ def _yaml11_int(value: str) -> int | str:
         return sign * int(digits)
     except ValueError:
         return value
-
-
-def walk(data: Any, path: JsonPath = ()) -> Iterator[tuple[JsonPath, Any]]:
-    """Every (path, value) in the data, parents before children."""
-    yield path, data
-    if isinstance(data, dict):
-        for key, value in data.items():
-            yield from walk(value, (*path, key))
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from walk(value, (*path, i))

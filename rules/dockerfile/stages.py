@@ -371,7 +371,8 @@ class MultipleHealthcheck(_OncePerStage):
 class MissingFrom(Rule):
     """## What it does
     Reports a Dockerfile whose first instruction (other than `ARG`) is not `FROM`, or
-    that has no `FROM` at all.
+    that has no `FROM` at all: once, at the first such instruction, saying how many
+    more there are (one defect, one finding).
 
     ## Why is this bad?
     Docker refuses it: every instruction but a global `ARG` must belong to a stage.
@@ -399,18 +400,32 @@ class MissingFrom(Rule):
     valid = (Valid("ARG V=1\nFROM a:$V\n", filename="Dockerfile"),)
     invalid = (
         Invalid("RUN make\nFROM a:1\n", filename="Dockerfile", expect=("CS332@1:1",)),
-        Invalid('CMD ["a"]\nCMD ["b"]\n', filename="Dockerfile", expect=("CS332@1:1", "CS332@2:1")),
+        Invalid('CMD ["a"]\nCMD ["b"]\n', filename="Dockerfile", expect=("CS332@1:1",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        early = []
+        has_from = False
         for instr in ctx.document.instructions:
             if instr.cmd == "FROM":
-                return
+                has_from = True
+                break
             # An unknown instruction is CS001's already; a Go template or a file that is not
             # a Dockerfile would otherwise get one CS332 per line.
             if instr.cmd != "ARG" and instr.cmd in KNOWN_INSTRUCTIONS:
-                yield Finding(
-                    instr.keyword_span or instr.span,
-                    f"{instr.cmd!r} comes before the first FROM; start the Dockerfile with "
-                    "FROM (only ARG may precede it)",
-                )
+                early.append(instr)
+        if not early:
+            return
+        # One defect, one finding: at the first instruction, counting the others.
+        first = early[0]
+        more = len(early) - 1
+        others = f" and {more} more instruction{'s' if more != 1 else ''}" if more else ""
+        if has_from:
+            text = f"{first.cmd!r}{others} come{'' if more else 's'} before the first FROM"
+        else:
+            verb = "belong" if more else "belongs"
+            text = f"the Dockerfile has no FROM, so {first.cmd!r}{others} {verb} to no stage"
+        yield Finding(
+            first.keyword_span or first.span,
+            f"{text}; start the Dockerfile with FROM (only ARG may precede it)",
+        )

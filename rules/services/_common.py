@@ -38,10 +38,6 @@ def rename_key_fix(ctx: RuleContext, path: JsonPath, new_name: str, title: str) 
     return Fix(title, (Edit(loc.key, f"{quote}{new_name}{quote}"),))
 
 
-def key_span(doc: YamlDocument, path: JsonPath) -> Span:
-    return doc.span(path)
-
-
 def value_text(value: Any) -> str | None:
     """A scalar as the text jet's Go string fields receive; None for non-scalars."""
     if value is None or isinstance(value, dict | list):
