@@ -22,6 +22,7 @@ from cslint.commands.common import EXIT_INTERNAL, EXIT_USAGE, UsageProblem
 from cslint.commands.convert import convert
 from cslint.commands.info import explain, rules_command, schema
 from cslint.commands.plan import plan
+from cslint.commands.lsp import lsp
 
 app = typer.Typer(
     name="cslint",
@@ -54,6 +55,7 @@ app.command()(explain)
 app.command()(schema)
 app.command()(convert)
 app.command()(plan)
+app.command()(lsp)
 
 
 def main() -> None:

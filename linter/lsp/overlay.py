@@ -1,0 +1,39 @@
+"""The project as the editor sees it: open buffers first, the disk for the rest.
+
+A steps file is checked against the services *buffer* when the user has it open (unsaved
+edits included), else against the file on disk. The engine's rules read siblings only
+through `Project.fs`, so this file system is all it takes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from cslint.core.fsys import DiskFileSystem
+
+
+class OverlayFileSystem(DiskFileSystem):
+    """The files under `root`; `buffers` maps absolute paths to the editor's texts."""
+
+    def __init__(self, root: str, buffers: Mapping[str, str]) -> None:
+        super().__init__(root)
+        self.buffers = {os.path.normpath(path): text for path, text in buffers.items()}
+
+    def _buffer(self, path: str) -> str | None:
+        return self.buffers.get(self._abs(path))
+
+    def exists(self, path: str) -> bool:
+        return self._buffer(path) is not None or super().exists(path)
+
+    def is_file(self, path: str) -> bool:
+        return self._buffer(path) is not None or super().is_file(path)
+
+    def read_bytes(self, path: str) -> bytes | None:
+        text = self._buffer(path)
+        return text.encode("utf-8") if text is not None else super().read_bytes(path)
+
+    def list_dir(self, path: str) -> list[str]:
+        names = set(super().list_dir(path))
+        folder = self._abs(path)
+        names.update(os.path.basename(p) for p in self.buffers if os.path.dirname(p) == folder)
+        return sorted(names)

@@ -1,0 +1,425 @@
+"""The language server (pygls): diagnostics from the unsaved buffer, code actions, hover
+and go-to-definition. Only this module imports pygls; `cslint lsp` imports it only when
+the `lsp` extra is installed."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+from pygls.workspace import PositionCodec, ServerTextPosition, ServerTextRange, TextDocument
+
+from cslint import __version__
+from cslint.core.config import CONFIG_NAMES
+from cslint.core.diagnostics import Diagnostic, Edit, Severity, Span
+from cslint.core.engine import FileResult, Linter, project_root_for
+from cslint.core.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, FileKind
+from cslint.lsp import actions, navigation
+from cslint.lsp.analysis import Settings, SettingsCache, fix_all, kind_for, lint_buffer
+from cslint.lsp.overlay import OverlayFileSystem
+
+# Wait this long after the last keystroke before linting: typing stays smooth, and a
+# burst of edits costs one run.
+DEBOUNCE_SECONDS = 0.3
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+_SETTINGS_FILES = (*CONFIG_NAMES, "pyproject.toml", ".hadolint.yaml", ".hadolint.yml")
+_SERVICES_FILES = (*SERVICES_NAMES, *COMPOSE_FALLBACK_NAMES)
+
+
+@dataclass
+class Linted:
+    """The last lint of an open document, kept for code actions and hover."""
+
+    version: int | None
+    kind: FileKind
+    result: FileResult
+    settings: Settings
+    document: Any  # the parsed document, for suppression comments
+
+
+class CslintServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("cslint", __version__)
+        self.settings = SettingsCache()
+        self.linted: dict[str, Linted] = {}
+        self.pending: dict[str, asyncio.TimerHandle] = {}
+
+    # -- documents -------------------------------------------------------------------
+
+    def buffers(self) -> dict[str, str]:
+        """Every open file's text, by absolute path."""
+        out = {}
+        for uri, doc in self.workspace.text_documents.items():
+            path = to_fs_path(uri)
+            if path is not None:
+                out[os.path.abspath(path)] = doc.source
+        return out
+
+    def lint(self, uri: str) -> None:
+        self.pending.pop(uri, None)
+        doc = self.workspace.text_documents.get(uri)
+        path = to_fs_path(uri)
+        if doc is None or path is None:
+            return
+        kind = kind_for(path, doc.language_id)
+        if kind is None:
+            return  # not a file cslint knows; say nothing rather than guess
+        settings = self.settings.for_file(path)
+        if settings.error is not None:
+            self.publish_settings_error(settings)
+        result, document = lint_buffer(path, doc.source, kind, settings.config, self.buffers())
+        self.linted[uri] = Linted(doc.version, kind, result, settings, document)
+        from cslint.core.links import docs_url_template
+
+        docs_url = docs_url_template(settings.config.docs_url)
+        diagnostics = [self.to_lsp(doc, d, docs_url) for d in result.diagnostics]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=doc.version, diagnostics=diagnostics)
+        )
+
+    def publish_settings_error(self, settings: Settings) -> None:
+        error = settings.error
+        assert error is not None
+        span = error.span or Span.point(1, 1)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=from_fs_path(os.path.abspath(error.path)) or error.path,
+                diagnostics=[
+                    types.Diagnostic(
+                        range=_plain_range(span),
+                        message=f"{error.message} (cslint uses its defaults until this is fixed)",
+                        severity=types.DiagnosticSeverity.Error,
+                        source="cslint",
+                    )
+                ],
+            )
+        )
+
+    def lint_related(self, uri: str) -> None:
+        """After a change to `uri`, lint the other open documents that may read it: those
+        of the same project (a services file changes what a steps file may name), and all
+        of them when a settings file changed."""
+        path = to_fs_path(uri)
+        if path is None:
+            return
+        name = os.path.basename(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        for other in list(self.workspace.text_documents):
+            if other == uri:
+                continue
+            other_path = to_fs_path(other)
+            if other_path is None:
+                continue
+            if (
+                name in _SETTINGS_FILES
+                or name in _SERVICES_FILES
+                or _same_project(folder, other_path)
+            ):
+                self.lint(other)
+
+    def schedule(self, uri: str) -> None:
+        old = self.pending.pop(uri, None)
+        if old is not None:
+            old.cancel()
+        loop = asyncio.get_running_loop()
+        self.pending[uri] = loop.call_later(DEBOUNCE_SECONDS, self.lint_and_related, uri)
+
+    def lint_and_related(self, uri: str) -> None:
+        self.lint(uri)
+        self.lint_related(uri)
+
+    # -- positions -------------------------------------------------------------------
+
+    def to_lsp(self, doc: TextDocument, diag: Diagnostic, docs_url: str | None) -> types.Diagnostic:
+        from cslint.core.links import rule_url
+
+        href = rule_url(docs_url, diag.code)
+        related = [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(
+                    uri=doc.uri if rel.path is None else _uri_near(doc.uri, rel.path),
+                    range=self.client_range(doc, rel.span)
+                    if rel.path is None
+                    else _plain_range(rel.span),
+                ),
+                message=rel.message,
+            )
+            for rel in diag.related
+        ]
+        return types.Diagnostic(
+            range=self.client_range(doc, diag.span),
+            severity=_SEVERITY[diag.severity],
+            code=diag.code,
+            code_description=types.CodeDescription(href=href) if href else None,
+            source="cslint",
+            message=diag.message,
+            related_information=related or None,
+            data={"name": diag.name},
+        )
+
+    @staticmethod
+    def client_range(doc: TextDocument, span: Span) -> types.Range:
+        return doc.range_to_client_units(_server_range(span))
+
+    def edit_to_lsp(self, doc: TextDocument, edit: Edit) -> types.TextEdit:
+        return types.TextEdit(range=self.client_range(doc, edit.span), new_text=edit.replacement)
+
+    @staticmethod
+    def cursor(doc: TextDocument, position: types.Position) -> tuple[int, int]:
+        """A client position as cslint's 1-based (line, code-point column)."""
+        server = doc.position_from_client_units(position)
+        return server.line + 1, server.character + 1
+
+
+def _plain_range(span: Span) -> types.Range:
+    """cslint's 1-based code-point span as a 0-based range in code points (server units)."""
+    return types.Range(
+        start=types.Position(line=max(span.line - 1, 0), character=max(span.col - 1, 0)),
+        end=types.Position(line=max(span.end_line - 1, 0), character=max(span.end_col - 1, 0)),
+    )
+
+
+def _server_range(span: Span) -> ServerTextRange:
+    plain = _plain_range(span)
+    return ServerTextRange(
+        start=ServerTextPosition(plain.start.line, plain.start.character),
+        end=ServerTextPosition(plain.end.line, plain.end.character),
+    )
+
+
+def _uri_near(uri: str, relative: str) -> str:
+    base = to_fs_path(uri) or ""
+    root = project_root_for(base, FileKind.SERVICES)
+    return from_fs_path(os.path.join(root, relative)) or uri
+
+
+def _same_project(folder: str, other_path: str) -> bool:
+    other = os.path.dirname(os.path.abspath(other_path))
+    return other == folder or other.startswith(folder + os.sep)
+
+
+def _other_file_range(text: str | None, span: Span, codec: PositionCodec) -> types.Range:
+    lines = (text or "").splitlines(keepends=True)
+    return codec.range_to_client_units(lines, _server_range(span))
+
+
+server = CslintServer()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def did_open(ls: CslintServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.lint(params.text_document.uri)
+    ls.lint_related(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+async def did_change(ls: CslintServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.schedule(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+def did_save(ls: CslintServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.lint_and_related(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def did_close(ls: CslintServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    pending = ls.pending.pop(uri, None)
+    if pending is not None:
+        pending.cancel()
+    ls.linted.pop(uri, None)
+    ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+    ls.lint_related(uri)  # the others now read this file from the disk
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def did_change_watched(ls: CslintServer, params: types.DidChangeWatchedFilesParams) -> None:
+    # Settings are re-read when their file's mtime changes; linting again picks that up.
+    if any(os.path.basename(to_fs_path(c.uri) or "") in _SETTINGS_FILES for c in params.changes):
+        for uri in list(ls.workspace.text_documents):
+            ls.lint(uri)
+
+
+@server.feature(types.INITIALIZED)
+async def initialized(ls: CslintServer, params: types.InitializedParams) -> None:
+    watched = ls.client_capabilities.workspace
+    dynamic = watched and watched.did_change_watched_files
+    if not (dynamic and dynamic.dynamic_registration):
+        return
+    globs = ["**/.cslint.yaml", "**/.cslint.yml", "**/pyproject.toml", "**/.hadolint.y*ml"]
+    await ls.client_register_capability_async(
+        types.RegistrationParams(
+            registrations=[
+                types.Registration(
+                    id="cslint-settings",
+                    method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                    register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                        watchers=[types.FileSystemWatcher(glob_pattern=g) for g in globs]
+                    ),
+                )
+            ]
+        )
+    )
+
+
+def _overlaps(span: Span, start: tuple[int, int], end: tuple[int, int]) -> bool:
+    return (span.line, span.col) <= end and start <= (span.end_line, span.end_col)
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(
+        code_action_kinds=[types.CodeActionKind.QuickFix, types.CodeActionKind.SourceFixAll]
+    ),
+)
+def code_action(ls: CslintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+    uri = params.text_document.uri
+    doc = ls.workspace.text_documents.get(uri)
+    linted = ls.linted.get(uri)
+    path = to_fs_path(uri)
+    if doc is None or linted is None or path is None:
+        return []
+    wanted = params.context.only
+    start = ls.cursor(doc, params.range.start)
+    end = ls.cursor(doc, params.range.end)
+    found: list[actions.Action] = []
+    if not wanted or any(k.startswith(types.CodeActionKind.QuickFix) for k in wanted):
+        for diag in linted.result.diagnostics:
+            if not _overlaps(diag.span, start, end):
+                continue
+            fix = actions.fix_action(diag)
+            if fix is not None:
+                found.append(fix)
+            line = actions.disable_line_action(diag, doc.source, linted.kind, linted.document)
+            if line is not None:
+                found.append(line)
+            found.append(actions.disable_file_action(diag, doc.source, linted.kind))
+    if not wanted or any(k.startswith(types.CodeActionKind.Source) for k in wanted):
+        fixed = fix_all(path, doc.source, linted.kind, linted.settings.config, ls.buffers())
+        every = actions.fix_all_action(doc.source, fixed)
+        if every is not None:
+            found.append(every)
+    lsp_diags = {id(d): ls.to_lsp(doc, d, None) for d in linted.result.diagnostics}
+    return [
+        types.CodeAction(
+            title=action.title,
+            kind=action.kind,
+            diagnostics=[lsp_diags[id(action.diagnostic)]] if action.diagnostic else None,
+            is_preferred=action.preferred or None,
+            edit=types.WorkspaceEdit(changes={uri: [ls.edit_to_lsp(doc, e) for e in action.edits]}),
+        )
+        for action in found
+    ]
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def hover(ls: CslintServer, params: types.HoverParams) -> types.Hover | None:
+    uri = params.text_document.uri
+    doc = ls.workspace.text_documents.get(uri)
+    linted = ls.linted.get(uri)
+    if doc is None or linted is None:
+        return None
+    line, col = ls.cursor(doc, params.position)
+    from cslint.core.registry import resolve_rule
+    from cslint.core.ruledocs import rule_markdown
+
+    texts = []
+    for diag in linted.result.diagnostics:
+        rule = resolve_rule(diag.code)
+        if rule is not None and navigation.contains(diag.span, line, col):
+            texts.append(rule_markdown(rule))
+    if not texts and linted.kind is FileKind.STEPS and linted.document is not None:
+        ref = navigation.step_service_at(linted.document, line, col)
+        services = _services_of(ls, uri) if ref is not None else None
+        if ref is not None and services is not None and services.document is not None:
+            summary = navigation.service_summary(services.document, ref.text)
+            if summary is not None:
+                texts.append(f"{summary}\n\n(defined in `{services.path}`)")
+    if not texts:
+        return None
+    return types.Hover(
+        contents=types.MarkupContent(
+            kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(dict.fromkeys(texts))
+        )
+    )
+
+
+def _services_of(ls: CslintServer, uri: str) -> Any:
+    """The services file of the project of `uri`: the open buffer if any, else the disk."""
+    path = to_fs_path(uri)
+    if path is None:
+        return None
+    root = project_root_for(path, FileKind.STEPS)
+    settings = ls.settings.for_file(path)
+    project = Linter(settings.config).project(root, OverlayFileSystem(root, ls.buffers()))
+    found = project.services_file()
+    return found if found is None else _Located(root, found)
+
+
+@dataclass
+class _Located:
+    root: str
+    file: Any
+
+    @property
+    def document(self) -> Any:
+        return self.file.document
+
+    @property
+    def path(self) -> str:
+        return str(self.file.path)
+
+    @property
+    def uri(self) -> str:
+        return from_fs_path(os.path.join(self.root, self.file.path)) or str(self.file.path)
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def definition(ls: CslintServer, params: types.DefinitionParams) -> list[types.Location] | None:
+    uri = params.text_document.uri
+    doc = ls.workspace.text_documents.get(uri)
+    linted = ls.linted.get(uri)
+    path = to_fs_path(uri)
+    if doc is None or linted is None or linted.document is None or path is None:
+        return None
+    line, col = ls.cursor(doc, params.position)
+    if linted.kind is FileKind.STEPS:
+        ref = navigation.step_service_at(linted.document, line, col)
+        services = _services_of(ls, uri) if ref is not None else None
+        if ref is None or services is None or services.document is None:
+            return None
+        span = navigation.service_key_span(services.document, ref.text)
+        if span is None:
+            return None
+        target = _other_file_range(services.file.text, span, ls.workspace.position_codec)
+        return [types.Location(uri=services.uri, range=target)]
+    if linted.kind is FileKind.SERVICES:
+        dockerfile = navigation.dockerfile_at(linted.document, line, col)
+        if dockerfile is None:
+            return None
+        target_path = os.path.normpath(os.path.join(os.path.dirname(path), dockerfile))
+        if not os.path.isfile(target_path) and os.path.abspath(target_path) not in ls.buffers():
+            return None
+        start = types.Position(line=0, character=0)
+        return [
+            types.Location(
+                uri=from_fs_path(target_path) or target_path,
+                range=types.Range(start=start, end=start),
+            )
+        ]
+    return None
+
+
+def run() -> None:
+    """Serve on stdin/stdout until the client says exit."""
+    server.start_io()
