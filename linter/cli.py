@@ -21,8 +21,8 @@ from cslint.commands.check import check
 from cslint.commands.common import EXIT_INTERNAL, EXIT_USAGE, UsageProblem
 from cslint.commands.convert import convert
 from cslint.commands.info import explain, rules_command, schema
-from cslint.commands.plan import plan
 from cslint.commands.lsp import lsp
+from cslint.commands.plan import plan
 
 app = typer.Typer(
     name="cslint",
