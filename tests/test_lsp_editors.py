@@ -42,7 +42,7 @@ def test_neovim_builtin_client(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     (tmp_path / "codeship-services.yml").write_text("web:\n  image: nginx:1.27\n")
     (tmp_path / "codeship-steps.yml").write_text("- service: database\n  command: make\n")
-    cmd = '{ "%s", "-m", "cslint", "lsp" }' % sys.executable
+    cmd = f'{{ "{sys.executable}", "-m", "cslint", "lsp" }}'
     (tmp_path / "t.lua").write_text(SCRIPT.replace("CMD", cmd))
     subprocess.run(
         [nvim, "--headless", "-u", "NONE", "-c", "luafile t.lua"],

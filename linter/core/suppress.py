@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from cslint.core.kinds import FileKind
 
-_DIRECTIVE = re.compile(
+DIRECTIVE = re.compile(
     r"#\s*cslint:\s*(?P<verb>disable-next-line|disable-file|disable)\b(?:\s*=\s*(?P<codes>[\w,\s-]+?))?\s*(?:$|#|--)"
 )
 _HADOLINT = re.compile(
@@ -71,7 +71,7 @@ def _scan_yaml(lines: list[str], starts: list[int], out: Suppressions, in_scalar
     for number, line in enumerate(lines, start=1):
         if "cslint:" not in line:
             continue
-        for match in _DIRECTIVE.finditer(line):
+        for match in DIRECTIVE.finditer(line):
             pos = match.start()
             if pos > 0 and not line[pos - 1].isspace():
                 continue  # `a#b` is not a comment in YAML
@@ -115,7 +115,7 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
                 heredoc = match.group(2) if match else None
             continue
         if stripped.startswith("#"):
-            match = _DIRECTIVE.match(stripped)
+            match = DIRECTIVE.match(stripped)
             if match:
                 codes = _codes(match.group("codes"))
                 if match.group("verb") == "disable-file":

@@ -10,7 +10,7 @@ from typing import Any
 
 from cslint.core.diagnostics import Diagnostic, Edit, Span
 from cslint.core.kinds import FileKind
-from cslint.core.suppress import _DIRECTIVE
+from cslint.core.suppress import DIRECTIVE
 
 QUICKFIX, FIX_ALL = "quickfix", "source.fixAll.cslint"
 # BuildKit reads parser directives only before any other comment: keep them first.
@@ -45,7 +45,7 @@ def _lines(text: str) -> list[str]:
 
 def _add_code(line_text: str, number: int, verb: str, code: str) -> Edit | None:
     """An edit adding `code` to an existing `# cslint: <verb>=...` on this line, or None."""
-    for match in _DIRECTIVE.finditer(line_text):
+    for match in DIRECTIVE.finditer(line_text):
         if match.group("verb") != verb:
             continue
         codes = match.group("codes")
