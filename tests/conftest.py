@@ -15,6 +15,13 @@ SHARED = next(
 CORPUS = SHARED / "corpus"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # The suite's `cslint check` runs use the result cache like a user's, but in a folder
+    # of their own: never the developer's cache, and never one left by an earlier run.
+    os.environ["CSLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cslint-cache"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-goldens", action="store_true", help="rewrite golden files from current output"

@@ -147,6 +147,10 @@ def validate(document: YamlDocument, kind: FileKind) -> list[Finding]:
         return []  # empty (CS003) or the wrong top level (CS004)
     if kind is FileKind.STEPS and not isinstance(data, list):
         return []
+    from cslint.codeship.fastschema import plainly_valid
+
+    if plainly_valid(data, kind):
+        return []  # no jsonschema: it is needed only to explain what is wrong
     places = _Places(kind, data)
     findings: list[Finding] = []
     seen: set[tuple[Span, str]] = set()

