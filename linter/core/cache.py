@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cslint import __version__
+from cslint.core.cachedir import cache_dir
 from cslint.core.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Span
 from cslint.core.kinds import FileKind
 
@@ -42,14 +43,6 @@ FORMAT = 1
 MAX_BYTES = 64 * 1024 * 1024
 # Packages whose behaviour decides findings: a new version of one is a new run key.
 _PARSER_PACKAGES = ("ruamel", "dockerfile", "tree_sitter", "tree_sitter_bash", "bashlex", "re2")
-
-
-def cache_dir() -> Path:
-    explicit = os.environ.get("CSLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "cslint"
 
 
 def _code_fingerprint() -> list[Any]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from cslint.core.cache import cache_dir
+from cslint.core.cachedir import cache_dir
 
 
 def _grammar_key(grammar: Any) -> str:
