@@ -244,3 +244,30 @@ def test_env_file_outside_the_project_is_refused(cslint_exe: str, tmp_path: Path
     assert "root:" not in done.stdout
     if done.returncode == 2:
         assert "codeship-services.yml:3:" in done.stderr
+
+
+def test_fan_out_text(cslint_exe: str, tmp_path: Path) -> None:
+    services = "web:\n  image: busybox:1.36\napi:\n  image: busybox:1.36\n"
+    steps = (
+        "- type: parallel\n  name: tests\n  services: [web, api]\n  steps:\n"
+        "    - command: echo one\n"
+        "- name: smoke\n  services: [web, api]\n  command: echo smoke\n"
+    )
+    done = run(cslint_exe, ".", cwd=project(tmp_path, steps, services))
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = [line.rstrip() for line in done.stdout.splitlines()]
+    start = lines.index("serial (top level)")
+    assert lines[start + 1 : start + 13] == [
+        '  1 parallel "tests"',
+        "    1[web] serial for service web",
+        "      1[web].1 run on web",
+        '          command: ["echo", "one"]',
+        "    1[api] serial for service api",
+        "      1[api].1 run on api",
+        '          command: ["echo", "one"]',
+        '  2 parallel "smoke"',
+        '    2[web] run "smoke" on web',
+        '        command: ["echo", "smoke"]',
+        '    2[api] run "smoke" on api',
+        '        command: ["echo", "smoke"]',
+    ]
