@@ -487,3 +487,15 @@ def test_load_steps_are_not_guessed_at() -> None:
     with pytest.raises(PlanError) as caught:
         make("- type: load\n  service: app\n")
     assert str(caught.value).startswith("codeship-steps.yml:1:3: cslint cannot plan a step of type")
+
+
+def test_healthcheck_of_built_images() -> None:
+    steps = "- service: app\n  command: x\n"
+    with_check = {"Dockerfile": "FROM busybox:1.36 AS base\nHEALTHCHECK CMD true\nFROM base\n"}
+    build = make(steps, files=with_check).service("app").build
+    assert build is not None and build.healthcheck is True
+    disabled = {"Dockerfile": "FROM busybox:1.36\nHEALTHCHECK NONE\n"}
+    build = make(steps, files=disabled).service("app").build
+    assert build is not None and build.healthcheck is False
+    build = make(steps).service("app").build  # no Dockerfile to read: unknown
+    assert build is not None and build.healthcheck is None

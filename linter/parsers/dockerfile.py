@@ -196,6 +196,25 @@ class DockerfileDocument:
             self._stages = _build_stages(self.instructions)
         return self._stages
 
+    def final_healthcheck(self) -> bool | None:
+        """Whether the final image has a HEALTHCHECK: True, False, or None when it may come
+        from the base image (a `healthcheck/*` image). Shared by CS454 and `cslint plan`."""
+        if not self.stages:
+            return None
+        by_name = {s.name: s for s in self.stages if s.name}
+        stage = self.stages[-1]
+        seen: set[int] = set()
+        while stage.index not in seen:
+            seen.add(stage.index)
+            checks = [i for i in stage.instructions if i.cmd == "HEALTHCHECK"]
+            if checks:
+                return not (checks[-1].args and checks[-1].args[0].upper() == "NONE")
+            parent = by_name.get(stage.image.lower())
+            if parent is None:
+                return None if stage.image.lower().startswith("healthcheck/") else False
+            stage = parent
+        return False
+
     def global_args(self) -> list[Instruction]:
         """ARG instructions before the first FROM."""
         out = []

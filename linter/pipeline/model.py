@@ -104,6 +104,9 @@ class Build:
     args: tuple[tuple[str, str], ...] = field(default=(), repr=False)
     encrypted_args_files: tuple[str, ...] = ()
     has_encrypted_args: bool = False
+    # Whether the Dockerfile gives the image a HEALTHCHECK (dependencies are then waited
+    # for until healthy); None when unknown (unread, or it may come from the base image).
+    healthcheck: bool | None = None
 
     @property
     def arg_keys(self) -> tuple[str, ...]:

@@ -158,6 +158,7 @@ class _Planner:
                     args=self._args(build_map.get("args"), (*entry.path, "build", "args")),
                     encrypted_args_files=_strings(build_map.get("encrypted_args_file")),
                     has_encrypted_args=bool(build_map.get("encrypted_args")),
+                    healthcheck=_healthcheck(ref.dockerfile, read_file),
                 )
             image = _text(body.get("image"))
             service = Service(
@@ -565,6 +566,16 @@ def _entrypoint(value: Any) -> str | tuple[str, ...] | None:
 def _link(text: str) -> Link:
     service, _, alias = text.partition(":")
     return Link(service, alias or service)
+
+
+def _healthcheck(dockerfile: str, read_file: ReadFile | None) -> bool | None:
+    raw = read_file(dockerfile) if read_file is not None else None
+    if raw is None:
+        return None
+    from cslint.parsers import dockerfile as parser
+
+    document, _ = parser.parse(raw.decode("utf-8", errors="replace"))
+    return document.final_healthcheck() if document is not None else None
 
 
 def _items(value: Any) -> list[Any]:

@@ -110,6 +110,7 @@ def _service(service: Service, used: bool) -> dict[str, Any]:
             "args": list(build.arg_keys),
             "encrypted_args_files": list(build.encrypted_args_files),
             "encrypted_args": build.has_encrypted_args,
+            "healthcheck": build.healthcheck,
         },
         "command": service.command,
         "entrypoint": list(service.entrypoint)

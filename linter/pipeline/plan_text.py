@@ -101,6 +101,9 @@ def _service(service: Service, used: bool, lines: list[str]) -> None:
     lines.append(f"{_INDENT}{service.name}: {made}{note}")
     if service.build is not None and service.build.arg_keys:
         lines.append(f"{pad}build args: {', '.join(service.build.arg_keys)}")
+    if service.build is not None and service.build.healthcheck is not None:
+        said = "yes" if service.build.healthcheck else "none"
+        lines.append(f"{pad}HEALTHCHECK: {said}")
     deps = [*service.depends_on]
     deps += [
         link.service if link.alias == link.service else f"{link.service} as {link.alias}"

@@ -115,26 +115,6 @@ class FromUnnamedBuiltImage(Rule):
             )
 
 
-def _has_healthcheck(doc: DockerfileDocument) -> bool | None:
-    """Whether the final image has a HEALTHCHECK: True, False, or None when it may come
-    from the base image (a `healthcheck/*` image)."""
-    if not doc.stages:
-        return None
-    by_name = {s.name: s for s in doc.stages if s.name}
-    stage = doc.stages[-1]
-    seen: set[int] = set()
-    while stage.index not in seen:
-        seen.add(stage.index)
-        checks = [i for i in stage.instructions if i.cmd == "HEALTHCHECK"]
-        if checks:
-            return not (checks[-1].args and checks[-1].args[0].upper() == "NONE")
-        parent = by_name.get(stage.image.lower())
-        if parent is None:
-            return None if stage.image.lower().startswith("healthcheck/") else False
-        stage = parent
-    return False
-
-
 def _dependencies(service: Any) -> list[tuple[str, tuple[str | int, ...]]]:
     depends = service.get("depends_on") if isinstance(service, dict) else None
     if isinstance(depends, list):
@@ -204,7 +184,7 @@ class DependencyWithoutHealthcheck(Rule):
                 if ref is None:
                     continue
                 dockerfile = dockerfile_of(ctx, ref)
-                if dockerfile is None or _has_healthcheck(dockerfile) is not False:
+                if dockerfile is None or dockerfile.final_healthcheck() is not False:
                     continue
                 path = (*prefix, name, *sub_path)
                 yield Finding(
