@@ -18,8 +18,10 @@ import typer
 
 from cslint import __version__
 from cslint.commands.check import check
+from cslint.commands.cleanup import cleanup
 from cslint.commands.common import EXIT_INTERNAL, EXIT_USAGE, UsageProblem
 from cslint.commands.convert import convert
+from cslint.commands.dry_run import dry_run
 from cslint.commands.info import explain, rules_command, schema
 from cslint.commands.lsp import lsp
 from cslint.commands.plan import plan
@@ -56,6 +58,8 @@ app.command()(schema)
 app.command()(convert)
 app.command()(plan)
 app.command()(lsp)
+app.command("dry-run")(dry_run)
+app.command()(cleanup)
 
 
 def main() -> None:

@@ -55,3 +55,43 @@ def clean_env(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     env.pop("NO_COLOR", None)
     env.pop("GITHUB_ACTIONS", None)
     return env
+
+
+# ----- the Docker daemon -------------------------------------------------------------------
+# Daemon tests are marked `docker` and take `docker_client`. Without a daemon they skip with
+# the reason; in CI (CI=true) such a skip is turned into a failure, so a CI run can never
+# pass while its daemon tests silently did not run.
+
+DOCKER_BASE_IMAGE = "cslint-test/busybox:latest"
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> object:
+    """A client for the daemon DOCKER_HOST or the docker context names (as the docker CLI
+    finds it), with the base image the tests build FROM."""
+    from cslint.pipeline.session import DaemonUnavailable, connect
+
+    try:
+        client = connect()
+    except DaemonUnavailable as exc:
+        pytest.skip(f"no Docker daemon ({exc}); start one with .ci/dockerd.sh")
+    try:
+        client.images.get(DOCKER_BASE_IMAGE)  # type: ignore[attr-defined]
+    except Exception as exc:  # noqa: BLE001 - any failure: the base image is not usable
+        pytest.skip(f"the daemon has no {DOCKER_BASE_IMAGE} ({exc}); .ci/dockerd.sh makes it")
+    return client
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> object:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if (
+        report.skipped
+        and os.environ.get("CI") == "true"
+        and item.get_closest_marker("docker") is not None
+    ):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"a daemon test skipped in CI (CI=true): {reason}"
+    return None

@@ -60,3 +60,30 @@ def test_plan_never_imports_docker(tmp_path: Path) -> None:
     modules = result.stderr.strip().splitlines()[-1]
     assert "Plan of codeship-steps.yml" in result.stdout
     assert "docker" not in modules and "libcst" not in modules, modules
+
+
+def test_only_the_runner_imports_docker() -> None:
+    """Outside cslint.pipeline's runner modules and the two commands that call them, no
+    module imports the docker SDK, not even lazily."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "linter"
+    allowed = {
+        "pipeline/session.py",
+        "pipeline/cleanup.py",
+        "pipeline/images.py",
+        "pipeline/containers.py",
+        "pipeline/steps.py",
+        "pipeline/run.py",
+    }
+    found = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            if any(name == "docker" or name.startswith("docker.") for name in names):
+                found.add(path.relative_to(root).as_posix())
+    assert found and found <= allowed, found - allowed

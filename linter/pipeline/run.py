@@ -1,0 +1,184 @@
+"""A dry run from start to end: connect, check what cannot run, build and pull the images,
+run the plan's steps in the plan's order, sweep everything the run created, summarise.
+
+The scheduler works in its own thread; the main thread only waits, so a Ctrl-C or SIGTERM
+is handled at once: the run is marked cancelled, everything labelled with its run id is
+removed (which also ends the steps' containers, so the workers return), and the run ends
+with 130 (SIGINT) or 143 (SIGTERM).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import FrameType
+from typing import Any
+
+from cslint.pipeline import cleanup, labels
+from cslint.pipeline.containers import Containers, preflight
+from cslint.pipeline.images import ImageProblem, Images
+from cslint.pipeline.model import Plan
+from cslint.pipeline.results import StepResult
+from cslint.pipeline.schedule import Scheduler
+from cslint.pipeline.steps import StepRunner
+from cslint.pipeline.view import View
+
+EXIT_SIGNAL = {signal.SIGINT: 130, signal.SIGTERM: 143}
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    root: str  # the project folder (the services file's), absolute
+    jobs: int
+    pull: bool = False
+    allow_privileged: bool = False
+    health_timeout: float = 300.0
+    live: bool | None = None  # None: a live view when stdout is a terminal and CI is unset
+
+
+@dataclass
+class Outcome:
+    run_id: str
+    results: list[StepResult] = field(default_factory=list)
+    seconds: float = 0.0
+    error: str | None = None  # an image that did not build, a Docker error before the steps
+    signal: int | None = None
+    leftovers: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        if self.signal is not None:
+            return EXIT_SIGNAL.get(signal.Signals(self.signal), 130)
+        if self.error is not None or any(r.state == "failed" for r in self.results):
+            return 1
+        return 0
+
+
+def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: View) -> Outcome:
+    """Run `plan` against the daemon `connect()` reaches. Raises RunRefused (exit 2) before
+    anything is created when the plan asks for what a dry run does not do, and
+    DaemonUnavailable when no daemon answers."""
+    preflight(plan, options.root, options.allow_privileged)
+    client = connect()
+    outcome = Outcome(labels.new_run_id())
+    view.line(f"cslint dry run {outcome.run_id}: {plan.steps_path} ({plan.options.build_label})")
+    started = time.monotonic()
+    cancel = threading.Event()
+    images = Images(client, plan, options.root, outcome.run_id, view, pull=options.pull)
+    worker = threading.Thread(
+        target=_work,
+        args=(plan, client, options, view, images, cancel, outcome),
+        name="cslint-run",
+        daemon=True,
+    )
+    caught: list[int] = []
+
+    def on_signal(signum: int, _frame: FrameType | None) -> None:
+        caught.append(signum)
+        cancel.set()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in EXIT_SIGNAL}
+    try:
+        worker.start()
+        while worker.is_alive() and not cancel.is_set():
+            worker.join(0.2)
+        if caught:
+            outcome.signal = caught[0]
+            view.line(
+                f"cslint: {signal.Signals(caught[0]).name}: stopping, removing the run's containers"
+            )
+            _interrupt(client, connect, outcome.run_id, worker)
+    finally:
+        leftovers = _final_sweep(connect, outcome.run_id)
+        images.put_back()
+        outcome.leftovers = leftovers
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        view.close()
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _work(
+    plan: Plan,
+    client: Any,
+    options: RunOptions,
+    view: View,
+    images: Images,
+    cancel: threading.Event,
+    outcome: Outcome,
+) -> None:
+    from docker.errors import APIError
+
+    try:
+        images.prepare(plan.used_services())
+    except ImageProblem as exc:
+        outcome.error = str(exc)
+        outcome.results = [
+            StepResult(leaf, "skipped", detail="not started: an image did not build")
+            for leaf in plan.leaves()
+        ]
+        return
+    except APIError as exc:
+        outcome.error = f"Docker: {exc.explanation or exc}"
+        return
+    except Exception as exc:  # noqa: BLE001 - a cancelled run breaks the build stream
+        if cancel.is_set():
+            return
+        outcome.error = f"{type(exc).__name__}: {exc}"
+        return
+    containers = Containers(client, plan, options.root, outcome.run_id, images.refs)
+    runner = StepRunner(client, plan, images, containers, view, cancel, options.health_timeout)
+    scheduler = Scheduler(plan, runner.run, options.jobs, cancel)
+    outcome.results = scheduler.run()
+
+
+def _interrupt(
+    client: Any, connect: Callable[[], Any], run_id: str, worker: threading.Thread
+) -> None:
+    """Remove the run's containers (so every wait and log stream of the workers ends), drop
+    the connection a build may be streaming on, and give the workers a moment."""
+    fresh = connect()
+    cleanup.sweep(fresh, run_id)
+    fresh.close()
+    # Closing a connection a build streams on may fail; it is gone either way.
+    with contextlib.suppress(Exception):
+        client.close()
+    worker.join(10)
+
+
+def _final_sweep(connect: Callable[[], Any], run_id: str) -> list[str]:
+    # A new connection: the run's own may have been closed to stop a build.
+    fresh = connect()
+    try:
+        problems = cleanup.sweep(fresh, run_id)
+        # Objects created by a worker that was still busy are caught by a second look.
+        if cleanup.find(fresh, run_id, include_live=True):
+            time.sleep(0.5)
+            problems = cleanup.sweep(fresh, run_id)
+        return problems + [i.describe() for i in cleanup.find(fresh, run_id, include_live=True)]
+    finally:
+        fresh.close()
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1
+
+
+def is_live(stream: Any) -> bool:
+    """A live view only on a terminal, and never in CI."""
+    return bool(stream.isatty()) and not os.environ.get("CI")
+
+
+def flush_all() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            continue

@@ -1,0 +1,545 @@
+"""`cslint dry-run` and `cslint cleanup` against a real Docker daemon (issue 9).
+
+Every test runs the real command in a subprocess against the daemon DOCKER_HOST (or the
+docker context) names, on a small project in tmp_path whose images build FROM the
+busybox base image, and its teardown asserts that nothing labelled with that project or
+with the run's id is left on the daemon. Without a daemon they skip (and fail in CI).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cslint.pipeline import labels
+
+pytestmark = pytest.mark.docker
+
+BASE = "cslint-test/busybox:latest"
+RUN_LINE = re.compile(r"^cslint dry run ([0-9a-f]{8}):", re.MULTILINE)
+
+# A dependency that answers on port 8080 only after two seconds, with a HEALTHCHECK that
+# turns healthy then (busybox: plain wget, never `wget -T`, which segfaults on failure).
+SLOW_DB = f"""FROM {BASE}
+RUN mkdir -p /w && echo pong > /w/ping
+HEALTHCHECK --interval=1s --timeout=2s --retries=60 CMD wget -q -O /dev/null http://127.0.0.1:8080/ping
+CMD ["sh", "-c", "sleep 2; exec httpd -f -p 8080 -h /w"]
+"""
+APP = f"""FROM {BASE}
+ARG BRANCH
+RUN echo "built for $BRANCH" > /built
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
+class Project:
+    """A project folder and what its runs printed (for the run ids the sweep must find)."""
+
+    def __init__(self, root: Path, client: Any) -> None:
+        self.root = root
+        self.client = client
+        self.outputs: list[str] = []
+
+    def run(self, *args: str, timeout: float = 240, **env: str) -> subprocess.CompletedProcess[str]:
+        # Plain lines either way (stdout is a pipe); CI only when the test sets it.
+        full_env = {**{k: v for k, v in os.environ.items() if k != "CI"}, **env}
+        result = subprocess.run(
+            [sys.executable, "-m", "cslint", *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=full_env,
+            check=False,
+        )
+        self.outputs.append(result.stdout)
+        return result
+
+    def run_ids(self) -> set[str]:
+        return {m for out in self.outputs for m in RUN_LINE.findall(out)}
+
+
+def left_behind(client: Any, root: Path, run_ids: set[str]) -> list[str]:
+    project = os.path.realpath(root)
+    by_project = {"label": f"{labels.PROJECT}={project}"}
+    found = [f"container {c['Names']}" for c in client.api.containers(all=True, filters=by_project)]
+    found += [f"network {n['Name']}" for n in client.api.networks(filters=by_project)]
+    found += [
+        f"volume {v['Name']}" for v in client.api.volumes(filters=by_project).get("Volumes") or []
+    ]
+    for run_id in run_ids:
+        by_run = {"label": f"{labels.RUN}={run_id}"}
+        found += [f"image {i['RepoTags']}" for i in client.api.images(filters=by_run)]
+        found += [
+            f"container {c['Names']}" for c in client.api.containers(all=True, filters=by_run)
+        ]
+    return found
+
+
+@pytest.fixture
+def project(tmp_path: Path, docker_client: Any) -> Iterator[Project]:
+    made = Project(tmp_path, docker_client)
+    yield made
+    assert left_behind(docker_client, tmp_path, made.run_ids()) == []
+
+
+def test_dependency_by_name_alias_health_env_and_encrypted_note(project: Project) -> None:
+    """The step reaches its dependency by service name and by link alias, only after the
+    dependency's HEALTHCHECK turned healthy (it answers 2 s late); env_file overrides
+    environment; a build argument is rendered from --branch; an encrypted env file is not
+    decrypted and the summary says so; no environment value is printed by cslint."""
+    write(
+        project.root,
+        {
+            "codeship-services.yml": (
+                "app:\n"
+                "  build:\n"
+                "    context: app\n"
+                "    args:\n"
+                '      BRANCH: "{{ .Branch }}"\n'
+                '  links: ["db:database"]\n'
+                "  environment:\n"
+                "    ORDER: from-environment\n"
+                "    SECRET_TOKEN: s3cr3t-value-never-printed\n"
+                "  env_file: app.env\n"
+                "  encrypted_env_file: secrets.env.encrypted\n"
+                "db:\n"
+                "  build: db\n"
+            ),
+            "app.env": "ORDER=from-env-file\n",
+            "secrets.env.encrypted": "codeship:v2\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n",
+            "codeship-steps.yml": (
+                "- name: reach\n"
+                "  service: app\n"
+                "  command: sh -c 'wget -qO- http://db:8080/ping && wget -qO- "
+                'http://database:8080/ping && cat /built && echo "order=$ORDER"\'\n'
+            ),
+            "app/Dockerfile": APP,
+            "db/Dockerfile": SLOW_DB,
+        },
+    )
+    result = project.run("dry-run", "--branch", "feature-x")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert out.count("reach | pong") == 2
+    assert "waiting for db to be healthy" in out and "db is healthy" in out
+    assert "reach | built for feature-x" in out
+    assert "reach | order=from-env-file" in out
+    assert "not decrypted" in out and "secrets.env.encrypted" in out
+    assert "s3cr3t-value-never-printed" not in out + result.stderr
+    assert re.search(r"1 passed, 0 failed, 0 skipped, 0 would push", out)
+
+
+def test_parallel_failure_on_fail_and_what_never_starts(project: Project, tmp_path: Path) -> None:
+    write(
+        project.root,
+        {
+            "codeship-services.yml": f"app:\n  image: {BASE}\n",
+            "codeship-steps.yml": (
+                "- type: parallel\n"
+                "  steps:\n"
+                "    - name: slow-ok\n"
+                "      service: app\n"
+                "      command: sh -c 'sleep 2; echo finished'\n"
+                "    - name: breaks\n"
+                "      service: app\n"
+                "      command: sh -c 'exit 3'\n"
+                "      on_fail:\n"
+                "        - name: rescue\n"
+                "          command: echo rescued\n"
+                "- name: after\n"
+                "  service: app\n"
+                "  command: echo never\n"
+            ),
+        },
+    )
+    junit = tmp_path / "out" / "junit.xml"
+    junit.parent.mkdir()
+    result = project.run("dry-run", "--jobs", "2", "--junit", str(junit))
+    assert result.returncode == 1, result.stdout + result.stderr
+    out = result.stdout
+    assert "slow-ok | finished" in out  # the running sibling finished
+    assert "rescue | rescued" in out  # on_fail ran
+    assert "after | never" not in out  # nothing further started
+    assert re.search(r"failed +\d+\.\ds +breaks +\(exit code 3\)", out)
+    assert re.search(r"skipped +0\.0s +after +\(not started: 'breaks' failed\)", out)
+    assert "2 passed, 1 failed, 1 skipped, 0 would push" in out
+    xml = junit.read_text()
+    assert '<failure message="exit code 3"' in xml and 'name="rescue"' in xml
+    assert "<skipped message=\"not started: 'breaks' failed\"" in xml
+
+
+def test_tag_filtering(project: Project) -> None:
+    write(
+        project.root,
+        {
+            "codeship-services.yml": f"app:\n  image: {BASE}\n",
+            "codeship-steps.yml": (
+                "- name: always\n"
+                "  service: app\n"
+                "  command: echo always-ran\n"
+                "- name: release\n"
+                "  service: app\n"
+                "  tag: ^v[0-9]+\n"
+                "  command: echo release-ran\n"
+                "- name: not-main\n"
+                "  service: app\n"
+                "  exclude: main\n"
+                "  command: echo not-main-ran\n"
+            ),
+        },
+    )
+    on_main = project.run("dry-run", "--branch", "main")
+    assert on_main.returncode == 0, on_main.stderr
+    assert "always | always-ran" in on_main.stdout
+    assert "release-ran" not in on_main.stdout and "not-main-ran" not in on_main.stdout
+    assert re.search(r"skipped .* release +\(tag '\^v\[0-9\]\+' \(line 6\)", on_main.stdout)
+    on_tag = project.run("dry-run", "--tag", "v1.2")
+    assert on_tag.returncode == 0, on_tag.stderr
+    assert "release | release-ran" in on_tag.stdout and "not-main | not-main-ran" in on_tag.stdout
+
+
+def test_build_failure_names_the_dockerfile_line(project: Project) -> None:
+    write(
+        project.root,
+        {
+            "codeship-services.yml": "app:\n  build:\n    context: .\n    dockerfile: ci/Dockerfile.ci\n",
+            "codeship-steps.yml": "- name: t\n  service: app\n  command: echo hi\n",
+            "ci/Dockerfile.ci": (
+                f"FROM {BASE}\n"
+                "# a comment and a continued RUN: the failing one starts on line 5\n"
+                "RUN echo one && \\\n"
+                "    echo two\n"
+                "RUN echo about to fail && exit 7\n"
+                "RUN echo never\n"
+            ),
+        },
+    )
+    result = project.run("dry-run")
+    assert result.returncode == 1, result.stdout + result.stderr
+    line = next(x for x in result.stderr.splitlines() if "the build failed" in x)
+    assert line.startswith(
+        "cslint: " + os.path.join("ci", "Dockerfile.ci") + ":5: service 'app'"
+    ), line
+    assert "returned a non-zero code: 7" in line
+    assert "build app | about to fail" in result.stdout
+    assert "skipped" in result.stdout and "not started: an image did not build" in result.stdout
+
+
+def test_push_step_is_tagged_never_pushed_and_old_tag_put_back(
+    project: Project, docker_client: Any
+) -> None:
+    """The push step tags the built image with the rendered name and tag while the run
+    lasts (a later step proves it through the daemon's own API log: the tag exists), says
+    "would push", and at the end the tag names again what it named before."""
+    old = docker_client.api.inspect_image(BASE)["Id"]
+    repo = f"cslint-test/pushed-{os.getpid()}"
+    docker_client.api.tag(BASE, repo, "main-abc1234")
+    try:
+        write(
+            project.root,
+            {
+                "codeship-services.yml": (f"app:\n  build:\n    context: .\n    image: {repo}\n"),
+                "Dockerfile": f"FROM {BASE}\nRUN echo built > /marker\n",
+                "codeship-steps.yml": (
+                    "- name: publish\n"
+                    "  service: app\n"
+                    "  type: push\n"
+                    f"  image_name: {repo}\n"
+                    '  image_tag: "{{ .Branch }}-{{ .CommitID }}"\n'
+                    "  registry: registry.example.org\n"
+                ),
+            },
+        )
+        result = project.run("dry-run", "--branch", "main", "--ci-commit-id", "abc1234")
+        assert result.returncode == 0, result.stdout + result.stderr
+        out = result.stdout
+        assert f"publish | tagged {repo}:main-abc1234; would push it" in out
+        assert re.search(r"would push +\d+\.\ds +publish", out)
+        assert "0 passed, 0 failed, 0 skipped, 1 would push" in out
+        # Put back: the tag names the image it named before the run.
+        assert docker_client.api.inspect_image(f"{repo}:main-abc1234")["Id"] == old
+        # The build.image name the run made is gone with the run.
+        assert not docker_client.api.images(name=f"{repo}:latest")
+    finally:
+        docker_client.api.remove_image(f"{repo}:main-abc1234")
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_in_the_middle_leaves_nothing(project: Project, sig: int, code: int) -> None:
+    write(
+        project.root,
+        {
+            "codeship-services.yml": (
+                "app:\n  build: .\n  depends_on: [side]\n  volumes: [/data]\n"
+                f"side:\n  image: {BASE}\n  command: sleep 300\n"
+            ),
+            "Dockerfile": f"FROM {BASE}\n",
+            "codeship-steps.yml": (
+                "- type: parallel\n"
+                "  steps:\n"
+                "    - name: long-a\n"
+                "      service: app\n"
+                "      command: sh -c 'echo started-a; sleep 300'\n"
+                "    - name: long-b\n"
+                "      service: app\n"
+                "      command: sh -c 'echo started-b; sleep 300'\n"
+            ),
+        },
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cslint", "dry-run", "--jobs", "2"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    seen: list[str] = []
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        seen.append(line)
+        if sum("| started-" in x for x in seen) == 2:
+            break
+    assert sum("| started-" in x for x in seen) == 2, "".join(seen)
+    project.outputs.append("".join(seen))
+    # Both steps' containers, their dependency and volumes exist now.
+    assert left_behind(project.client, project.root, project.run_ids())
+    proc.send_signal(sig)
+    rest, err = proc.communicate(timeout=90)
+    project.outputs.append(rest)
+    assert proc.returncode == code, rest + err
+    assert f"{signal.Signals(sig).name}: stopping" in rest
+    assert "Traceback" not in err
+
+
+def test_unreachable_daemon_is_one_line_exit_2(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "codeship-services.yml": f"app:\n  image: {BASE}\n",
+            "codeship-steps.yml": "- service: app\n  command: echo hi\n",
+        },
+    )
+    sock = tmp_path / "no-daemon.sock"
+    env = {**os.environ, "DOCKER_HOST": f"unix://{sock}"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cslint", "dry-run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert f"no Docker daemon answers at unix://{sock} (from DOCKER_HOST)" in result.stderr
+
+
+def test_docker_context_is_honoured(tmp_path: Path, docker_client: Any) -> None:
+    """Without DOCKER_HOST, the current context of the docker config names the daemon, as
+    for the docker CLI: a context pointing at a dead socket fails there, the real one works."""
+    host = docker_client.api.base_url
+    real = os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    assert host  # connected
+    config = tmp_path / "dockercfg"
+    for name, endpoint in (("dead", f"unix://{tmp_path}/dead.sock"), ("live", real)):
+        import hashlib
+
+        meta = config / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest()
+        meta.mkdir(parents=True)
+        (meta / "meta.json").write_text(
+            json.dumps({"Name": name, "Metadata": {}, "Endpoints": {"docker": {"Host": endpoint}}})
+        )
+    env = {k: v for k, v in os.environ.items() if k not in ("DOCKER_HOST", "DOCKER_CONTEXT")}
+    env["DOCKER_CONFIG"] = str(config)
+    (config / "config.json").write_text(json.dumps({"currentContext": "dead"}))
+    dead = subprocess.run(
+        [sys.executable, "-m", "cslint", "cleanup", "--dry-run", "--run", "00000000"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert dead.returncode == 2 and "docker context 'dead'" in dead.stderr, dead.stderr
+    (config / "config.json").write_text(json.dumps({"currentContext": "live"}))
+    live = subprocess.run(
+        [sys.executable, "-m", "cslint", "cleanup", "--dry-run", "--run", "00000000"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert live.returncode == 0 and live.stdout == "nothing to remove\n", live.stderr
+
+
+def test_cleanup_removes_what_a_killed_run_left(tmp_path: Path, docker_client: Any) -> None:
+    """Objects of a run whose process is gone are listed by --dry-run and removed; those of
+    a run that is still going on this machine are left alone."""
+    dead_run, live_run = labels.new_run_id(), labels.new_run_id()
+    project = os.path.realpath(tmp_path)
+    dead = {labels.RUN: dead_run, labels.PROJECT: project, labels.OWNER: "gone-host:1"}
+    # This test's own process is no cslint; a live owner is a process whose command line is.
+    sleeper = subprocess.Popen(
+        [sys.executable, "-c", "import time; time.sleep(60)", "cslint"],
+    )
+    live = {
+        labels.RUN: live_run,
+        labels.PROJECT: project,
+        labels.OWNER: f"{labels.owner().rpartition(':')[0]}:{sleeper.pid}",
+    }
+    try:
+        docker_client.api.create_network(f"cslint-test-dead-{dead_run}", labels=dead)
+        docker_client.api.create_volume(f"cslint-test-dead-{dead_run}", labels=dead)
+        docker_client.api.create_network(f"cslint-test-live-{live_run}", labels=live)
+        listed = subprocess.run(
+            [sys.executable, "-m", "cslint", "cleanup", "--dry-run"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert listed.returncode == 0, listed.stderr
+        assert f"would remove network cslint-test-dead-{dead_run} (run {dead_run})" in listed.stdout
+        assert f"would remove volume cslint-test-dead-{dead_run} (run {dead_run})" in listed.stdout
+        assert live_run not in listed.stdout
+        assert docker_client.api.networks(names=[f"cslint-test-dead-{dead_run}"])
+        removed = subprocess.run(
+            [sys.executable, "-m", "cslint", "cleanup", "--run", dead_run],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert removed.returncode == 0, removed.stderr
+        assert not docker_client.api.networks(filters={"label": f"{labels.RUN}={dead_run}"})
+        assert not docker_client.api.volumes(filters={"label": f"{labels.RUN}={dead_run}"}).get(
+            "Volumes"
+        )
+        assert docker_client.api.networks(filters={"label": f"{labels.RUN}={live_run}"})
+    finally:
+        sleeper.kill()
+        docker_client.api.remove_network(f"cslint-test-live-{live_run}")
+        from cslint.pipeline import cleanup
+
+        cleanup.sweep(docker_client, dead_run)
+    assert not left_behind(docker_client, tmp_path, {dead_run, live_run})
+
+
+def _normalized(lines: list[str]) -> list[str]:
+    out = []
+    for line in lines:
+        line = re.sub(r"\b[0-9a-f]{8}\b", "RUNID", line)
+        out.append(re.sub(r"\d+\.\ds\b", "T", line))
+    return out
+
+
+def test_readme_dry_run_output_is_current(docker_client: Any) -> None:
+    """The README's dry-run block is what `cslint dry-run` prints in examples/dry-run
+    today (times and run ids aside; parallel steps' lines may come in either order)."""
+    root = Path(__file__).resolve().parent.parent / "examples" / "dry-run"
+    example = Project(root, docker_client)
+    try:
+        result = example.run("dry-run", "--branch", "main", "--ci-commit-id", "abc1234")
+        assert result.returncode == 0, result.stdout + result.stderr
+        text = (root.parent.parent / "README.md").read_text(encoding="utf-8")
+        start = text.index("In `examples/dry-run`")
+        block = re.search(r"```text\n(.*?)```", text[start:], re.DOTALL)
+        assert block is not None
+        wanted = [
+            line
+            for line in block.group(1).splitlines()
+            if line and line != "..." and not line.startswith("$ ")
+        ]
+        printed = set(_normalized(result.stdout.splitlines()))
+        for line in _normalized(wanted):
+            assert line in printed, f"README line no longer printed: {line!r}"
+    finally:
+        assert left_behind(docker_client, root, example.run_ids()) == []
+
+
+def test_absent_image_that_cannot_be_pulled(project: Project) -> None:
+    """No registry answers here: the pull fails at once and the message names the service
+    at its line; nothing runs."""
+    write(
+        project.root,
+        {
+            "codeship-services.yml": "app:\n  image: cslint-test/absent-image:1.0\n",
+            "codeship-steps.yml": "- name: t\n  service: app\n  command: echo hi\n",
+        },
+    )
+    result = project.run("dry-run")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "codeship-services.yml:1:1: service 'app': image 'cslint-test/absent-image:1.0' " in (
+        result.stderr
+    )
+    assert "cannot be pulled" in result.stderr and "t | hi" not in result.stdout
+
+
+def test_live_view_on_a_terminal(project: Project) -> None:
+    """On a terminal (a real pseudo-terminal) the running steps are drawn at the bottom
+    with their elapsed time; in CI (CI=true) the same run prints plain lines only."""
+    import pty
+
+    write(
+        project.root,
+        {
+            "codeship-services.yml": f"app:\n  image: {BASE}\n",
+            "codeship-steps.yml": "- name: waits\n  service: app\n  command: sleep 2\n",
+        },
+    )
+
+    def on_terminal(**extra: str) -> tuple[int, str]:
+        env = {**{k: v for k, v in os.environ.items() if k != "CI"}, **extra}
+        leader, follower = pty.openpty()
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "cslint", "dry-run"],
+            cwd=project.root,
+            stdin=follower,
+            stdout=follower,
+            stderr=follower,
+            env=env,
+        )
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                data = os.read(leader, 4096)
+            except OSError:  # EIO: the terminal's other side closed
+                break
+            if not data:
+                break
+            chunks.append(data)
+        code = proc.wait(timeout=60)
+        os.close(leader)
+        screen = b"".join(chunks).decode(errors="replace")
+        project.outputs.append(screen)
+        return code, screen
+
+    code, screen = on_terminal()
+    assert code == 0, screen
+    assert re.search(r"running +\d+\.\ds  waits", screen), screen
+    assert "\x1b[2K" in screen
+    code, screen = on_terminal(CI="true")
+    assert code == 0, screen
+    assert "running " not in screen and "\x1b" not in screen
