@@ -38,8 +38,13 @@ def preflight(plan: Plan, root: str, allow_privileged: bool) -> None:
                 "host only with --allow-privileged"
             )
         for volume in service.volumes:
-            if volume.host is not None:
+            if volume.kind == "bind" and volume.host is not None:
                 host_path(service, volume.host, root)
+            elif volume.kind not in ("anonymous", "tmpfs"):
+                raise RunRefused(
+                    f"{service.source}: service {name!r}: volume {volume.text!r} is not a "
+                    "`./host:/container` or `/container` volume, and CodeShip has no other kind"
+                )
 
 
 def host_path(service: Service, written: str, root: str) -> str:
@@ -130,6 +135,7 @@ class Containers:
             binds=binds,
             volumes_from=[self.volume_holder(s) for s in self._volumes_from(service)] or None,
             privileged=service.privileged,
+            tmpfs=self.tmpfs(service) or None,
         )
         networking = api.create_networking_config(
             {network: api.create_endpoint_config(aliases=aliases)}
@@ -194,8 +200,10 @@ class Containers:
         binds: list[str] = []
         made: list[str] = []
         for i, volume in enumerate(service.volumes):
-            mode = f":{volume.mode}" if volume.mode else ""
-            if volume.host is not None:
+            mode = f":{volume.mode}" if volume.mode else (":ro" if volume.read_only else "")
+            if volume.kind == "tmpfs":
+                continue  # a tmpfs leaves nothing behind; see tmpfs()
+            if volume.kind == "bind" and volume.host is not None:
                 binds.append(
                     f"{host_path(service, volume.host, self.root)}:{volume.container}{mode}"
                 )
@@ -203,8 +211,12 @@ class Containers:
             name = f"{owner}-v{i + 1}"
             self.client.api.create_volume(name, labels=self.run_labels)
             made.append(name)
-            binds.append(f"{name}:{volume.container}")
+            binds.append(f"{name}:{volume.container}{mode}")
         return binds, made
+
+    @staticmethod
+    def tmpfs(service: Service) -> dict[str, str]:
+        return {v.container: "" for v in service.volumes if v.kind == "tmpfs"}
 
 
 def _split(command: str | None) -> list[str] | None:
