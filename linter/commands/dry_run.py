@@ -81,7 +81,7 @@ def dry_run(
     ] = False,
 ) -> None:
     """Run the pipeline's steps against a real Docker daemon, as `jet steps` would (no push)."""
-    from cslint.commands.plan import _parse_time
+    from cslint.commands.plan import parse_ci_timestamp
     from cslint.pipeline.model import PlanOptions
 
     options = PlanOptions(
@@ -96,7 +96,7 @@ def dry_run(
         committer_name=ci_committer_name,
         committer_email=ci_committer_email,
         committer_username=ci_committer_username,
-        time=_parse_time(ci_timestamp),
+        time=parse_ci_timestamp(ci_timestamp),
     )
     from cslint.pipeline.load import LoadProblem, Refused, find_files, load_plan
 

@@ -85,7 +85,7 @@ def plan(
         committer_name=ci_committer_name,
         committer_email=ci_committer_email,
         committer_username=ci_committer_username,
-        time=_parse_time(ci_timestamp),
+        time=parse_ci_timestamp(ci_timestamp),
     )
     from cslint.pipeline.load import LoadProblem, Refused, load_plan
 
@@ -114,7 +114,8 @@ def plan(
     raise typer.Exit(EXIT_OK)
 
 
-def _parse_time(text: str | None) -> datetime | None:
+def parse_ci_timestamp(text: str | None) -> datetime | None:
+    """`--ci-timestamp` as a time (Unix seconds or ISO 8601); shared with `dry-run`."""
     if text is None:
         return None
     from datetime import UTC, datetime

@@ -136,7 +136,16 @@ def _work(
     containers = Containers(client, plan, options.root, outcome.run_id, images.refs)
     runner = StepRunner(client, plan, images, containers, view, cancel, options.health_timeout)
     scheduler = Scheduler(plan, runner.run, options.jobs, cancel)
-    outcome.results = scheduler.run()
+    try:
+        outcome.results = scheduler.run()
+    except Exception as exc:  # noqa: BLE001 - a lost daemon mid-run: report, then sweep
+        if not cancel.is_set():
+            outcome.error = f"the run stopped: {type(exc).__name__}: {exc}"
+        outcome.results = [
+            scheduler.results.get(leaf.id)
+            or StepResult(leaf, "skipped", detail="not started: the run stopped")
+            for leaf in plan.leaves()
+        ]
 
 
 def _interrupt(
