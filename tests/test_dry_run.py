@@ -8,6 +8,7 @@ with the run's id is left on the daemon. Without a daemon they skip (and fail in
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -543,3 +544,110 @@ def test_live_view_on_a_terminal(project: Project) -> None:
     code, screen = on_terminal(CI="true")
     assert code == 0, screen
     assert "running " not in screen and "\x1b" not in screen
+
+
+def test_volumes_host_bind_and_volumes_from(project: Project) -> None:
+    """A host volume inside the project is mounted (the step's file appears in the
+    project); `volumes_from` mounts the volumes of one container per run, so a later step
+    reads what an earlier one wrote there."""
+    write(
+        project.root,
+        {
+            "codeship-services.yml": (
+                f"app:\n  image: {BASE}\n  volumes_from: [data]\n"
+                "  volumes: ['./out:/out']\n"
+                f"data:\n  image: {BASE}\n  volumes: [/shared]\n"
+            ),
+            "out/.keep": "",
+            "codeship-steps.yml": (
+                "- name: write\n  service: app\n"
+                "  command: sh -c 'echo carried > /shared/x && echo on-host > /out/result'\n"
+                "- name: read\n  service: app\n  command: cat /shared/x\n"
+            ),
+        },
+    )
+    result = project.run("dry-run")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "read | carried" in result.stdout
+    assert (project.root / "out" / "result").read_text() == "on-host\n"
+
+
+def test_health_wait_is_bounded(project: Project) -> None:
+    """A dependency that never turns healthy holds the step at most --health-timeout;
+    then the step starts anyway, as CodeShip does after its limit."""
+    write(
+        project.root,
+        {
+            "codeship-services.yml": "app:\n  build: app\n  depends_on: [db]\ndb:\n  build: db\n",
+            "app/Dockerfile": f"FROM {BASE}\n",
+            "db/Dockerfile": (
+                f"FROM {BASE}\nHEALTHCHECK --interval=1s --timeout=1s CMD false\n"
+                'CMD ["sleep", "300"]\n'
+            ),
+            "codeship-steps.yml": "- name: go\n  service: app\n  command: echo went\n",
+        },
+    )
+    started = time.monotonic()
+    result = project.run("dry-run", "--health-timeout", "3")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.search(
+        r"go \| db is still (starting|unhealthy) after 3s; starting the step", result.stdout
+    )
+    assert "go | went" in result.stdout
+    assert time.monotonic() - started < 60
+
+
+def test_a_remote_daemon_over_tcp(project: Project, docker_client: Any) -> None:
+    """DOCKER_HOST=tcp://... works: the test forwards a loopback TCP port to the daemon's
+    socket (what a remote daemon looks like to the client)."""
+    import socket
+    import threading
+
+    real = os.environ.get("DOCKER_HOST", "")
+    if not real.startswith("unix://"):
+        pytest.skip(f"the forwarder needs a unix socket daemon, DOCKER_HOST is {real!r}")
+    path = real.removeprefix("unix://")
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+    stop = threading.Event()
+
+    def pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(65536):
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for sock in (src, dst):
+                with contextlib.suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+    def accept() -> None:
+        server.settimeout(0.5)
+        while not stop.is_set():
+            try:
+                client, _ = server.accept()
+            except TimeoutError:
+                continue
+            except OSError:
+                return
+            upstream = socket.socket(socket.AF_UNIX)
+            upstream.connect(path)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=pump, args=(a, b), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        write(
+            project.root,
+            {
+                "codeship-services.yml": f"app:\n  image: {BASE}\n",
+                "codeship-steps.yml": "- name: far\n  service: app\n  command: echo over-tcp\n",
+            },
+        )
+        result = project.run("dry-run", DOCKER_HOST=f"tcp://127.0.0.1:{port}")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "far | over-tcp" in result.stdout
+    finally:
+        stop.set()
+        server.close()
