@@ -36,7 +36,8 @@ def test_text_plan_of_the_example(cslint_exe: str) -> None:
     assert 'command: ["sh", "-c", "ruff check . && ruff format --check ."]' in out
     assert 'push "publish" of app as acme/app:main-4f2a9c1' in out
     assert "[skipped: tag '^release/' (line 24) does not match branch 'main']" in out
-    assert 'on fail: 2.on_fail.1 run "db-logs" on app' in out
+    assert 'on fail: 2.on_fail.1 run "db-logs" on app (builds acme/app)' in out
+    assert "starts: db (pulls postgres:16.4)" in out
     assert "app: built from Dockerfile (context .) as acme/app" in out
     assert "db: pulls postgres:16.4" in out
 
@@ -260,14 +261,14 @@ def test_fan_out_text(cslint_exe: str, tmp_path: Path) -> None:
     assert lines[start + 1 : start + 13] == [
         '  1 parallel "tests"',
         "    1[web] serial for service web",
-        "      1[web].1 run on web",
+        "      1[web].1 run on web (pulls busybox:1.36)",
         '          command: ["echo", "one"]',
         "    1[api] serial for service api",
-        "      1[api].1 run on api",
+        "      1[api].1 run on api (pulls busybox:1.36)",
         '          command: ["echo", "one"]',
         '  2 parallel "smoke"',
-        '    2[web] run "smoke" on web',
+        '    2[web] run "smoke" on web (pulls busybox:1.36)',
         '        command: ["echo", "smoke"]',
-        '    2[api] run "smoke" on api',
+        '    2[api] run "smoke" on api (pulls busybox:1.36)',
         '        command: ["echo", "smoke"]',
     ]

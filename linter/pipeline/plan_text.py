@@ -29,8 +29,9 @@ def plan_text(plan: Plan) -> str:
         "",
         "serial (top level)",
     ]
+    images = {service.name: _image(service) for service in plan.services}
     for node in plan.steps:
-        _node(node, 1, lines)
+        _node(node, 1, lines, images)
     lines.append("")
     lines.append(f"Services ({plan.services_path})")
     used = set(plan.used_services())
@@ -47,7 +48,9 @@ def _name(node: Node) -> str:
     return f" {json.dumps(node.name, ensure_ascii=False)}" if node.name else ""
 
 
-def _node(node: Node, depth: int, lines: list[str], prefix: str = "") -> None:
+def _node(
+    node: Node, depth: int, lines: list[str], images: dict[str, str], prefix: str = ""
+) -> None:
     pad = _INDENT * depth
     if isinstance(node, Group):
         if node.fan_out:
@@ -58,15 +61,16 @@ def _node(node: Node, depth: int, lines: list[str], prefix: str = "") -> None:
             title = f"{node.kind}{_name(node)}"
         lines.append(f"{pad}{prefix}{node.id} {title}{_filters(node)}{_skip(node)}")
         for child in node.children:
-            _node(child, depth + 1, lines)
+            _node(child, depth + 1, lines, images)
     elif isinstance(node, RunStep):
         lines.append(
-            f"{pad}{prefix}{node.id} run{_name(node)} on {node.service}{_filters(node)}"
-            f"{_skip(node)}"
+            f"{pad}{prefix}{node.id} run{_name(node)} on {node.service} "
+            f"({images.get(node.service, '?')}){_filters(node)}{_skip(node)}"
         )
         lines.append(f"{pad}{_INDENT}  command: {json.dumps(list(node.argv), ensure_ascii=False)}")
         if node.needs:
-            lines.append(f"{pad}{_INDENT}  starts: {', '.join(node.needs)}")
+            started = ", ".join(f"{name} ({images.get(name, '?')})" for name in node.needs)
+            lines.append(f"{pad}{_INDENT}  starts: {started}")
         if node.volumes_from:
             lines.append(f"{pad}{_INDENT}  volumes from: {', '.join(node.volumes_from)}")
     else:
@@ -79,7 +83,14 @@ def _node(node: Node, depth: int, lines: list[str], prefix: str = "") -> None:
         if node.image_tag_template != node.image_tag:
             lines.append(f"{pad}{_INDENT}  image_tag: {node.image_tag_template}")
     for child in node.on_fail:
-        _node(child, depth + 1, lines, prefix="on fail: ")
+        _node(child, depth + 1, lines, images, prefix="on fail: ")
+
+
+def _image(service: Service) -> str:
+    """How the service's image comes to be, in a few words."""
+    if service.build is not None:
+        return f"builds {service.build.image or service.build.dockerfile}"
+    return f"pulls {service.image}" if service.image else "no image"
 
 
 def _filters(node: Node) -> str:
