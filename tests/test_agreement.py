@@ -247,3 +247,18 @@ def test_a_dockerfile_without_from_is_one_finding() -> None:
     result = lint_text(text, "Dockerfile", select=["CS332"])
     [diagnostic] = result.diagnostics
     assert diagnostic.span.line == 1 and "3 more instructions" in diagnostic.message
+
+
+def test_a_plaintext_password_in_environment_is_flagged_by_both(tmp_path: Path) -> None:
+    """convert's CS516 flagged `POSTGRES_PASSWORD: secret` and check said nothing; now
+    check's CS119 flags it too, and neither flags the `_FILE` path beside it."""
+    text = (
+        "services:\n  db:\n    image: postgres\n    environment:\n"
+        "      POSTGRES_PASSWORD: hunter22\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n"
+    )
+    diagnostics, result = _both(text, tmp_path)
+    assert [(d.code, d.span.line) for d in diagnostics] == [("CS119", 5)]
+    noted = [
+        n.where.source.span(n.where.path).line for n in result.notes.items if n.code == "CS516"
+    ]
+    assert 5 in noted

@@ -17,6 +17,7 @@ from cslint.rules.services.environment_item_format import EnvironmentItemFormat
 from cslint.rules.services.ignored_compose_key import IgnoredComposeKey
 from cslint.rules.services.missing_build_or_image import MissingBuildOrImage
 from cslint.rules.services.named_volume import NamedVolume
+from cslint.rules.services.plaintext_secret_in_environment import PlaintextSecretInEnvironment
 from cslint.rules.services.services_schema import ServicesSchema
 from cslint.rules.services.truthy_ambiguity import TruthyAmbiguity
 from cslint.rules.services.unknown_build_key import UnknownBuildKey
@@ -43,4 +44,5 @@ SERVICES_RULES: tuple[type[Rule], ...] = (
     EnvironmentItemFormat,
     CredentialInFile,
     BuildArgTemplate,
+    PlaintextSecretInEnvironment,
 )
