@@ -136,6 +136,44 @@ def test_no_environment_or_argument_value_is_printed(
         assert value not in done.stdout and value not in done.stderr
 
 
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_refused_report_keeps_the_values_out_too(cslint_exe: str, tmp_path: Path, fmt: str) -> None:
+    project = secret_project(tmp_path / "p")
+    # An error elsewhere refuses the plan: the check's report is printed instead.
+    steps = project / "codeship-steps.yml"
+    steps.write_text(steps.read_text() + "- service: nowhere\n  command: env\n")
+    done = run(cslint_exe, str(project), "--format", fmt)
+    assert done.returncode == 1 and "CS401" in done.stdout
+    for value in PLANTED:
+        assert value not in done.stdout and value not in done.stderr
+
+
+def test_text_and_json_say_the_same(cslint_exe: str) -> None:
+    args = ["examples/plan", "--branch", "release/2", "--ci-commit-id", "abc"]
+    text = run(cslint_exe, *args).stdout
+    data = json.loads(run(cslint_exe, *args, "--format", "json").stdout)
+
+    def nodes(items: list[dict[str, object]]) -> list[dict[str, object]]:
+        out = []
+        for item in items:
+            out.append(item)
+            out.extend(nodes(item.get("children", [])))  # type: ignore[arg-type]
+            out.extend(nodes(item["on_fail"]))  # type: ignore[arg-type]
+        return out
+
+    for node in nodes(data["steps"]):
+        line = next(
+            x
+            for x in text.splitlines()
+            if x.lstrip().removeprefix("on fail: ").startswith(f"{node['id']} ")
+        )
+        assert f" {node['kind']}" in line or f"({node['kind']})" in line
+        reason = node["skipped_reason"]
+        assert (f"[skipped: {reason}]" in line) if reason else ("skipped" not in line)
+        if node["kind"] == "run":
+            assert f"on {node['service']} " in line
+
+
 # ----- refusal and bad input --------------------------------------------------------
 
 
