@@ -56,6 +56,9 @@ class Config:
     # Codes from a `.hadolint.yaml` `ignored:` list; honoured for the corresponding rules.
     hadolint_ignored: tuple[str, ...] = ()
     limits: Limits = DEFAULTS
+    # The `.hadolint.yaml` settings rules read as options (`label-schema`,
+    # `trustedRegistries`, `strict-labels`), by hadolint's key.
+    hadolint_settings: Mapping[str, Any] = field(default_factory=dict)
     base_dir: str = "."  # the folder that globs are relative to
     source: str | None = None  # the config file, for messages
     # Template of the rule pages' web address, with `{code}`; None: see cslint.core.links.
@@ -124,12 +127,23 @@ def find_hadolint_config(start: str) -> str | None:
 
 def load_config(path: str | None, *, start: str = ".") -> Config:
     """Load the config at `path`, or the one found from `start`, or the defaults."""
+    from dataclasses import replace
+
+    config = _load_cslint_config(path, start)
     hadolint = find_hadolint_config(start)
-    hadolint_ignored = _load_hadolint_ignored(hadolint) if hadolint else ()
+    if hadolint is None:
+        return config
+    ignored, settings, spans = _load_hadolint(hadolint)
+    _check_hadolint_settings(hadolint, settings, spans)
+    return replace(config, hadolint_ignored=ignored, hadolint_settings=settings)
+
+
+def _load_cslint_config(path: str | None, start: str) -> Config:
+    hadolint_ignored: tuple[str, ...] = ()  # filled in by load_config
     if path is None:
         path = find_config(start)
     if path is None:
-        return Config(hadolint_ignored=hadolint_ignored)
+        return Config()
     from cslint.core.limits import InputRefused, read_file
 
     try:
@@ -302,18 +316,75 @@ def _check_codes(config: Config, fail: Any) -> None:
             raise fail(("rules", code), str(exc)) from None
 
 
-def _load_hadolint_ignored(path: str) -> tuple[str, ...]:
+HADOLINT_SETTINGS = ("label-schema", "strict-labels", "trustedRegistries")
+
+
+def _load_hadolint(
+    path: str,
+) -> tuple[tuple[str, ...], dict[str, Any], dict[str, Span | None]]:
+    """The `ignored:` codes and the settings rules read, from a `.hadolint.yaml`. Other
+    keys, and a file that is not YAML, are hadolint's to report, not cslint's."""
     from cslint.core.limits import read_file
     from cslint.parsers import yamldoc
 
     try:
         doc = yamldoc.parse(read_file(path).decode("utf-8", errors="replace"))
     except (OSError, yamldoc.YamlSyntaxError):
-        return ()  # hadolint's own file: hadolint reports its problems, not cslint
-    ignored = doc.data.get("ignored") if isinstance(doc.data, dict) else None
-    if not isinstance(ignored, list):
-        return ()
-    return tuple(str(code) for code in ignored)
+        return (), {}, {}
+    if not isinstance(doc.data, dict):
+        return (), {}, {}
+    ignored = doc.data.get("ignored")
+    codes = tuple(str(code) for code in ignored) if isinstance(ignored, list) else ()
+    settings = {key: doc.data[key] for key in HADOLINT_SETTINGS if key in doc.data}
+    return codes, settings, {key: doc.span((key,)) for key in settings}
+
+
+def _check_hadolint_settings(
+    path: str, settings: Mapping[str, Any], spans: Mapping[str, Span | None]
+) -> None:
+    """A setting cslint uses must have the shape hadolint expects; say where it does not."""
+    from cslint.core.registry import all_rules
+
+    for rule in all_rules():
+        given = _from_hadolint(rule.hadolint_settings, settings)
+        if not given:
+            continue
+        try:
+            rule.make_options(given)
+        except (ValueError, TypeError) as exc:
+            key = _culprit(rule, given)
+            raise ConfigError(path, spans.get(key), f"{key!r}: {exc}") from None
+
+
+def _culprit(rule: Any, given: Mapping[str, Any]) -> str:
+    """The `.hadolint.yaml` key whose value the rule's options refuse on its own."""
+    present = [(key, option) for key, option in rule.hadolint_settings if option in given]
+    for key, option in present:
+        try:
+            rule.make_options({option: given[option]})
+        except (ValueError, TypeError):
+            return str(key)
+    return str(present[0][0])
+
+
+def _from_hadolint(
+    mapping: tuple[tuple[str, str], ...], settings: Mapping[str, Any]
+) -> dict[str, Any]:
+    return {option: settings[key] for key, option in mapping if key in settings}
+
+
+def rule_options(config: Config, given: Mapping[Any, Mapping[str, Any]]) -> dict[Any, Any]:
+    """Each rule's options: its `.hadolint.yaml` settings, overridden by the `rules:` of
+    the cslint config (`given`, keyed by rule class)."""
+    from cslint.core.registry import all_rules
+
+    out: dict[Any, Any] = {}
+    for rule in all_rules():
+        merged = _from_hadolint(rule.hadolint_settings, config.hadolint_settings)
+        merged.update({k.replace("-", "_"): v for k, v in (given.get(rule) or {}).items()})
+        if merged or rule in given:
+            out[rule] = merged
+    return out
 
 
 def merge_cli(

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from cslint.core.config import Config
+from cslint.core.config import Config, rule_options
 from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
 from cslint.core.discovery import Target
 from cslint.core.fsys import DiskFileSystem, MemoryFileSystem
@@ -147,8 +147,14 @@ class Linter:
         self._severity = {rule.code: level for rule, level in _by_rule(config.severity).items()}
         self._options = {
             rule.code: rule.make_options(opts)
-            for rule, opts in _by_rule(config.rule_options).items()
+            for rule, opts in rule_options(config, _by_rule(config.rule_options)).items()
         }
+        # Rules that need settings run once they have them.
+        self._configured = frozenset(
+            rule.code
+            for rule in all_rules()
+            if rule.enabled_when_configured and rule.code in self._options
+        )
 
     def parse_file(self, path: str, kind: FileKind) -> Parsed | None:
         """The file at `path` on disk, read and parsed once per run; None if it is missing."""
@@ -281,7 +287,9 @@ class Linter:
             if parsed is not None and parsed.document is not None:
                 documents.setdefault(target.kind, []).append(parsed.document)
         for kind, docs in documents.items():
-            for rule in enabled_rules(kind, self.config.select, self.config.ignore):
+            for rule in enabled_rules(
+                kind, self.config.select, self.config.ignore, self._configured
+            ):
                 if rule.prepare.__func__ is not Rule.prepare.__func__:  # type: ignore[attr-defined]
                     rule.prepare(docs)
 
@@ -322,7 +330,7 @@ class Linter:
         )
         ignore = self.config.ignore + self.config.ignores_for(path)
         diagnostics: list[Diagnostic] = []
-        for rule in enabled_rules(kind, self.config.select, ignore):
+        for rule in enabled_rules(kind, self.config.select, ignore, self._configured):
             if rule.needs_document and document is None:
                 continue
             ctx.options = self._options.get(rule.code) or rule.make_options(None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Rule
@@ -47,20 +48,34 @@ def _best(selectors: Iterable[str], rule: type[Rule]) -> int:
     return max((_specificity(s, rule) for s in selectors), default=0)
 
 
-def is_selected(rule: type[Rule], select: Sequence[str], ignore: Sequence[str]) -> bool:
+def is_selected(
+    rule: type[Rule],
+    select: Sequence[str],
+    ignore: Sequence[str],
+    configured: AbstractSet[str] = frozenset(),
+) -> bool:
+    """`configured`: codes of rules that are on because the user gave them their settings."""
+    enabled = rule.default_enabled or rule.code in configured
     if select:
         chosen = _best(select, rule)
-        if chosen == 0 or (not rule.default_enabled and chosen < 1000):
+        if chosen == 0 or (not enabled and chosen < 1000):
             return False
     else:
-        if not rule.default_enabled:
+        if not enabled:
             return False
         chosen = 1
     return _best(ignore, rule) < chosen
 
 
-def enabled_rules(kind: FileKind, select: Sequence[str], ignore: Sequence[str]) -> list[type[Rule]]:
-    return [rule for rule in rules_of_kind(kind) if is_selected(rule, select, ignore)]
+def enabled_rules(
+    kind: FileKind,
+    select: Sequence[str],
+    ignore: Sequence[str],
+    configured: AbstractSet[str] = frozenset(),
+) -> list[type[Rule]]:
+    return [
+        rule for rule in rules_of_kind(kind) if is_selected(rule, select, ignore, configured)
+    ]
 
 
 def resolve_rule(code_or_name: str) -> type[Rule] | None:

@@ -38,6 +38,9 @@ class Valid:
     filename: str | None = None
     files: Mapping[str, str | bytes] = field(default_factory=dict)
     options: Mapping[str, Any] | None = None
+    # Why hadolint answers this example differently on purpose (Dockerfile rules): the
+    # hadolint oracle test checks that it really does, and the rule's page shows the reason.
+    hadolint_differs: str = ""
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,11 @@ class Rule:
     needs_document: ClassVar[bool] = True
     fixable: ClassVar[bool] = False
     hadolint: ClassVar[tuple[str, ...]] = ()  # corresponding hadolint codes, e.g. ("DL3006",)
+    # `.hadolint.yaml` settings this rule reads as options: (("label-schema", "label_schema"),).
+    hadolint_settings: ClassVar[tuple[tuple[str, str], ...]] = ()
+    # An off-by-default rule that needs settings (a label schema, trusted registries) runs
+    # as soon as it has them, from `.cslint.yaml` `rules:` or from `.hadolint.yaml`.
+    enabled_when_configured: ClassVar[bool] = False
     # Its findings point at secret values: reporters must not print those source lines.
     reveals_secrets: ClassVar[bool] = False
     Options: ClassVar[type | None] = None  # a frozen dataclass with defaults

@@ -27,21 +27,34 @@ def rule_markdown(rule: type[Rule]) -> str:
         f"- Default severity: {rule.default_severity.label}",
         f"- Fixable: {'yes' if rule.fixable else 'no'}",
     ]
-    if not rule.default_enabled:
+    if rule.enabled_when_configured:
+        meta.append("- Off until configured: runs once its options are set")
+    elif not rule.default_enabled:
         meta.append("- Off by default: enable with `select`")
     if rule.hadolint:
         meta.append(f"- hadolint: {', '.join(rule.hadolint)}")
+    if rule.hadolint_settings:
+        keys = ", ".join(f"`{key}`" for key, _ in rule.hadolint_settings)
+        meta.append(f"- Also read from `.hadolint.yaml`: {keys}")
     if rule.Options is not None:
         import dataclasses
 
         meta.append("- Options:")
         for f in dataclasses.fields(rule.Options):
-            default = f.default if f.default is not dataclasses.MISSING else "(required)"
-            meta.append(f"  - `{f.name.replace('_', '-')}` (default `{default!r}`)")
+            if f.default is not dataclasses.MISSING:
+                default = repr(f.default)
+            elif f.default_factory is not dataclasses.MISSING:
+                default = repr(f.default_factory())
+            else:
+                default = "(required)"
+            meta.append(f"  - `{f.name.replace('_', '-')}` (default `{default}`)")
     parts = ["\n".join(meta), doc]
     examples = _examples(rule)
     if examples:
         parts.append(examples)
+    differences = _differences(rule)
+    if differences:
+        parts.append(differences)
     if "format doc" in doc:
         parts.append(
             "*format doc §N* refers to the CodeShip format reference, "
@@ -65,6 +78,27 @@ def _examples(rule: type[Rule]) -> str:
             out.append(
                 f"```{_lang(rule, example.filename)}\n{example.source.rstrip()}\n```{suffix}"
             )
+    return "\n\n".join(out)
+
+
+def _differences(rule: type[Rule]) -> str:
+    """The examples on which hadolint answers differently on purpose; the hadolint oracle
+    test checks each one against the real hadolint."""
+    items = [e for e in (*rule.invalid, *rule.valid) if e.hadolint_differs]
+    if not items:
+        return ""
+    codes = ", ".join(rule.hadolint)
+    out = [f"## Where hadolint ({codes}) differs, on purpose (tested)"]
+    for example in items:
+        assert isinstance(example.source, str)
+        if isinstance(example, Invalid):
+            verdict = "cslint reports this and hadolint does not"
+        else:
+            verdict = "hadolint reports this and cslint does not"
+        out.append(
+            f"```{_lang(rule, example.filename)}\n{example.source.rstrip()}\n```\n"
+            f"{verdict}: {example.hadolint_differs}."
+        )
     return "\n\n".join(out)
 
 
@@ -106,7 +140,10 @@ def main(argv: list[str] | None = None) -> int:
             stale.unlink()
     for name, text in pages.items():
         (folder / name).write_text(text, encoding="utf-8")
-    print(f"wrote {len(pages)} pages to {folder}")
+    from cslint.core.hadolint_table import hadolint_markdown
+
+    (folder.parent / "hadolint.md").write_text(hadolint_markdown(), encoding="utf-8")
+    print(f"wrote {len(pages)} pages to {folder}, and {folder.parent / 'hadolint.md'}")
     return 0
 
 

@@ -17,6 +17,7 @@ from cslint.rules.dockerfile.arguments import (
 )
 from cslint.rules.dockerfile.base_image import LatestTag, UntaggedImage
 from cslint.rules.dockerfile.copy_add import AddInsteadOfCopy, CopyDestinationNotFolder
+from cslint.rules.dockerfile.hygiene import InlineIgnorePragma, NonNumericUser, SecretInArgOrEnv
 from cslint.rules.dockerfile.instructions import (
     InvalidLabelKey,
     LastUserRoot,
@@ -24,6 +25,18 @@ from cslint.rules.dockerfile.instructions import (
     RelativeWorkdir,
     ShellFormCommand,
 )
+from cslint.rules.dockerfile.labels import (
+    LabelEmpty,
+    LabelMissing,
+    LabelNotEmail,
+    LabelNotGitHash,
+    LabelNotInSchema,
+    LabelNotRfc3339,
+    LabelNotSemver,
+    LabelNotSpdx,
+    LabelNotUrl,
+)
+from cslint.rules.dockerfile.lang_packages import GemUnpinned, GoUnpinned, YarnCacheNotCleaned
 from cslint.rules.dockerfile.packages import (
     ApkUnpinned,
     ApkWithoutNoCache,
@@ -31,11 +44,29 @@ from cslint.rules.dockerfile.packages import (
     PipUnpinned,
     PipWithoutNoCacheDir,
 )
+from cslint.rules.dockerfile.rpm import (
+    DnfUnpinned,
+    DnfWithoutClean,
+    DnfWithoutYes,
+    YumUnpinned,
+    YumWithoutClean,
+    YumWithoutYes,
+    ZypperDistUpgrade,
+    ZypperUnpinned,
+    ZypperWithoutClean,
+    ZypperWithoutNonInteractive,
+)
 from cslint.rules.dockerfile.run_commands import AptInsteadOfAptGet, CdInRun, LnBinSh, Sudo
 from cslint.rules.dockerfile.run_structure import (
     ConsecutiveRun,
     PipeWithoutPipefail,
     WgetAndCurl,
+)
+from cslint.rules.dockerfile.run_tools import (
+    CopyThenExtract,
+    PointlessCommand,
+    UseraddWithoutNoLogInit,
+    WgetWithoutProgress,
 )
 from cslint.rules.dockerfile.shellcheck import ShellCheck
 from cslint.rules.dockerfile.stages import (
@@ -46,6 +77,14 @@ from cslint.rules.dockerfile.stages import (
     MultipleCmd,
     MultipleEntrypoint,
     MultipleHealthcheck,
+)
+from cslint.rules.dockerfile.stages_more import (
+    CopyWholeStage,
+    FromPlatform,
+    MissingHealthcheck,
+    RedundantTargetPlatform,
+    ReservedStageName,
+    UntrustedRegistry,
 )
 
 DOCKERFILE_RULES: tuple[type[Rule], ...] = (
@@ -85,5 +124,40 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     EnvSelfReference,  # CS334
     OnbuildTrigger,  # CS335
     CopyRelativeWithoutWorkdir,  # CS336
+    InlineIgnorePragma,  # CS337
+    PointlessCommand,  # CS338
+    CopyThenExtract,  # CS339
+    UntrustedRegistry,  # CS340
+    GemUnpinned,  # CS341
+    FromPlatform,  # CS342
+    YumWithoutYes,  # CS343
+    YumWithoutClean,  # CS344
+    YumUnpinned,  # CS345
+    ZypperWithoutNonInteractive,  # CS346
+    ZypperDistUpgrade,  # CS347
+    ZypperWithoutClean,  # CS348
+    ZypperUnpinned,  # CS349
+    DnfWithoutYes,  # CS350
+    DnfWithoutClean,  # CS351
+    DnfUnpinned,  # CS352
+    UseraddWithoutNoLogInit,  # CS353
+    WgetWithoutProgress,  # CS354
+    LabelMissing,  # CS355
+    LabelNotInSchema,  # CS356
+    LabelEmpty,  # CS357
+    LabelNotUrl,  # CS358
+    LabelNotRfc3339,  # CS359
+    LabelNotSpdx,  # CS360
+    LabelNotGitHash,  # CS361
+    LabelNotSemver,  # CS362
+    MissingHealthcheck,  # CS363
+    LabelNotEmail,  # CS364
+    YarnCacheNotCleaned,  # CS365
+    GoUnpinned,  # CS366
+    ReservedStageName,  # CS367
+    SecretInArgOrEnv,  # CS368
+    RedundantTargetPlatform,  # CS369
+    NonNumericUser,  # CS370
+    CopyWholeStage,  # CS371
     ShellCheck,  # CS390
 )

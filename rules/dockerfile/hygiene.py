@@ -1,0 +1,243 @@
+"""Inline ignore pragmas (DL1001), secrets in ARG and ENV names (DL3064), and a USER by
+name (DL3066)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from cslint.core.diagnostics import Finding, Severity, Span
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.dockerfile import DockerfileDocument
+from cslint.rules.dockerfile._image import pairs
+
+DOCKERFILE = frozenset({FileKind.DOCKERFILE})
+_PRAGMA = re.compile(r"^\s*#\s*(?:hadolint[ \t]+ignore\s*=|cslint:\s*disable-next-line\b)")
+
+
+def _heredoc_lines(doc: DockerfileDocument) -> set[int]:
+    lines: set[int] = set()
+    for instr in doc.instructions:
+        for heredoc in instr.heredocs:
+            count = heredoc.content.count("\n") + 1
+            lines.update(range(heredoc.body_line, heredoc.body_line + count))
+    return lines
+
+
+class InlineIgnorePragma(Rule):
+    """## What it does
+    Reports inline ignore comments: hadolint's `# hadolint ignore=DL3008` and cslint's
+    own `# cslint: disable-next-line=CS310` (hadolint DL1001 knows only its own). Global
+    and file-wide directives, and `.hadolint.yaml`'s `ignored:` list, are not reported.
+    Off by default, as in hadolint.
+
+    ## Why is this bad?
+    For teams that want every exception in one reviewed place (the config file), an
+    inline pragma is an exception nobody sees.
+
+    ## Example
+    ```dockerfile
+    # hadolint ignore=DL3008
+    RUN apt-get install -y curl
+    ```
+
+    ## Use instead
+    ```yaml
+    # .cslint.yaml
+    ignore: [CS310]
+    ```
+    """
+
+    code = "CS337"
+    name = "inline-ignore-pragma"
+    summary = "inline ignore pragma"
+    targets = DOCKERFILE
+    default_severity = Severity.INFO
+    default_enabled = False
+    needs_document = True
+    hadolint = ("DL1001",)
+    valid = (
+        Valid("FROM debian:12\n# install curl\nRUN echo hadolint ignore=DL3008\n"),
+        Valid("# hadolint global ignore=DL3008\nFROM debian:12\n"),
+        Valid("# syntax=docker/dockerfile:1\nFROM debian:12\n"),
+    )
+    invalid = (
+        Invalid("FROM debian:12\n# hadolint ignore=DL3059\nRUN echo hi\n", expect=("CS337@2:1",)),
+        Invalid(
+            "FROM debian:12\n  #  hadolint ignore = DL3059,DL3015\nRUN echo hi\n",
+            expect=("CS337@2:3",),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        doc: DockerfileDocument = ctx.document
+        skip = _heredoc_lines(doc)
+        for number, line in enumerate(doc.lines, start=1):
+            if number in skip or not _PRAGMA.match(line):
+                continue
+            col = len(line) - len(line.lstrip()) + 1
+            yield Finding(
+                Span(number, col, number, len(line.rstrip()) + 1),
+                "inline ignore pragma; list the exception in the config file instead",
+            )
+
+
+KNOWN_SECRET_NAMES = frozenset(
+    {
+        "ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY", "BITTREX_API_KEY", "BITTREX_API_SECRET", "CF_PASSWORD",
+        "CF_USERNAME", "CIRCLE_TOKEN", "CI_DEPLOY_PASSWORD", "CI_DEPLOY_USER",
+        "DOCKERHUB_PASSWORD", "DOCKER_EMAIL", "DOCKER_PASSWORD", "DOCKER_USERNAME",
+        "FACEBOOK_ACCESS_TOKEN", "FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET",
+        "FIREBASE_API_TOKEN", "FIREBASE_TOKEN", "FOSSA_API_KEY", "GH_ENTERPRISE_TOKEN",
+        "GH_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN", "HEROKU_API_KEY",
+        "HEROKU_API_USER", "NPM_AUTH_TOKEN", "NPM_TOKEN", "OKTA_AUTHN_GROUPID",
+        "OKTA_CLIENT_ORGURL", "OKTA_CLIENT_TOKEN", "OKTA_OAUTH2_CLIENTID",
+        "OKTA_OAUTH2_CLIENTSECRET", "OPENAI_API_KEY", "OS_PASSWORD", "OS_USERNAME",
+        "POSTGRES_PASSWORD", "SLACK_TOKEN", "STRIPE_API_KEY", "STRIPE_DEVICE_NAME",
+        "TRAVIS_OS_NAME", "TRAVIS_SECURE_ENV_VARS", "TRAVIS_SUDO", "VAULT_CLIENT_KEY",
+        "VAULT_TOKEN",
+    }
+)  # fmt: skip
+# hadolint also matches `username`; a user name is not a secret (`ARG USERNAME=vscode`
+# is how dev containers name their user), and the known names cover the login names
+# that go with a password.
+SECRET_FRAGMENTS = ("api_key", "client_key", "password", "private", "secret", "token")
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether an ARG or ENV name suggests its value is a secret. `*_FILE` names hold the
+    path of a secret file (the Docker image convention), not the secret."""
+    if name.upper().endswith("_FILE"):
+        return False
+    return name.upper() in KNOWN_SECRET_NAMES or any(f in name.lower() for f in SECRET_FRAGMENTS)
+
+
+class SecretInArgOrEnv(Rule):
+    """## What it does
+    Reports `ARG` and `ENV` names that suggest a secret: known names (`GITHUB_TOKEN`,
+    `AWS_SECRET_ACCESS_KEY`, ...) and names containing `password`, `secret`, `token`,
+    `api_key`, `client_key` or `private`. Names ending in `_FILE` (the path of a secret
+    file, such as `POSTGRES_PASSWORD_FILE`) are not secrets, and neither is a user name:
+    hadolint DL3064 reports both.
+
+    ## Why is this bad?
+    Build arguments and environment values are stored in the image's history and
+    config, readable by anyone who pulls it. Pass secrets with
+    `RUN --mount=type=secret` (CodeShip: encrypted `build.encrypted_args_file` values are
+    still build arguments, so use them only for what may be seen).
+
+    ## Example
+    ```dockerfile
+    ARG GITHUB_TOKEN
+    RUN git clone https://$GITHUB_TOKEN@github.com/org/repo
+    ```
+
+    ## Use instead
+    ```dockerfile
+    RUN --mount=type=secret,id=github_token \\
+        git clone https://$(cat /run/secrets/github_token)@github.com/org/repo
+    ```
+    """
+
+    code = "CS368"
+    name = "secret-in-arg-or-env"
+    summary = "ARG or ENV named like a secret"
+    targets = DOCKERFILE
+    default_severity = Severity.WARNING
+    hadolint = ("DL3064",)
+    reveals_secrets = True
+    valid = (
+        Valid("FROM debian:12\nARG VERSION=1\nENV APP_HOME=/app\n"),
+    )  # fmt: skip
+    invalid = (
+        Invalid("FROM debian:12\nARG GITHUB_TOKEN\n", expect=("CS368@2:5",)),
+        Invalid("FROM debian:12\nENV DB_PASSWORD=hunter2 MODE=prod\n", expect=("CS368@2:5",)),
+        Invalid("ARG NPM_AUTH_TOKEN\nFROM node:22\n", expect=("CS368@1:5",)),
+        Invalid("FROM debian:12\nARG AWS_SECRET_ACCESS_KEY=x\n", expect=("CS368@2:5",)),
+        Invalid("FROM debian:12\nENV app_private_key /k\n", expect=("CS368@2:5",)),
+        Invalid("FROM debian:12\nENV STRIPE_API_KEY=x\n", expect=("CS368@2:5",)),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        for instr in ctx.document.instructions:
+            target = instr.sub if instr.cmd == "ONBUILD" and instr.sub else instr
+            if target.cmd == "ARG":
+                found = [
+                    (arg.split("=", 1)[0], target.find_or_keyword(arg.split("=", 1)[0]))
+                    for arg in target.args
+                ]
+            elif target.cmd == "ENV":
+                found = [(key, span) for key, _value, span in pairs(target)]
+            else:
+                continue
+            for name, span in found:
+                if is_secret_name(name):
+                    yield Finding(
+                        span,
+                        f"{target.cmd} {name} looks like a secret, and {target.cmd} values "
+                        "stay in the image; pass it with RUN --mount=type=secret",
+                    )
+
+
+class NonNumericUser(Rule):
+    """## What it does
+    Reports a `USER` given by name rather than by numeric UID. A UID from a build
+    argument or an environment variable is accepted (hadolint DL3066 accepts only build
+    arguments). Off by default: naming the user is fine unless the image runs where
+    the runtime must check the user without the image's `/etc/passwd`.
+
+    ## Why is this bad?
+    Kubernetes' `runAsNonRoot` and similar checks read the image config, not
+    `/etc/passwd`: with a user name they cannot tell that it is not root, and refuse
+    to start the container.
+
+    ## Example
+    ```dockerfile
+    USER app
+    ```
+
+    ## Use instead
+    ```dockerfile
+    USER 10001:10001
+    ```
+    """
+
+    code = "CS370"
+    name = "non-numeric-user"
+    summary = "USER by name instead of UID"
+    targets = DOCKERFILE
+    default_severity = Severity.INFO
+    default_enabled = False
+    hadolint = ("DL3066",)
+    valid = (
+        Valid("FROM debian:12\nUSER 10001:10001\n"),
+        Valid("FROM debian:12\nARG UID=10001\nUSER ${UID}\n"),
+        Valid("FROM debian:12\nARG UID=10001\nUSER $UID:0\n"),
+        Valid("FROM debian:12\nUSER 0\n"),
+    )
+    invalid = (
+        Invalid("FROM debian:12\nUSER app\n", expect=("CS370@2:6",)),
+        Invalid("FROM debian:12\nUSER app:10001\n", expect=("CS370@2:6",)),
+        Invalid("FROM debian:12\nUSER root\n", expect=("CS370@2:6",)),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        names: set[str] = set()
+        for instr in ctx.document.instructions:
+            if instr.cmd == "ARG":
+                names.update(a.split("=", 1)[0] for a in instr.args)
+            elif instr.cmd == "ENV":
+                names.update(instr.args[0::2])
+            elif instr.cmd == "USER" and instr.args:
+                uid = instr.args[0].split(":", 1)[0]
+                if uid.isdigit():
+                    continue
+                if any(f"${{{n}}}" in uid or f"${n}" in uid for n in names):
+                    continue
+                yield Finding(
+                    instr.rest_span(),
+                    f"USER {uid!r} is a name; runtimes that check for a non-root user "
+                    "need a numeric UID",
+                )
