@@ -10,6 +10,10 @@ tests/test_hadolint_table.py checks that it is current and complete.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cslint.core.rule import Rule
 
 
 @dataclass(frozen=True)
@@ -129,19 +133,19 @@ WHY_OFF = {
 PINNING = ("DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033", "DL3037", "DL3041", "DL3062")
 
 
-def _cslint_default(rule: type) -> str:
-    if getattr(rule, "enabled_when_configured", False):
+def _cslint_default(rule: type[Rule]) -> str:
+    if rule.enabled_when_configured:
         return "when configured"
-    return "on" if getattr(rule, "default_enabled", True) else "opt-in"
+    return "on" if rule.default_enabled else "opt-in"
 
 
 def hadolint_markdown() -> str:
     from cslint.core.registry import all_rules
 
-    by_code: dict[str, type] = {}
-    for rule in all_rules():
-        for code in rule.hadolint:
-            by_code.setdefault(code, rule)
+    by_code: dict[str, type[Rule]] = {}
+    for named in all_rules():
+        for code in named.hadolint:
+            by_code.setdefault(code, named)
     rows = [
         "| hadolint | what it checks | hadolint default | cslint rule | cslint default | "
         + "where cslint differs |",
