@@ -56,6 +56,13 @@ CASES: list[tuple[str, str, dict[str, Any] | None, int]] = [
     ("CS362", "FROM debian:12\nLABEL v=1.04.0\n", {"label-schema": {"v": "semver"}}, 1),
     # An .rpm file carries its version, with or without a dash in its name.
     ("CS345", "FROM centos:7\nRUN yum install -y /tmp/app.rpm && yum clean all\n", None, 0),
+    # An image named by a build argument is checked with the argument's default.
+    (
+        "CS340",
+        "ARG REG=ghcr.io\nFROM ${REG}/org/app:1\n",
+        {"trusted-registries": ["ghcr.io"]},
+        0,
+    ),
     # A UID from an ENV variable is a UID.
     ("CS370", "FROM debian:12\nENV UID=10001\nUSER $UID\n", None, 0),
 ]

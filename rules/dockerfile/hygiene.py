@@ -61,12 +61,17 @@ class InlineIgnorePragma(Rule):
         Valid("FROM debian:12\n# install curl\nRUN echo hadolint ignore=DL3008\n"),
         Valid("# hadolint global ignore=DL3008\nFROM debian:12\n"),
         Valid("# syntax=docker/dockerfile:1\nFROM debian:12\n"),
+        Valid("FROM debian:12\n# hadolint shell=bash\nRUN echo hi\n"),
     )
     invalid = (
         Invalid("FROM debian:12\n# hadolint ignore=DL3059\nRUN echo hi\n", expect=("CS337@2:1",)),
         Invalid(
             "FROM debian:12\n  #  hadolint ignore = DL3059,DL3015\nRUN echo hi\n",
             expect=("CS337@2:3",),
+        ),
+        Invalid(
+            "FROM debian:12\nRUN echo a\n# hadolint ignore=DL3059\nRUN echo b\n",
+            expect=("CS337@3:1",),
         ),
     )
 
@@ -150,6 +155,9 @@ class SecretInArgOrEnv(Rule):
     reveals_secrets = True
     valid = (
         Valid("FROM debian:12\nARG VERSION=1\nENV APP_HOME=/app\n"),
+        Valid('FROM debian:12\nENV PATH=/opt/bin:$PATH LANG=C.UTF-8\n'),
+        Valid('FROM debian:12\nARG BUILD_DATE\n'),
+        Valid('FROM debian:12\nARG NODE_VERSION=22\nENV HOME=/home/app\n'),
     )  # fmt: skip
     invalid = (
         Invalid("FROM debian:12\nARG GITHUB_TOKEN\n", expect=("CS368@2:5",)),
@@ -158,6 +166,8 @@ class SecretInArgOrEnv(Rule):
         Invalid("FROM debian:12\nARG AWS_SECRET_ACCESS_KEY=x\n", expect=("CS368@2:5",)),
         Invalid("FROM debian:12\nENV app_private_key /k\n", expect=("CS368@2:5",)),
         Invalid("FROM debian:12\nENV STRIPE_API_KEY=x\n", expect=("CS368@2:5",)),
+        Invalid("FROM debian:12\nENV VAULT_TOKEN x\n", expect=("CS368@2:5",)),
+        Invalid("FROM debian:12\nARG client_key\n", expect=("CS368@2:5",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -221,6 +231,7 @@ class NonNumericUser(Rule):
         Invalid("FROM debian:12\nUSER app\n", expect=("CS370@2:6",)),
         Invalid("FROM debian:12\nUSER app:10001\n", expect=("CS370@2:6",)),
         Invalid("FROM debian:12\nUSER root\n", expect=("CS370@2:6",)),
+        Invalid("FROM debian:12\nUSER nobody:nogroup\n", expect=("CS370@2:6",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -104,6 +104,10 @@ class LabelMissing(Rule):
             "FROM base\nRUN echo hi\n",
             options=_SCHEMA_EXAMPLE,
         ),
+        Valid(
+            "FROM debian:12\nLABEL a=1\nLABEL b=2\n",
+            options={"label-schema": {"a": "text", "b": "url"}},
+        ),
     )
     invalid = (
         Invalid("FROM debian:12\nRUN echo hi\n", options=_SCHEMA_EXAMPLE, expect=("CS355@1:1",)),
@@ -179,6 +183,9 @@ class LabelNotInSchema(Rule):
         Valid(
             "FROM debian:12\nLABEL a=1 b=2\n",
             options={"label-schema": {"a": "text", "b": "text"}, "strict": True},
+        ),
+        Valid(
+            "FROM debian:12\nLABEL a=1\n", options={"label-schema": {"a": "text"}, "strict": True}
         ),
     )
     invalid = (
@@ -259,6 +266,10 @@ class LabelEmpty(Rule):
     Options = LabelSchemaOptions
     valid = (
         Valid('FROM debian:12\nLABEL a=x other=""\n', options={"label-schema": {"a": "text"}}),
+        Valid(
+            "FROM debian:12\nLABEL a=x\nLABEL b=y\n",
+            options={"label-schema": {"a": "text", "b": "text"}},
+        ),
     )
     invalid = (
         Invalid(
@@ -339,6 +350,10 @@ class LabelNotUrl(_LabelValueRule):
             "FROM debian:12\nLABEL src=https://github.com/org/app docs=mailto:a@example.com\n",
             options={"label-schema": {"src": "url", "docs": "url"}},
         ),
+        Valid(
+            'FROM debian:12\nLABEL src="https://example.com/a?b=c#d" other=x\n',
+            options={"label-schema": {"src": "url"}},
+        ),
     )
     invalid = (
         Invalid(
@@ -415,6 +430,10 @@ class LabelNotRfc3339(_LabelValueRule):
             "FROM debian:12\nLABEL created=2024-05-01T12:00:00Z built=2024-05-01T12:00:00.5+02:00\n",
             options={"label-schema": {"created": "rfc3339", "built": "rfc3339"}},
         ),
+        Valid(
+            "FROM debian:12\nLABEL created=2024-02-29T23:59:59-05:00\n",
+            options={"label-schema": {"created": "rfc3339"}},
+        ),
     )
     invalid = (
         Invalid(
@@ -482,6 +501,10 @@ class LabelNotSpdx(_LabelValueRule):
             "FROM debian:12\nLABEL license=Apache-2.0 other=MIT\n",
             options={"label-schema": {"license": "spdx", "other": "spdx"}},
         ),
+        Valid(
+            "FROM debian:12\nLABEL license=GPL-3.0-or-later\n",
+            options={"label-schema": {"license": "spdx"}},
+        ),
     )
     invalid = (
         Invalid(
@@ -547,6 +570,7 @@ class LabelNotGitHash(_LabelValueRule):
             "FROM debian:12\nLABEL rev=3f2a9c1 full=3f2a9c1d0b6e4a5f8c7d9e0a1b2c3d4e5f6a7b8c\n",
             options={"label-schema": {"rev": "hash", "full": "hash"}},
         ),
+        Valid("FROM debian:12\nLABEL rev=0000000\n", options={"label-schema": {"rev": "hash"}}),
     )
     invalid = (
         Invalid(
@@ -615,6 +639,7 @@ class LabelNotSemver(_LabelValueRule):
             "FROM debian:12\nLABEL v=1.4.0 w=2.0.0-rc.1+build.5\n",
             options={"label-schema": {"v": "semver", "w": "semver"}},
         ),
+        Valid("FROM debian:12\nLABEL v=0.0.1\n", options={"label-schema": {"v": "semver"}}),
     )
     invalid = (
         Invalid(
@@ -702,5 +727,10 @@ class LabelNotEmail(_LabelValueRule):
             "FROM debian:12\nLABEL maintainer=example.com\n",
             options={"label-schema": {"maintainer": "email"}},
             expect=("CS364@2:7",),
+        ),
+        Invalid(
+            'FROM debian:12\nLABEL m="a b@example.com"\n',
+            expect=("CS364@2:7",),
+            options={"label-schema": {"m": "email"}},
         ),
     )

@@ -56,6 +56,7 @@ class GemUnpinned(Rule):
         Valid("FROM ruby:3.3\nRUN gem install --version=7.1.3 rails\n"),
         Valid("FROM ruby:3.3\nRUN gem update --system && gem list\n"),
         Valid("FROM ruby:3.3\nRUN gem install rake:13.2.1 rspec:3.13.0\n"),
+        Valid("FROM ruby:3.3\nRUN gem install rails --version 7.1.3 --no-document\n"),
     )
     invalid = (
         Invalid("FROM ruby:3.3\nRUN gem install bundler\n", expect=("CS341@2:17",)),
@@ -69,6 +70,7 @@ class GemUnpinned(Rule):
             hadolint_differs="hadolint reads 'rails' as the value of --no-document, which "
             "takes none",
         ),
+        Invalid("FROM ruby:3.3\nRUN gem install rails -N\n", expect=("CS341@2:17",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -140,6 +142,7 @@ class YarnCacheNotCleaned(Rule):
             "FROM node:22\n"
             "RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n"
         ),
+        Valid("FROM node:22\nRUN yarn install && yarn build && yarn cache clean --all\n"),
     )
     invalid = (
         Invalid("FROM node:22\nRUN yarn install --frozen-lockfile\n", expect=("CS365@2:5",)),
@@ -148,6 +151,10 @@ class YarnCacheNotCleaned(Rule):
             expect=("CS365@2:5",),
         ),
         Invalid("FROM node:22\nRUN yarn cache clean && yarn install\n", expect=("CS365@2:25",)),
+        Invalid(
+            'FROM node:22\nWORKDIR /app\nRUN yarn install --production\nCMD ["node", "index.js"]\n',
+            expect=("CS365@3:5",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -208,6 +215,8 @@ class GoUnpinned(Rule):
         Valid("FROM golang:1.23\nRUN go run ./cmd/gen --out x\n"),
         Valid("FROM golang:1.23\nRUN go get example.com/m@v1.0.0 && go mod download\n"),
         Valid("FROM golang:1.23\nRUN go install -v golang.org/x/tools/gopls@v0.16.1\n"),
+        Valid("FROM golang:1.23\nRUN go get -u ./...\n"),
+        Valid("FROM golang:1.23\nRUN go build -o /app . && go test ./...\n"),
     )
     invalid = (
         Invalid("FROM golang:1.23\nRUN go install github.com/x/tool\n", expect=("CS366@2:16",)),

@@ -83,6 +83,7 @@ class YumWithoutYes(Rule):
         Valid("FROM centos:7\nRUN yum --assumeyes groupinstall Tools && yum clean all\n"),
         Valid("FROM centos:7\nRUN yum -qy install git-2.0 && yum clean all\n"),
         Valid("FROM centos:7\nRUN yum list installed\n"),
+        Valid("FROM centos:7\nRUN yum -y install git-2.0 && yum clean all\n"),
     )
     invalid = (
         Invalid(
@@ -138,6 +139,7 @@ class YumWithoutClean(Rule):
     valid = (
         Valid("FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"),
         Valid("FROM centos:7\nRUN yum install -y httpd-2.4.6 && rm -rf /var/cache/yum/*\n"),
+        Valid("FROM centos:7\nRUN yum install -y a-1 b-2 && yum clean all && rm -rf /tmp/*\n"),
     )
     invalid = (
         Invalid("FROM centos:7\nRUN yum install -y httpd-2.4.6\n", expect=("CS344@2:5",)),
@@ -261,6 +263,7 @@ class YumUnpinned(Rule):
         Valid("FROM centos:7\nARG V=1.0\nRUN yum install -y tool-${V} && yum clean all\n"),
         Valid("FROM centos:7\nRUN yum install -y /tmp/app-1.0.rpm && yum clean all\n"),
         Valid("FROM centos:7\nRUN yum install -y openssl-1:1.0.2k-26.el7 && yum clean all\n"),
+        Valid("FROM centos:7\nRUN yum update -y && yum clean all\n"),
     )
     invalid = (
         Invalid(
@@ -315,6 +318,9 @@ class ZypperWithoutNonInteractive(Rule):
         Valid("FROM opensuse/leap:15\nRUN zypper remove -y vim\n"),
         Valid("FROM opensuse/leap:15\nRUN zypper --non-interactive rm vim\n"),
         Valid("FROM opensuse/leap:15\nRUN zypper refresh && zypper --no-confirm patch\n"),
+        Valid(
+            "FROM opensuse/leap:15\nRUN zypper --non-interactive --gpg-auto-import-keys in vim=9.1\n"
+        ),
     )
     invalid = (
         Invalid(
@@ -374,6 +380,10 @@ class ZypperDistUpgrade(Rule):
             "FROM opensuse/leap:15\nRUN zypper -n dist-upgrade --no-recommends\n",
             expect=("CS347@2:5",),
         ),
+        Invalid(
+            "FROM opensuse/leap:15\nRUN zypper refresh && zypper -n dup -l\n",
+            expect=("CS347@2:23",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -427,6 +437,9 @@ class ZypperWithoutClean(Rule):
             "FROM opensuse/leap:15\nRUN zypper clean && zypper -n in vim=9.1\n",
             expect=("CS348@2:21",),
         ),
+        Invalid(
+            "FROM opensuse/leap:15\nRUN zypper -n in vim=9.1 git-core=2.43\n", expect=("CS348@2:5",)
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -479,6 +492,7 @@ class ZypperUnpinned(Rule):
     valid = (
         Valid("FROM opensuse/leap:15\nRUN zypper -n in 'curl>=8' vim=9.1 && zypper clean\n"),
         Valid("FROM opensuse/leap:15\nRUN zypper -n in /tmp/app-1.0.rpm 'git<3'\n"),
+        Valid("FROM opensuse/leap:15\nRUN zypper -n rm vim\n"),
     )
     invalid = (
         Invalid(
@@ -539,6 +553,7 @@ class DnfWithoutYes(Rule):
             "FROM fedora:40\nRUN microdnf install nginx-1.24.0 && microdnf clean all\n",
             hadolint_differs="microdnf does not prompt, so it needs no -y",
         ),
+        Valid("FROM fedora:40\nRUN dnf -y groupinstall 'Dev Tools' && dnf clean all\n"),
     )
     invalid = (
         Invalid(
@@ -604,6 +619,7 @@ class DnfWithoutClean(Rule):
         Valid("FROM fedora:40\nRUN microdnf install -y git-2.45.0 && microdnf clean all\n"),
         Valid("FROM fedora:40\nRUN dnf install -y git-2.45.0 && rm -rf /var/cache/libdnf5\n"),
         Valid("FROM fedora:40\nRUN dnf remove -y vim-minimal\n"),
+        Valid("FROM fedora:40\nRUN dnf install -y a-1 && dnf clean all && dnf check\n"),
     )
     invalid = (
         Invalid("FROM fedora:40\nRUN dnf upgrade -y\n", expect=("CS351@2:5",)),

@@ -48,6 +48,7 @@ class PointlessCommand(Rule):
         Valid("FROM debian:12\nRUN echo top && ps_mem --help\n"),
         Valid("FROM debian:12\nRUN pkill -f x || true\n"),
         Valid("FROM debian:12\nRUN apt-get install -y openssh-client=1:9.2\n"),
+        Valid("FROM debian:12\nRUN ./free.sh && service-cli ok\n"),
     )
     invalid = (
         Invalid("FROM debian:12\nRUN service nginx start\n", expect=("CS338@2:5",)),
@@ -55,6 +56,8 @@ class PointlessCommand(Rule):
         Invalid("FROM debian:12\nONBUILD RUN vim /etc/hosts\n", expect=("CS338@2:13",)),
         Invalid("FROM debian:12\nRUN make && shutdown -h now\n", expect=("CS338@2:13",)),
         Invalid("FROM debian:12\nRUN mount -t tmpfs none /mnt\n", expect=("CS338@2:5",)),
+        Invalid("FROM debian:12\nRUN if true; then top -b -n1; fi\n", expect=("CS338@2:19",)),
+        Invalid("FROM debian:12\nRUN kill -9 1 || true\n", expect=("CS338@2:5",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -128,6 +131,7 @@ class CopyThenExtract(Rule):
             "FROM debian:12 AS a\nCOPY app.tar.gz /tmp/\n"
             "FROM debian:12\nRUN tar -xf /tmp/app.tar.gz\n"
         ),
+        Valid("FROM debian:12\nCOPY site.tar.gz /srv/\nRUN tar -xzf /opt/other.tar.gz\n"),
     )
     invalid = (
         Invalid(
@@ -142,6 +146,7 @@ class CopyThenExtract(Rule):
             "FROM debian:12\nCOPY a.txt b.tar.xz /src/\nRUN cd /src && tar --extract -f b.tar.xz\n",
             expect=("CS339@2:12",),
         ),
+        Invalid("FROM debian:12\nCOPY x.tgz /\nRUN tar -xvzf /x.tgz\n", expect=("CS339@2:6",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -222,6 +227,7 @@ class UseraddWithoutNoLogInit(Rule):
         Valid("FROM debian:12\nRUN useradd -u 1000 app\n"),
         Valid("FROM debian:12\nRUN useradd --no-log-init -u 2000000 app\n"),
         Valid("FROM debian:12\nRUN useradd -r app\n"),
+        Valid("FROM debian:12\nRUN useradd -lu 1000000 app\n"),
     )
     invalid = (
         Invalid("FROM debian:12\nRUN useradd -u 1000000 app\n", expect=("CS353@2:5",)),
@@ -229,6 +235,7 @@ class UseraddWithoutNoLogInit(Rule):
             "FROM debian:12\nRUN groupadd -g 1 g && useradd -m -u 123456 -g g app\n",
             expect=("CS353@2:24",),
         ),
+        Invalid("FROM debian:12\nRUN useradd --system -u 99999999 svc\n", expect=("CS353@2:5",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -277,6 +284,7 @@ class WgetWithoutProgress(Rule):
         Valid("FROM debian:12\nRUN wget --quiet https://example.com/a.tgz\n"),
         Valid("FROM debian:12\nRUN wget -o /tmp/log https://example.com/a.tgz\n"),
         Valid("FROM debian:12\nRUN curl -fsSL https://example.com/a.tgz -o a.tgz\n"),
+        Valid("FROM debian:12\nRUN wget --no-verbose https://example.com/a\n"),
     )
     invalid = (
         Invalid("FROM debian:12\nRUN wget https://example.com/a.tgz\n", expect=("CS354@2:5",)),

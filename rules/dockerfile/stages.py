@@ -164,6 +164,7 @@ class CopyFromOwnStage(Rule):
             "FROM a:1\nRUN make\nFROM b:1\nCOPY --from=1 /a /b\n",
             filename="Dockerfile",
             expect=("CS321@4:6",),
+            hadolint_differs="hadolint compares --from with stage names only, not indexes",
         ),
     )
 

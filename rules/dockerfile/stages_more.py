@@ -220,6 +220,7 @@ class FromPlatform(Rule):
         Valid("FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nFROM debian:12\n"),
         Valid("FROM debian:12\n"),
         Valid("FROM --platform=$TARGETPLATFORM debian:12\n"),
+        Valid("FROM --platform=${BUILDPLATFORM} golang:1.23 AS b\n"),
     )
     invalid = (
         Invalid("FROM --platform=linux/amd64 debian:12\n", expect=("CS342@1:6",)),
@@ -274,10 +275,14 @@ class RedundantTargetPlatform(Rule):
         Valid("FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nFROM debian:12\n"),
         Valid("FROM --platform=linux/amd64 debian:12\n"),
         Valid("FROM debian:12\n"),
+        Valid("FROM --platform=linux/amd64 debian:12\n"),
     )
     invalid = (
         Invalid("FROM --platform=$TARGETPLATFORM debian:12\n", expect=("CS369@1:6",)),
         Invalid("FROM --platform=${TARGETPLATFORM} debian:12\n", expect=("CS369@1:6",)),
+        Invalid(
+            "FROM --platform=$TARGETPLATFORM golang:1.23 AS b\nFROM b\n", expect=("CS369@1:6",)
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -320,6 +325,7 @@ class ReservedStageName(Rule):
         Valid("FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /a /a\n"),
         Valid("FROM debian:12 AS scratchpad\n"),
         Valid("FROM debian:12\n"),
+        Valid("FROM debian:12 AS ctx\nFROM ctx\n"),
     )
     invalid = (
         Invalid("FROM golang:1.23 AS scratch\n", expect=("CS367@1:21",)),
@@ -367,6 +373,8 @@ class CopyWholeStage(Rule):
         Valid("FROM debian:12\nCOPY / /\n"),
         Valid("FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build / /app\n"),
         Valid("FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /etc /\n"),
+        Valid("FROM golang:1.23 AS b\nFROM scratch\nCOPY --from=b /usr/lib/ /usr/lib/\n"),
+        Valid("FROM debian:12 AS a\nFROM debian:12\nCOPY --from=a /opt/ /opt/\n"),
     )
     invalid = (
         Invalid(
@@ -374,6 +382,7 @@ class CopyWholeStage(Rule):
             expect=("CS371@3:19",),
         ),
         Invalid('FROM scratch\nCOPY --from=busybox:1.36 "/" /\n', expect=("CS371@2:26",)),
+        Invalid("FROM scratch\nCOPY --from=alpine:3.20 / /\n", expect=("CS371@2:25",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -430,6 +439,9 @@ class MissingHealthcheck(Rule):
             "FROM golang:1.23 AS build\nRUN go build -o /app .\n"
             'FROM debian:12\nCOPY --from=build /app /app\nHEALTHCHECK CMD ["/app", "-ping"]\n',
             hadolint_differs="hadolint reports the builder stage too; only the final image runs",
+        ),
+        Valid(
+            "FROM nginx:1.27 AS base\nHEALTHCHECK CMD curl -f http://localhost/\nFROM base\nFROM base AS final\n"
         ),
     )
     invalid = (
