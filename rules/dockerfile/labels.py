@@ -457,10 +457,14 @@ class LabelNotRfc3339(_LabelValueRule):
 def _is_spdx(value: str) -> bool:
     """One SPDX license identifier, as hadolint reads it (no expressions such as
     `MIT OR Apache-2.0`)."""
-    from packaging.licenses._spdx import LICENSES
+    from packaging.licenses import InvalidLicenseExpression, canonicalize_license_expression
 
-    entry = LICENSES.get(value.lower())
-    return entry is not None and entry["id"] == value
+    if not value or any(c.isspace() or c in "()" for c in value) or "LicenseRef-" in value:
+        return False
+    try:
+        return canonicalize_license_expression(value) == value
+    except InvalidLicenseExpression:
+        return False
 
 
 class LabelNotSpdx(_LabelValueRule):
