@@ -62,6 +62,7 @@ class InlineIgnorePragma(Rule):
         Valid("# hadolint global ignore=DL3008\nFROM debian:12\n"),
         Valid("# syntax=docker/dockerfile:1\nFROM debian:12\n"),
         Valid("FROM debian:12\n# hadolint shell=bash\nRUN echo hi\n"),
+        Valid("FROM debian:12\n# lint: ok\nRUN echo hi\n"),
     )
     invalid = (
         Invalid("FROM debian:12\n# hadolint ignore=DL3059\nRUN echo hi\n", expect=("CS337@2:1",)),
@@ -158,6 +159,7 @@ class SecretInArgOrEnv(Rule):
         Valid('FROM debian:12\nENV PATH=/opt/bin:$PATH LANG=C.UTF-8\n'),
         Valid('FROM debian:12\nARG BUILD_DATE\n'),
         Valid('FROM debian:12\nARG NODE_VERSION=22\nENV HOME=/home/app\n'),
+        Valid('FROM debian:12\nENV TZ=UTC DEBIAN_FRONTEND=noninteractive\n'),
     )  # fmt: skip
     invalid = (
         Invalid("FROM debian:12\nARG GITHUB_TOKEN\n", expect=("CS368@2:5",)),
@@ -168,6 +170,8 @@ class SecretInArgOrEnv(Rule):
         Invalid("FROM debian:12\nENV STRIPE_API_KEY=x\n", expect=("CS368@2:5",)),
         Invalid("FROM debian:12\nENV VAULT_TOKEN x\n", expect=("CS368@2:5",)),
         Invalid("FROM debian:12\nARG client_key\n", expect=("CS368@2:5",)),
+        Invalid("FROM debian:12\nENV MY_SECRET_VALUE=x\n", expect=("CS368@2:5",)),
+        Invalid("FROM debian:12\nARG API_KEY\n", expect=("CS368@2:5",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -226,6 +230,8 @@ class NonNumericUser(Rule):
         Valid("FROM debian:12\nARG UID=10001\nUSER ${UID}\n"),
         Valid("FROM debian:12\nARG UID=10001\nUSER $UID:0\n"),
         Valid("FROM debian:12\nUSER 0\n"),
+        Valid("FROM debian:12\nUSER 1001:1001\nRUN id\n"),
+        Valid("FROM debian:12\nARG APP_UID\nUSER $APP_UID\n"),
     )
     invalid = (
         Invalid("FROM debian:12\nUSER app\n", expect=("CS370@2:6",)),

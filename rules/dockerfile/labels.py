@@ -121,6 +121,11 @@ class LabelMissing(Rule):
             options={"label-schema": {"a": "text", "b": "text", "c": "url"}},
             expect=("CS355@1:1", "CS355@1:1"),
         ),
+        Invalid(
+            "FROM debian:12\nLABEL other=1\nRUN echo\n",
+            expect=("CS355@1:1",),
+            options={"label-schema": {"a": "text"}},
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -186,6 +191,10 @@ class LabelNotInSchema(Rule):
         ),
         Valid(
             "FROM debian:12\nLABEL a=1\n", options={"label-schema": {"a": "text"}, "strict": True}
+        ),
+        Valid(
+            "FROM debian:12\nLABEL a=1\n",
+            options={"label-schema": {"a": "text", "b": "text"}, "strict": True},
         ),
     )
     invalid = (
@@ -270,6 +279,7 @@ class LabelEmpty(Rule):
             "FROM debian:12\nLABEL a=x\nLABEL b=y\n",
             options={"label-schema": {"a": "text", "b": "text"}},
         ),
+        Valid("FROM debian:12\nLABEL a=x\n", options={"label-schema": {"a": "url"}}),
     )
     invalid = (
         Invalid(
@@ -354,6 +364,11 @@ class LabelNotUrl(_LabelValueRule):
             'FROM debian:12\nLABEL src="https://example.com/a?b=c#d" other=x\n',
             options={"label-schema": {"src": "url"}},
         ),
+        Valid("FROM debian:12\nLABEL other=notaurl\n", options={"label-schema": {"src": "url"}}),
+        Valid(
+            "FROM debian:12\nLABEL src=ftp://ftp.example.com/pub/\n",
+            options={"label-schema": {"src": "url"}},
+        ),
     )
     invalid = (
         Invalid(
@@ -434,6 +449,10 @@ class LabelNotRfc3339(_LabelValueRule):
             "FROM debian:12\nLABEL created=2024-02-29T23:59:59-05:00\n",
             options={"label-schema": {"created": "rfc3339"}},
         ),
+        Valid(
+            "FROM debian:12\nLABEL c=1985-04-12T23:20:50.52Z\n",
+            options={"label-schema": {"c": "rfc3339"}},
+        ),
     )
     invalid = (
         Invalid(
@@ -509,6 +528,10 @@ class LabelNotSpdx(_LabelValueRule):
             "FROM debian:12\nLABEL license=GPL-3.0-or-later\n",
             options={"label-schema": {"license": "spdx"}},
         ),
+        Valid(
+            "FROM debian:12\nLABEL license=BSD-3-Clause\n",
+            options={"label-schema": {"license": "spdx"}},
+        ),
     )
     invalid = (
         Invalid(
@@ -575,6 +598,7 @@ class LabelNotGitHash(_LabelValueRule):
             options={"label-schema": {"rev": "hash", "full": "hash"}},
         ),
         Valid("FROM debian:12\nLABEL rev=0000000\n", options={"label-schema": {"rev": "hash"}}),
+        Valid("FROM debian:12\nLABEL other=main\n", options={"label-schema": {"rev": "hash"}}),
     )
     invalid = (
         Invalid(
@@ -644,6 +668,8 @@ class LabelNotSemver(_LabelValueRule):
             options={"label-schema": {"v": "semver", "w": "semver"}},
         ),
         Valid("FROM debian:12\nLABEL v=0.0.1\n", options={"label-schema": {"v": "semver"}}),
+        Valid("FROM debian:12\nLABEL v=10.20.30\n", options={"label-schema": {"v": "semver"}}),
+        Valid("FROM debian:12\nLABEL v=1.0.0-alpha\n", options={"label-schema": {"v": "semver"}}),
     )
     invalid = (
         Invalid(
@@ -714,6 +740,11 @@ class LabelNotEmail(_LabelValueRule):
         Valid(
             "FROM debian:12\nLABEL maintainer=ops+docker@mail.example.org other=x\n",
             options={"label-schema": {"maintainer": "email"}},
+        ),
+        Valid("FROM debian:12\nLABEL m=x@y.z\n", options={"label-schema": {"m": "email"}}),
+        Valid(
+            "FROM debian:12\nLABEL m=team.ops@example.co.uk\n",
+            options={"label-schema": {"m": "email"}},
         ),
     )
     invalid = (

@@ -57,6 +57,7 @@ class GemUnpinned(Rule):
         Valid("FROM ruby:3.3\nRUN gem update --system && gem list\n"),
         Valid("FROM ruby:3.3\nRUN gem install rake:13.2.1 rspec:3.13.0\n"),
         Valid("FROM ruby:3.3\nRUN gem install rails --version 7.1.3 --no-document\n"),
+        Valid("FROM ruby:3.3\nRUN bundle install --jobs 4\n"),
     )
     invalid = (
         Invalid("FROM ruby:3.3\nRUN gem install bundler\n", expect=("CS341@2:17",)),
@@ -71,6 +72,7 @@ class GemUnpinned(Rule):
             "takes none",
         ),
         Invalid("FROM ruby:3.3\nRUN gem install rails -N\n", expect=("CS341@2:17",)),
+        Invalid("FROM ruby:3.3\nRUN gem install bundler:2.5.11 rake\n", expect=("CS341@2:32",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -143,6 +145,8 @@ class YarnCacheNotCleaned(Rule):
             "RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install\n"
         ),
         Valid("FROM node:22\nRUN yarn install && yarn build && yarn cache clean --all\n"),
+        Valid("FROM node:22\nRUN npm ci && npm cache clean --force\n"),
+        Valid("FROM node:22\nRUN yarn --version\n"),
     )
     invalid = (
         Invalid("FROM node:22\nRUN yarn install --frozen-lockfile\n", expect=("CS365@2:5",)),
@@ -217,12 +221,17 @@ class GoUnpinned(Rule):
         Valid("FROM golang:1.23\nRUN go install -v golang.org/x/tools/gopls@v0.16.1\n"),
         Valid("FROM golang:1.23\nRUN go get -u ./...\n"),
         Valid("FROM golang:1.23\nRUN go build -o /app . && go test ./...\n"),
+        Valid("FROM golang:1.23\nRUN go version\n"),
     )
     invalid = (
         Invalid("FROM golang:1.23\nRUN go install github.com/x/tool\n", expect=("CS366@2:16",)),
         Invalid("FROM golang:1.23\nRUN go get example.com/m@latest\n", expect=("CS366@2:12",)),
         Invalid("FROM golang:1.23\nRUN go run example.com/gen@none arg\n", expect=("CS366@2:12",)),
         Invalid("FROM golang:1.23\nRUN go install a.io/x@v1 b.io/y\n", expect=("CS366@2:26",)),
+        Invalid(
+            "FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports\n",
+            expect=("CS366@2:16",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

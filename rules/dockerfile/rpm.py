@@ -84,6 +84,7 @@ class YumWithoutYes(Rule):
         Valid("FROM centos:7\nRUN yum -qy install git-2.0 && yum clean all\n"),
         Valid("FROM centos:7\nRUN yum list installed\n"),
         Valid("FROM centos:7\nRUN yum -y install git-2.0 && yum clean all\n"),
+        Valid("FROM centos:7\nRUN yum remove -y vim-minimal\n"),
     )
     invalid = (
         Invalid(
@@ -95,6 +96,9 @@ class YumWithoutYes(Rule):
             expect=("CS343@2:22",),
         ),
         Invalid("FROM centos:7\nONBUILD RUN yum install git-2.0\n", expect=("CS343@2:13",)),
+        Invalid(
+            "FROM centos:7\nRUN yum makecache && yum install nano-2.3\n", expect=("CS343@2:22",)
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -140,6 +144,7 @@ class YumWithoutClean(Rule):
         Valid("FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"),
         Valid("FROM centos:7\nRUN yum install -y httpd-2.4.6 && rm -rf /var/cache/yum/*\n"),
         Valid("FROM centos:7\nRUN yum install -y a-1 b-2 && yum clean all && rm -rf /tmp/*\n"),
+        Valid("FROM centos:7\nRUN yum makecache fast\n"),
     )
     invalid = (
         Invalid("FROM centos:7\nRUN yum install -y httpd-2.4.6\n", expect=("CS344@2:5",)),
@@ -150,6 +155,9 @@ class YumWithoutClean(Rule):
         Invalid(
             "FROM centos:7\nRUN yum install -y a-1.0 && echo done\n",
             expect=("CS344@2:5",),
+        ),
+        Invalid(
+            "FROM centos:7\nRUN yum install -y a-1 b-2\nRUN yum clean all\n", expect=("CS344@2:5",)
         ),
     )
 
@@ -282,6 +290,10 @@ class YumUnpinned(Rule):
             "FROM centos:7\nRUN yum install -y openssl-latest && yum clean all\n",
             expect=("CS345@2:20",),
         ),
+        Invalid(
+            "FROM centos:7\nRUN yum install -y epel-release && yum clean all\n",
+            expect=("CS345@2:20",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -321,6 +333,7 @@ class ZypperWithoutNonInteractive(Rule):
         Valid(
             "FROM opensuse/leap:15\nRUN zypper --non-interactive --gpg-auto-import-keys in vim=9.1\n"
         ),
+        Valid("FROM opensuse/leap:15\nRUN zypper -n ref\n"),
     )
     invalid = (
         Invalid(
@@ -332,6 +345,7 @@ class ZypperWithoutNonInteractive(Rule):
             "FROM opensuse/leap:15\nRUN zypper in vim=9.1 && zypper clean\n", expect=("CS346@2:5",)
         ),
         Invalid("FROM opensuse/leap:15\nRUN zypper si vim\n", expect=("CS346@2:5",)),
+        Invalid("FROM opensuse/leap:15\nRUN zypper rm vim\n", expect=("CS346@2:5",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -373,6 +387,7 @@ class ZypperDistUpgrade(Rule):
     valid = (
         Valid("FROM opensuse/leap:15\nRUN zypper -n update && zypper clean\n"),
         Valid("FROM opensuse/leap:15\nRUN zypper -n patch\n"),
+        Valid("FROM opensuse/leap:15\nRUN zypper -n up\n"),
     )
     invalid = (
         Invalid("FROM opensuse/leap:15\nRUN zypper -n dup\n", expect=("CS347@2:5",)),
@@ -430,6 +445,7 @@ class ZypperWithoutClean(Rule):
         ),
         Valid("FROM opensuse/leap:15\nRUN zypper -n in vim=9.1 && zypper clean --all\n"),
         Valid("FROM opensuse/leap:15\nRUN zypper -n rm vim\n"),
+        Valid("FROM opensuse/leap:15\nRUN zypper -n in vim=9.1 && zypper -n clean -a\n"),
     )
     invalid = (
         Invalid("FROM opensuse/leap:15\nRUN zypper -n install curl=8.6.0\n", expect=("CS348@2:5",)),
@@ -493,6 +509,7 @@ class ZypperUnpinned(Rule):
         Valid("FROM opensuse/leap:15\nRUN zypper -n in 'curl>=8' vim=9.1 && zypper clean\n"),
         Valid("FROM opensuse/leap:15\nRUN zypper -n in /tmp/app-1.0.rpm 'git<3'\n"),
         Valid("FROM opensuse/leap:15\nRUN zypper -n rm vim\n"),
+        Valid("FROM opensuse/leap:15\nRUN zypper -n in 'vim<10'\n"),
     )
     invalid = (
         Invalid(
@@ -554,6 +571,7 @@ class DnfWithoutYes(Rule):
             hadolint_differs="microdnf does not prompt, so it needs no -y",
         ),
         Valid("FROM fedora:40\nRUN dnf -y groupinstall 'Dev Tools' && dnf clean all\n"),
+        Valid("FROM fedora:40\nRUN dnf -y install git-2.45 && dnf clean all\n"),
     )
     invalid = (
         Invalid(
@@ -564,6 +582,9 @@ class DnfWithoutYes(Rule):
         Invalid(
             "FROM fedora:40\nRUN dnf -q localinstall /tmp/a-1.rpm && dnf clean all\n",
             expect=("CS350@2:5",),
+        ),
+        Invalid(
+            "FROM fedora:40\nRUN dnf upgrade -y && dnf install git-2.45\n", expect=("CS350@2:23",)
         ),
     )
 
@@ -620,6 +641,7 @@ class DnfWithoutClean(Rule):
         Valid("FROM fedora:40\nRUN dnf install -y git-2.45.0 && rm -rf /var/cache/libdnf5\n"),
         Valid("FROM fedora:40\nRUN dnf remove -y vim-minimal\n"),
         Valid("FROM fedora:40\nRUN dnf install -y a-1 && dnf clean all && dnf check\n"),
+        Valid("FROM fedora:40\nRUN dnf list --installed\n"),
     )
     invalid = (
         Invalid("FROM fedora:40\nRUN dnf upgrade -y\n", expect=("CS351@2:5",)),
@@ -632,6 +654,7 @@ class DnfWithoutClean(Rule):
             expect=("CS351@2:22",),
         ),
         Invalid("FROM fedora:40\nRUN dnf reinstall -y bash-5.2.26\n", expect=("CS351@2:5",)),
+        Invalid("FROM fedora:40\nRUN dnf in -y git-2.45\n", expect=("CS351@2:5",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -706,6 +729,10 @@ class DnfUnpinned(Rule):
         Invalid(
             "FROM fedora:40\nRUN dnf module install -y nodejs && dnf clean all\n",
             expect=("CS352@2:27",),
+        ),
+        Invalid(
+            "FROM fedora:40\nRUN dnf install -y git-latest && dnf clean all\n",
+            expect=("CS352@2:20",),
         ),
     )
 

@@ -49,6 +49,8 @@ class PointlessCommand(Rule):
         Valid("FROM debian:12\nRUN pkill -f x || true\n"),
         Valid("FROM debian:12\nRUN apt-get install -y openssh-client=1:9.2\n"),
         Valid("FROM debian:12\nRUN ./free.sh && service-cli ok\n"),
+        Valid("FROM debian:12\nRUN echo kill\n"),
+        Valid("FROM debian:12\nRUN mountpoint -q /proc || true\n"),
     )
     invalid = (
         Invalid("FROM debian:12\nRUN service nginx start\n", expect=("CS338@2:5",)),
@@ -132,6 +134,7 @@ class CopyThenExtract(Rule):
             "FROM debian:12\nRUN tar -xf /tmp/app.tar.gz\n"
         ),
         Valid("FROM debian:12\nCOPY site.tar.gz /srv/\nRUN tar -xzf /opt/other.tar.gz\n"),
+        Valid("FROM debian:12\nCOPY app.zip /tmp/\nRUN ls /tmp\n"),
     )
     invalid = (
         Invalid(
@@ -236,6 +239,9 @@ class UseraddWithoutNoLogInit(Rule):
             expect=("CS353@2:24",),
         ),
         Invalid("FROM debian:12\nRUN useradd --system -u 99999999 svc\n", expect=("CS353@2:5",)),
+        Invalid(
+            "FROM debian:12\nRUN useradd -u 1234567 -m app && echo ok\n", expect=("CS353@2:5",)
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -285,6 +291,7 @@ class WgetWithoutProgress(Rule):
         Valid("FROM debian:12\nRUN wget -o /tmp/log https://example.com/a.tgz\n"),
         Valid("FROM debian:12\nRUN curl -fsSL https://example.com/a.tgz -o a.tgz\n"),
         Valid("FROM debian:12\nRUN wget --no-verbose https://example.com/a\n"),
+        Valid("FROM debian:12\nRUN wget -a /tmp/log https://example.com/a\n"),
     )
     invalid = (
         Invalid("FROM debian:12\nRUN wget https://example.com/a.tgz\n", expect=("CS354@2:5",)),
@@ -293,6 +300,7 @@ class WgetWithoutProgress(Rule):
             expect=("CS354@2:16",),
         ),
         Invalid("FROM debian:12\nRUN wget -c https://example.com/a.tgz\n", expect=("CS354@2:5",)),
+        Invalid("FROM debian:12\nONBUILD RUN wget https://example.com/a\n", expect=("CS354@2:13",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:

@@ -103,6 +103,7 @@ class UntrustedRegistry(Rule):
             "FROM localhost:5000/app:1\nRUN --mount=type=cache,target=/x echo hi\n",
             options={"trusted-registries": ["localhost:5000"]},
         ),
+        Valid("FROM python:3.12\n", options={"trusted-registries": ["docker.io"]}),
     )
     invalid = (
         Invalid(
@@ -221,6 +222,7 @@ class FromPlatform(Rule):
         Valid("FROM debian:12\n"),
         Valid("FROM --platform=$TARGETPLATFORM debian:12\n"),
         Valid("FROM --platform=${BUILDPLATFORM} golang:1.23 AS b\n"),
+        Valid("FROM --platform=$BUILDPLATFORM tonistiigi/xx:1.5 AS xx\n"),
     )
     invalid = (
         Invalid("FROM --platform=linux/amd64 debian:12\n", expect=("CS342@1:6",)),
@@ -229,6 +231,10 @@ class FromPlatform(Rule):
             expect=("CS342@2:6",),
         ),
         Invalid("ARG P=linux/arm64\nFROM --platform=${P} debian:12\n", expect=("CS342@2:6",)),
+        Invalid(
+            "FROM --platform=windows/amd64 mcr.microsoft.com/windows/nanoserver:ltsc2022\n",
+            expect=("CS342@1:6",),
+        ),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -276,6 +282,7 @@ class RedundantTargetPlatform(Rule):
         Valid("FROM --platform=linux/amd64 debian:12\n"),
         Valid("FROM debian:12\n"),
         Valid("FROM --platform=linux/amd64 debian:12\n"),
+        Valid("FROM --platform=$BUILDPLATFORM golang:1.23 AS b\n"),
     )
     invalid = (
         Invalid("FROM --platform=$TARGETPLATFORM debian:12\n", expect=("CS369@1:6",)),
@@ -326,10 +333,12 @@ class ReservedStageName(Rule):
         Valid("FROM debian:12 AS scratchpad\n"),
         Valid("FROM debian:12\n"),
         Valid("FROM debian:12 AS ctx\nFROM ctx\n"),
+        Valid("FROM debian:12 AS contexts\n"),
     )
     invalid = (
         Invalid("FROM golang:1.23 AS scratch\n", expect=("CS367@1:21",)),
         Invalid("FROM golang:1.23 AS context\n", expect=("CS367@1:21",)),
+        Invalid("FROM debian:12 AS scratch\nRUN echo\n", expect=("CS367@1:19",)),
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
@@ -375,6 +384,7 @@ class CopyWholeStage(Rule):
         Valid("FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /etc /\n"),
         Valid("FROM golang:1.23 AS b\nFROM scratch\nCOPY --from=b /usr/lib/ /usr/lib/\n"),
         Valid("FROM debian:12 AS a\nFROM debian:12\nCOPY --from=a /opt/ /opt/\n"),
+        Valid("FROM debian:12\nCOPY --chown=1:1 . /\n"),
     )
     invalid = (
         Invalid(
@@ -443,6 +453,7 @@ class MissingHealthcheck(Rule):
         Valid(
             "FROM nginx:1.27 AS base\nHEALTHCHECK CMD curl -f http://localhost/\nFROM base\nFROM base AS final\n"
         ),
+        Valid('FROM debian:12\nHEALTHCHECK --interval=30s CMD ["/bin/true"]\n'),
     )
     invalid = (
         Invalid("FROM nginx:1.27\nCOPY site /usr/share/nginx/html\n", expect=("CS363@1:1",)),
