@@ -343,9 +343,7 @@ def _check_hadolint_settings(
     path: str, settings: Mapping[str, Any], spans: Mapping[str, Span | None]
 ) -> None:
     """A setting cslint uses must have the shape hadolint expects; say where it does not."""
-    from cslint.core.registry import all_rules
-
-    for rule in all_rules():
+    for rule in _hadolint_readers() if settings else ():
         given = _from_hadolint(rule.hadolint_settings, settings)
         if not given:
             continue
@@ -373,13 +371,21 @@ def _from_hadolint(
     return {option: settings[key] for key, option in mapping if key in settings}
 
 
+def _hadolint_readers() -> tuple[Any, ...]:
+    """The rules that read `.hadolint.yaml` settings: Dockerfile rules (only that family is
+    imported)."""
+    from cslint.core.kinds import FileKind
+    from cslint.core.registry import rules_of_kind
+
+    return tuple(r for r in rules_of_kind(FileKind.DOCKERFILE) if r.hadolint_settings)
+
+
 def rule_options(config: Config, given: Mapping[Any, Mapping[str, Any]]) -> dict[Any, Any]:
     """Each rule's options: its `.hadolint.yaml` settings, overridden by the `rules:` of
     the cslint config (`given`, keyed by rule class)."""
-    from cslint.core.registry import all_rules
-
+    readers = _hadolint_readers() if config.hadolint_settings else ()
     out: dict[Any, Any] = {}
-    for rule in all_rules():
+    for rule in dict.fromkeys((*readers, *given)):
         merged = _from_hadolint(rule.hadolint_settings, config.hadolint_settings)
         merged.update({k.replace("-", "_"): v for k, v in (given.get(rule) or {}).items()})
         if merged or rule in given:

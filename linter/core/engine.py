@@ -145,16 +145,10 @@ class Linter:
         # What each file was parsed from, for the result cache.
         self._digests: dict[tuple[str, FileKind], str] = {}
         self._severity = {rule.code: level for rule, level in _by_rule(config.severity).items()}
-        self._options = {
-            rule.code: rule.make_options(opts)
-            for rule, opts in rule_options(config, _by_rule(config.rule_options)).items()
-        }
+        options = rule_options(config, _by_rule(config.rule_options))
+        self._options = {rule.code: rule.make_options(opts) for rule, opts in options.items()}
         # Rules that need settings run once they have them.
-        self._configured = frozenset(
-            rule.code
-            for rule in all_rules()
-            if rule.enabled_when_configured and rule.code in self._options
-        )
+        self._configured = frozenset(rule.code for rule in options if rule.enabled_when_configured)
 
     def parse_file(self, path: str, kind: FileKind) -> Parsed | None:
         """The file at `path` on disk, read and parsed once per run; None if it is missing."""

@@ -73,9 +73,7 @@ def enabled_rules(
     ignore: Sequence[str],
     configured: AbstractSet[str] = frozenset(),
 ) -> list[type[Rule]]:
-    return [
-        rule for rule in rules_of_kind(kind) if is_selected(rule, select, ignore, configured)
-    ]
+    return [rule for rule in rules_of_kind(kind) if is_selected(rule, select, ignore, configured)]
 
 
 def resolve_rule(code_or_name: str) -> type[Rule] | None:
