@@ -33,7 +33,14 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+# ../shared next to the checkout; a worktree under wt/ finds it one level further up.
+CORPUS = (
+    next(
+        (p / "shared" for p in (REPO.parent, REPO.parent.parent) if (p / "shared").is_dir()),
+        REPO.parent / "shared",
+    )
+    / "corpus"
+)
 sys.path.insert(0, str(HERE))
 
 from projects import (
@@ -124,7 +131,7 @@ def cmdline(cmd: Sequence[str]) -> str:
 
 def machine() -> list[str]:
     load = os.getloadavg()
-    shellcheck = shutil.which("shellcheck")
+    shellcheck = find_tool("shellcheck")
     lines = [
         f"- Python {platform.python_version()} ({sys.executable}), {platform.platform()}",
         (
@@ -148,6 +155,38 @@ def tool_version(cmd: list[str]) -> str:
     return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"
 
 
+def find_tool(name: str) -> str | None:
+    """The real executable: beside this interpreter, beside the interpreter its venv was
+    made from, else on PATH. A pyenv shim on PATH is a shell script that costs some
+    hundred milliseconds per call, which would time the shim, not the tool."""
+    base = getattr(sys, "_base_executable", sys.executable)
+    for folder in (Path(sys.executable).parent, Path(os.path.realpath(base)).parent):
+        candidate = folder / name
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return str(candidate)
+    return shutil.which(name)
+
+
+def without_bytecode(root: Path) -> Path:
+    """A copy of the installed cslint package without its bytecode, to time what a user
+    pays whose install did not compile (an editable install, `uv pip install` without
+    --compile-bytecode) and who sets PYTHONDONTWRITEBYTECODE: every module compiled on
+    every run. Its dependencies keep their bytecode, so this is a lower bound."""
+    import importlib.util
+
+    copy = root / "nobytecode"
+    skip = shutil.ignore_patterns("__pycache__")
+    # cslint.rules and cslint.schemas are folders of their own in a checkout (editable).
+    for package, into in (("cslint", "cslint"), ("cslint.rules", "cslint/rules"),
+                          ("cslint.schemas", "cslint/schemas")):  # fmt: skip
+        spec = importlib.util.find_spec(package)
+        assert spec is not None and spec.submodule_search_locations
+        source = Path(next(iter(spec.submodule_search_locations)))
+        if not (copy / into).exists():
+            shutil.copytree(source, copy / into, ignore=skip)
+    return copy
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(REPO / "BENCHMARKS.md"))
@@ -158,8 +197,9 @@ def main(argv: list[str] | None = None) -> int:
 
     bindir = Path(sys.executable).parent
     cslint = shutil.which("cslint", path=str(bindir)) or shutil.which("cslint")
-    hadolint = shutil.which("hadolint")
-    cjs = shutil.which("check-jsonschema")
+    hadolint = find_tool("hadolint")
+    cjs = find_tool("check-jsonschema")
+    shellcheck = find_tool("shellcheck")
     if cslint is None:
         print("cslint is not installed next to this interpreter (pip install .)", file=sys.stderr)
         return 2
@@ -175,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cslint-bench-") as tmp:
         root = Path(tmp)
         env = {**os.environ, "CSLINT_CACHE_DIR": str(root / "cache"), "NO_COLOR": "1"}
+        if shellcheck:  # cslint finds the same real ShellCheck first on PATH
+            env["PATH"] = os.pathsep.join([str(Path(shellcheck).parent), env.get("PATH", "")])
+        env.pop("CSLINT_NO_CACHE", None)
         typical = write_project(root / "typical", 0)
         names = [str(p.relative_to(root / "typical")) for p in typical]
         dockerfiles = [n for n in names if n.endswith("Dockerfile")]
@@ -197,8 +240,20 @@ def main(argv: list[str] | None = None) -> int:
                      "hadolint", [hadolint, "--no-fail", *dockerfiles], root / "typical", runs,
                      env, "<= 2x hadolint", 2.0, len(dockerfiles))
             )  # fmt: skip
+            pairs.append(
+                Pair("two Dockerfiles alone, again (result cache)", [cslint, "check", *dockerfiles],
+                     "hadolint", [hadolint, "--no-fail", *dockerfiles], root / "typical", runs,
+                     env, "(not a target: the cached case)", None, len(dockerfiles))
+            )  # fmt: skip
         else:
             notes.append("hadolint is not installed: the Dockerfile targets were not measured.")
+        nobyte = without_bytecode(root)
+        nobyte_env = {**env, "PYTHONPATH": str(nobyte), "PYTHONDONTWRITEBYTECODE": "1"}
+        pairs.append(
+            Pair("typical call, cslint without bytecode and PYTHONDONTWRITEBYTECODE=1, no cache",
+                 [py, "-m", "cslint", "check", "--no-cache", *names], "python -c pass", floor,
+                 root / "typical", runs, nobyte_env, "(not a target: see README)", None, len(names))
+        )  # fmt: skip
 
         if (corpus / "codeship").is_dir():
             projects = corpus_projects(corpus / "codeship", root / "corpus")
@@ -264,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
                 "python -c pass", floor, root, big_runs, env, files=len(compose),
             )  # fmt: skip
 
+        startup = startup_costs(py, root / "typical", env, 3 if args.quick else 21)
+        imports = import_costs(py, root / "typical", env, names, 3 if args.quick else 11)
         started = time.time()
         for pair in [*pairs, *mono, *([convert_pair] if convert_pair else [])]:
             print(f"measuring: {pair.label} ({pair.runs} pairs)", file=sys.stderr)
@@ -271,9 +328,99 @@ def main(argv: list[str] | None = None) -> int:
         elapsed = time.time() - started
 
     text = render(pairs, mono, convert_pair, notes, args, elapsed, hadolint, cjs)
+    text += render_startup(startup, imports)
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def startup_costs(py: str, cwd: Path, env: dict[str, str], runs: int) -> dict[str, float]:
+    import json
+
+    samples: dict[str, list[float]] = {}
+    for _ in range(runs):
+        out = subprocess.run(
+            [py, str(HERE / "startup.py")], cwd=cwd, env=env, capture_output=True, text=True,
+            check=True,
+        )  # fmt: skip
+        for key, value in json.loads(out.stdout).items():
+            samples.setdefault(key, []).append(value)
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
+# Groups of modules in the typical call's import profile, by name prefix.
+GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("typer (and the click it vendors)", ("typer",)),
+    ("ruamel.yaml and libyaml", ("ruamel", "_ruamel_yaml")),
+    ("jsonschema and its dependencies", ("jsonschema", "referencing", "rpds", "attr", "attrs")),
+    ("cslint CLI and commands", ("cslint.cli", "cslint.commands")),
+    ("cslint engine, config, cache (core)", ("cslint.core",)),
+    ("cslint parsers", ("cslint.parsers",)),
+    ("cslint format knowledge (codeship)", ("cslint.codeship",)),
+    ("cslint reporters", ("cslint.reporters",)),
+    *((f"rule family {f}", (f"cslint.rules.{f}",)) for f in (
+        "core", "services", "steps", "dockerfile", "project", "build", "convert")),
+    ("re2, tree-sitter, dockerfile (parser libraries)", ("re2", "tree_sitter", "dockerfile")),
+)  # fmt: skip
+
+
+def _group(name: str) -> str:
+    for label, prefixes in GROUPS:
+        if any(name == p or name.startswith((p + ".", p + "_")) for p in prefixes):
+            return label
+    return "everything else (standard library, site)"
+
+
+def import_costs(
+    py: str, cwd: Path, env: dict[str, str], names: list[str], runs: int
+) -> dict[str, float]:
+    """Import time of each group of modules in the typical call (no cache): the sum of the
+    modules' own times (`python -X importtime`), median over runs; 0 when not imported."""
+    labels = [label for label, _ in GROUPS] + ["everything else (standard library, site)"]
+    samples: dict[str, list[float]] = {label: [] for label in labels}
+    code = "import sys; from cslint.cli import main; sys.argv[0] = 'cslint'; main()"
+    for _ in range(runs):
+        out = subprocess.run(
+            [py, "-X", "importtime", "-c", code, "check", "--no-cache", *names],
+            cwd=cwd, env=env, capture_output=True, text=True, check=False,
+        )  # fmt: skip
+        totals = dict.fromkeys(labels, 0.0)
+        for line in out.stderr.splitlines():
+            if not line.startswith("import time:") or line.count("|") != 2:
+                continue
+            own, _, name = line[len("import time:") :].split("|")
+            if own.strip().isdigit():
+                totals[_group(name.strip())] += int(own) / 1000
+        for label, value in totals.items():
+            samples[label].append(value)
+    return {label: statistics.median(values) for label, values in samples.items()}
+
+
+def render_startup(startup: dict[str, float], imports: dict[str, float]) -> str:
+    out = [
+        "",
+        "## Where the start goes",
+        "",
+        "typer stays (it serves the commands well); its cost on every call, median of runs of",
+        "`python bench/startup.py`:",
+        "",
+        "| step | median |",
+        "|---|---:|",
+    ]
+    out += [f"| {key} | {value:.1f} ms |" for key, value in startup.items()]
+    out += [
+        "",
+        "Import time of the typical call without cache, by group of modules (each module's own",
+        "time from `python -X importtime`, summed per group, median of runs; 'not imported' is",
+        "what lazy loading buys):",
+        "",
+        "| modules | import time |",
+        "|---|---:|",
+    ]
+    for name, value in imports.items():
+        out.append(f"| {name} | {f'{value:.1f} ms' if value else 'not imported'} |")
+    out.append(f"| **all imports** | {sum(imports.values()):.1f} ms |")
+    return "\n".join(out) + "\n"
 
 
 def render(

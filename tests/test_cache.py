@@ -168,3 +168,14 @@ def test_the_folder_is_held_under_its_size_bound(tmp_path: Path) -> None:
     results.prune(bound)
     left = [p.stat().st_size for p in folder.rglob("*.json")]
     assert 0 < sum(left) <= bound * 3 // 4
+
+
+def test_the_environment_can_turn_the_cache_off(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    env = {**os.environ, "CSLINT_CACHE_DIR": str(cache), "CSLINT_NO_CACHE": "1"}
+    done = subprocess.run(
+        [sys.executable, "-m", "cslint", "check", *FILES],
+        cwd=project, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0 and "CS452" in done.stdout  # a warning
+    assert not cache.exists()
