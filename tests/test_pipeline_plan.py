@@ -499,3 +499,24 @@ def test_healthcheck_of_built_images() -> None:
     assert build is not None and build.healthcheck is False
     build = make(steps).service("app").build  # no Dockerfile to read: unknown
     assert build is not None and build.healthcheck is None
+
+
+def test_on_fail_of_a_fan_out_group_needs_its_own_service() -> None:
+    steps = (
+        "- type: parallel\n  services: [app, other]\n  steps:\n"
+        "  - command: t\n    on_fail:\n    - command: child-log\n"
+        "  on_fail:\n  - command: group-log\n"
+    )
+    with pytest.raises(PlanError) as caught:
+        make(steps)
+    assert str(caught.value) == "codeship-steps.yml:8:5: the step has no service to run on"
+    plan = make(steps.replace("  - command: group-log\n", "  - service: other\n    command: g\n"))
+    assert run_step(plan, "1[app].1.on_fail.1").service == "app"
+    assert run_step(plan, "1[other].1.on_fail.1").service == "other"
+    assert run_step(plan, "1.on_fail.1").service == "other"
+
+
+def test_env_file_lines_are_read_as_compose_reads_them() -> None:
+    env = "# comment\nexport QUOTED='a b'\nPLAIN=x # note\n\nNOEQUALS\n"
+    app = make("- service: app\n  command: x\n", files={"app.env": env}).service("app")
+    assert dict(app.env_files[0].entries) == {"QUOTED": "a b", "PLAIN": "x"}
