@@ -108,6 +108,14 @@ class Pair:
     def ms(self, runs: list[Run]) -> float:
         return statistics.median(r.wall for r in runs) * 1000
 
+    def cpu_ratio(self) -> float:
+        """CPU time (user + system, with waited children) per pair: less moved by other
+        work on the machine than wall time, though not what a user waits for."""
+        return statistics.median(
+            m.cpu / t.cpu if t.cpu else float("inf")
+            for m, t in zip(self.mine, self.theirs, strict=True)
+        )
+
     def met(self) -> str:
         if self.limit is None:
             return ""
@@ -129,6 +137,19 @@ def cmdline(cmd: Sequence[str]) -> str:
     return " ".join(shown)
 
 
+def site_cost(py: str) -> float:
+    """Milliseconds of `python -c pass` spent in `site` (its .pth hooks), median of 9."""
+    values = []
+    for _ in range(9):
+        out = subprocess.run(
+            [py, "-X", "importtime", "-c", "pass"], capture_output=True, text=True, check=False
+        )
+        for line in out.stderr.splitlines():
+            if line.endswith("| site"):
+                values.append(int(line.split("|")[1]) / 1000)
+    return statistics.median(values) if values else 0.0
+
+
 def machine() -> list[str]:
     load = os.getloadavg()
     shellcheck = find_tool("shellcheck")
@@ -139,6 +160,11 @@ def machine() -> list[str]:
             f"{load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f} (1 / 5 / 15 min)"
         ),
         f"- ShellCheck: {shellcheck or 'not installed (CS390 does not run)'}",
+        (
+            f"- `site` takes {site_cost(sys.executable):.1f} ms of every start of this interpreter"
+            " (median of `python -X importtime -c pass`), with the .pth hooks of this"
+            " environment; cslint and the `python -c pass` yardstick pay it alike"
+        ),
         (
             f"- PYTHONDONTWRITEBYTECODE: {os.environ.get('PYTHONDONTWRITEBYTECODE') or 'unset'}"
             " (the installed package was compiled first, as `pip install` does)"
@@ -454,15 +480,15 @@ def render(
         "",
         "## Targets",
         "",
-        "| case | files | cslint (median) | yardstick | yardstick (median) | ratio (median) | spread | pairs | target | |",
-        "|---|---:|---:|---|---:|---:|---|---:|---|---|",
+        "| case | files | cslint (median) | yardstick | yardstick (median) | ratio (median) | spread | pairs | target | | CPU ratio |",
+        "|---|---:|---:|---|---:|---:|---|---:|---|---|---:|",
     ]
     for p in pairs:
         low, high = min(p.ratios), max(p.ratios)
         out.append(
             f"| {p.label} | {p.files} | {p.ms(p.mine):.0f} ms | {p.yard_label} | "
             f"{p.ms(p.theirs):.0f} ms | {p.ratio():.2f}x | {low:.2f}-{high:.2f}x | {p.runs} | "
-            f"{p.target} | {p.met()} |"
+            f"{p.target} | {p.met()} | {p.cpu_ratio():.2f}x |"
         )
     typical = pairs[0]
     rss = statistics.median(r.rss_mb for r in typical.mine)
@@ -478,8 +504,8 @@ def render(
         "Generated projects (services, steps, two Dockerfiles each) in one call. Cores busy =",
         "CPU time of cslint and its children / wall time (2.0 = both cores of this machine).",
         "",
-        "| files | wall (median) | per file | cores busy | peak memory (cslint process) | pairs |",
-        "|---:|---:|---:|---:|---:|---:|",
+        "| files | wall (median) | per file | CPU per file | cores busy | peak memory (cslint process) | pairs |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
     per_file = []
     for p in mono:
@@ -487,8 +513,10 @@ def render(
         per_file.append(wall / p.files)
         busy = statistics.median(r.cpu / r.wall for r in p.mine)
         peak = max(r.rss_mb for r in p.mine)
+        cpu = statistics.median(r.cpu for r in p.mine) * 1000
         out.append(
-            f"| {p.files} | {wall:.0f} ms | {wall / p.files:.2f} ms | {busy:.2f} | {peak:.0f} MB | {p.runs} |"
+            f"| {p.files} | {wall:.0f} ms | {wall / p.files:.2f} ms | {cpu / p.files:.2f} ms | "
+            f"{busy:.2f} | {peak:.0f} MB | {p.runs} |"
         )
     if per_file:
         spread = (max(per_file) - min(per_file)) / min(per_file)
