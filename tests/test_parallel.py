@@ -52,29 +52,37 @@ def test_processes_give_the_output_of_one_process(tmp_path: Path) -> None:
 
 
 def test_workers_really_run(tmp_path: Path) -> None:
-    # The batches are checked in other processes: the rules are imported there, not here.
+    # Each batch notes the process that checked it: other processes than this one, two.
     code = (
-        "import sys\n"
+        "import os, sys\n"
+        "import cslint.core.parallel as parallel\n"
         "from cslint.core.config import Config\n"
         "from cslint.core.discovery import Target\n"
         "from cslint.core.engine import Linter\n"
         "from cslint.core.kinds import FileKind\n"
-        "targets = [Target(p, FileKind.DOCKERFILE) for p in sys.argv[1:]]\n"
+        "checked_by = parallel._lint_batch\n"
+        "def noting(*args):\n"
+        "    open(os.path.join(sys.argv[1], f'pid-{os.getpid()}'), 'w').close()\n"
+        "    return checked_by(*args)\n"
+        "parallel._lint_batch = noting\n"
+        "targets = [Target(p, FileKind.DOCKERFILE) for p in sys.argv[2:]]\n"
         "results = Linter(Config()).lint_targets(targets, jobs=2)\n"
-        "print(len(results), sum(len(r.diagnostics) for r in results),"
-        " 'cslint.rules.dockerfile' in sys.modules)\n"
+        "print(len(results), sum(len(r.diagnostics) for r in results), os.getpid())\n"
     )
+    notes = tmp_path / "notes"
+    notes.mkdir()
     paths = []
     for n in range(MIN_PARALLEL):
         path = tmp_path / f"Dockerfile.{n:03}"
         path.write_text(DOCKERFILE)
         paths.append(str(path))
     done = subprocess.run(
-        [sys.executable, "-c", code, *paths], capture_output=True, text=True, check=True
+        [sys.executable, "-c", code, str(notes), *paths], capture_output=True, text=True, check=True
     )
-    count, findings, imported_here = done.stdout.split()
+    count, findings, parent = done.stdout.split()
     assert int(count) == MIN_PARALLEL and int(findings) > MIN_PARALLEL
-    assert imported_here == "False"
+    workers = {p.name for p in notes.iterdir()}
+    assert len(workers) == 2 and f"pid-{parent}" not in workers
 
 
 def test_a_small_run_stays_in_one_process(tmp_path: Path) -> None:

@@ -75,6 +75,13 @@ def lint_in_processes(
     # Four batches per worker: a worker that drew small projects takes another batch.
     batches = _batches(targets, jobs * 4)
     method = "fork" if sys.platform == "linux" else "spawn"
+    if method == "fork":
+        # Imported once here, the rule families and parsers are inherited by every forked
+        # worker instead of being imported again in each.
+        from cslint.core.registry import rules_of_kind
+
+        for kind in {target.kind for target in targets}:
+            rules_of_kind(kind)
     outcomes: list[Outcome | None] = [None] * len(targets)
     values: set[str] = set()
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
