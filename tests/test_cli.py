@@ -214,9 +214,17 @@ def test_rules_and_explain(project: Path, cslint_exe: str) -> None:
     assert page.returncode == 0 and page.stdout.startswith("# CS002 duplicate-key")
 
 
-def test_nothing_to_check_is_a_usage_error(tmp_path: Path, cslint_exe: str) -> None:
+def test_nothing_to_check_is_one_line_and_exit_0(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "README.md").write_text("no pipeline here\n")
     result = run(["check"], tmp_path, cslint_exe)
-    assert result.returncode == 2 and "no CodeShip files found" in result.stderr
+    assert result.returncode == 0 and result.stdout == ""
+    assert result.stderr == (
+        "cslint: no CodeShip file or Dockerfile in the current folder "
+        "(codeship-services.yml, codeship-steps.yml, Dockerfile*)\n"
+    )
+    # Machine formats still get a valid, empty report.
+    report = run(["check", "--format", "json", "."], tmp_path, cslint_exe)
+    assert report.returncode == 0 and json.loads(report.stdout)["files"] == []
 
 
 def test_fix_rewrites_safe_fixes_only(project: Path, cslint_exe: str) -> None:

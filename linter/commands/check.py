@@ -56,6 +56,25 @@ def check(
         bool, typer.Option("--unsafe-fixes", help="With --fix, also apply unsafe fixes.")
     ] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the output.")] = False,
+    color: Annotated[
+        str | None,
+        typer.Option("--color", help="auto (default: on a terminal), always or never."),
+    ] = None,
+    quiet: Annotated[
+        bool,
+        typer.Option("--quiet", "-q", help="Only the summary line; nothing when clean."),
+    ] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Counts by rule instead of each finding.")
+    ] = False,
+    show_fixes: Annotated[
+        bool,
+        typer.Option("--show-fixes", help="List the fixes applied (with --fix) or available."),
+    ] = False,
+    diff: Annotated[
+        bool,
+        typer.Option("--diff", help="With --fix: print what it would change; write nothing."),
+    ] = False,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
     ] = False,
@@ -77,6 +96,11 @@ def check(
         fail_usage(f"unknown --format {output_format!r}; expected one of {', '.join(FORMATS)}")
     if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
         fail_usage(f"unknown --fail-on {fail_on!r}; expected error, warning, info or never")
+    colored = use_color(no_color, color) and output is None
+    if (quiet or statistics or show_fixes) and output_format != "text":
+        fail_usage("--quiet, --statistics and --show-fixes go with --format text")
+    if quiet and statistics:
+        fail_usage("--quiet and --statistics are two different reports; pick one")
     try:
         file_kind = parse_kind(kind) if kind else None
     except ValueError as exc:
@@ -108,10 +132,28 @@ def check(
     except DiscoveryError as exc:
         fail_usage(str(exc))
     if not targets:
-        fail_usage(
-            "no CodeShip files found (codeship-services.yml, codeship-steps.yml, Dockerfile); "
-            "name files or folders to check"
+        # Nothing to lint is not an error (ruff and yamllint agree): one line, exit 0.
+        where = ", ".join(given) if given else "the current folder"
+        sys.stderr.write(
+            f"cslint: no CodeShip file or Dockerfile in {where} "
+            "(codeship-services.yml, codeship-steps.yml, Dockerfile*)\n"
         )
+        if output_format == "text":
+            raise typer.Exit(EXIT_OK)
+
+    if diff:
+        from cslint.commands.check_output import diff as fix_diff
+
+        if any(t.text is not None or t.raw is not None for t in targets):
+            fail_usage("--diff cannot show fixes of stdin; name the files instead")
+        shown = fix_diff(linter, targets, unsafe=unsafe_fixes)
+        sys.stdout.write(shown)
+        raise typer.Exit(EXIT_FINDINGS if shown else EXIT_OK)
+    fixable_before = None
+    if fix and show_fixes:
+        from cslint.commands.check_output import fixes_by_file
+
+        fixable_before = fixes_by_file(linter.lint_targets(targets), unsafe_fixes)
 
     if fix:
         from cslint.core.fix import FixRefused, fix_targets
@@ -131,9 +173,20 @@ def check(
         from cslint.core.links import docs_url_template
 
         docs_url = docs_url_template(settings.docs_url)
-    report = renderer(output_format)(
-        results, RenderOptions(color=use_color(no_color) and output is None, docs_url=docs_url)
-    )
+    report = renderer(output_format)(results, RenderOptions(color=colored, docs_url=docs_url))
+    if quiet or statistics:
+        from cslint.commands import check_output
+
+        report = check_output.quiet(results) if quiet else check_output.statistics(results)
+    if show_fixes:
+        from cslint.commands.check_output import fixes_by_file
+        from cslint.commands.check_output import show_fixes as list_fixes
+
+        if fixable_before is not None:
+            done = fixable_before - fixes_by_file(results, unsafe_fixes)
+            report += list_fixes(done, applied=True)
+        else:
+            report += list_fixes(fixes_by_file(results, unsafe_fixes), applied=False)
     if output:
         from cslint.core.atomic import WriteRefused, write_atomic
 

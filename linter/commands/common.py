@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -25,7 +25,19 @@ def split_values(values: list[str] | None) -> list[str]:
     return out
 
 
-def use_color(no_color: bool) -> bool:
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def use_color(no_color: bool, choice: str | None = None, stream: TextIO | None = None) -> bool:
+    """--color always|never wins; then --no-color; with auto, NO_COLOR (no-color.org) turns
+    colour off, FORCE_COLOR (force-color.org) on, else colour only on a terminal."""
+    choice = (choice or "auto").lower()
+    if choice not in COLOR_CHOICES:
+        fail_usage(f"unknown --color {choice!r}; expected auto, always or never")
+    if choice != "auto":
+        return choice == "always"
     if no_color or os.environ.get("NO_COLOR"):
         return False
-    return sys.stdout.isatty()
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return (stream or sys.stdout).isatty()

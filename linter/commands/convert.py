@@ -20,7 +20,7 @@ def convert(
     ] = None,
     file: Annotated[
         list[str] | None,
-        typer.Option("--file", "-f", help="A compose file; repeat to merge overrides in order."),
+        typer.Option("--file", help="A compose file; repeat to merge overrides in order."),
     ] = None,
     output: Annotated[
         str | None,
@@ -30,9 +30,10 @@ def convert(
         str | None, typer.Option(help="Also write a starting codeship-steps.yml here.")
     ] = None,
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
-    output_format: Annotated[
-        str, typer.Option("--format", help="Report format on stderr: text or json (LSP-shaped).")
-    ] = "text",
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Report format on stderr: text or json (LSP-shaped)."),
+    ] = None,
     interpolate: Annotated[
         bool,
         typer.Option(help="Resolve ${VAR} from --env-file files and the environment."),
@@ -42,6 +43,9 @@ def convert(
         typer.Option(help="Variables for --interpolate (default: .env next to the file)."),
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the report.")] = False,
+    color: Annotated[
+        str | None, typer.Option("--color", help="auto (default), always or never.")
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Convert docker-compose files to a CodeShip services file, and report every change."""
@@ -53,9 +57,8 @@ def convert(
     from cslint.core.atomic import WouldOverwrite, WriteRefused, write_atomic
     from cslint.core.display import bound_message
 
-    if output_format not in ("text", "json"):
-        raise UsageProblem(f"unknown --format {output_format!r}; expected text or json")
-    paths = [*(files or []), *(file or [])]
+    output_format, old_style_files = _format_and_old_files(formats or [])
+    paths = [*(files or []), *(file or []), *old_style_files]
     if not paths:
         paths = _default_files()
     if env_file and not interpolate:
@@ -78,8 +81,9 @@ def convert(
         where = bound_message(f"{exc.path}:{exc.span.line}:{exc.span.col}", 200)
         sys.stderr.write(f"{where}: {bound_message(exc.message, 80)}\n")
         raise typer.Exit(2) from None
-    color = not no_color and not os.environ.get("NO_COLOR") and sys.stderr.isatty()
-    report = render(result, output_format, color=color)
+    from cslint.commands.common import use_color
+
+    report = render(result, output_format, color=use_color(no_color, color, sys.stderr))
     services_bytes = _like_input(result.text, paths[0])
     try:
         if output:
@@ -108,6 +112,25 @@ def _like_input(text: str, source: str) -> bytes:
     if newline != "\n":
         text = text.replace("\n", newline)
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+
+
+def _format_and_old_files(values: list[str]) -> tuple[str, list[str]]:
+    """`-f` means --format in every command. It meant --file here before; a value that
+    names a compose file is still taken as one, with a warning, until the next release."""
+    from cslint.commands.common import UsageProblem
+
+    formats = [v for v in values if v in ("text", "json")]
+    files = [v for v in values if v not in ("text", "json")]
+    for value in files:
+        if not (os.path.isfile(value) or value.endswith((".yml", ".yaml", ".json"))):
+            raise UsageProblem(f"unknown --format {value!r}; expected text or json")
+        sys.stderr.write(
+            f"cslint: warning: 'convert -f {value}' is deprecated: -f means --format in every "
+            f"command; pass the file as an argument or with --file\n"
+        )
+    if len(set(formats)) > 1:
+        raise UsageProblem("--format given twice with different values")
+    return (formats[0] if formats else "text"), files
 
 
 def _default_files() -> list[str]:

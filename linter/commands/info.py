@@ -38,24 +38,36 @@ def rules_command(
     if output_format != "text":
         fail_usage(f"unknown --format {output_format!r}; expected text or json")
     width = max((len(r.name) for r in rules), default=10)
-    typer.echo(f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} FIX  SUMMARY")
+    hadolint_width = max((len(",".join(r.hadolint)) for r in rules), default=8)
+    hadolint_width = max(hadolint_width, len("HADOLINT"))
+    typer.echo(
+        f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} FIX  {'HADOLINT':<{hadolint_width}} SUMMARY"
+    )
     for r in rules:
         fix = "yes" if r.fixable else "-"
         off = " (off by default)" if not r.default_enabled else ""
+        hadolint = ",".join(r.hadolint) or "-"
         typer.echo(
-            f"{r.code:<6} {r.name:<{width}} {r.default_severity.label:<8} {fix:<4} {r.summary}{off}"
+            f"{r.code:<6} {r.name:<{width}} {r.default_severity.label:<8} {fix:<4} "
+            f"{hadolint:<{hadolint_width}} {r.summary}{off}"
         )
 
 
-def explain(code: Annotated[str, typer.Argument(help="A rule code (CS201) or name.")]) -> None:
+def explain(
+    code: Annotated[
+        str, typer.Argument(help="A rule code (CS201), name, or hadolint code (DL3008).")
+    ],
+) -> None:
     """Show a rule's documentation."""
-    from cslint.core.registry import resolve_rule
+    from cslint.core.registry import all_rules, resolve_rule
     from cslint.core.ruledocs import rule_markdown
 
     rule = resolve_rule(code)
-    if rule is None:
-        fail_usage(f"{code!r} is not a rule code or name (see `cslint rules`)")
-    typer.echo(rule_markdown(rule), nl=False)
+    # A hadolint code may be carried by more than one rule: show each.
+    found = [rule] if rule else [r for r in all_rules() if code.strip().upper() in r.hadolint]
+    if not found:
+        fail_usage(f"{code!r} is not a rule code, name or hadolint code (see `cslint rules`)")
+    typer.echo("\n".join(rule_markdown(r) for r in found), nl=False)
 
 
 def schema(

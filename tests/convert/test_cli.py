@@ -65,9 +65,26 @@ def test_finds_the_compose_file_like_docker_compose(cslint_exe: str, project: Pa
 
 def test_repeated_file_options_merge_in_order(cslint_exe: str, project: Path) -> None:
     (project / "ci.yml").write_text("services:\n  db:\n    image: postgres:17\n", encoding="utf-8")
-    result = run(cslint_exe, "-f", "docker-compose.yml", "-f", "ci.yml", cwd=project)
+    result = run(cslint_exe, "--file", "docker-compose.yml", "--file", "ci.yml", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "image: postgres:17" in result.stdout
+
+
+def test_old_dash_f_for_files_still_works_with_a_warning(cslint_exe: str, project: Path) -> None:
+    (project / "ci.yml").write_text("services:\n  db:\n    image: postgres:17\n", encoding="utf-8")
+    result = run(cslint_exe, "-f", "docker-compose.yml", "-f", "ci.yml", "-f", "json", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "image: postgres:17" in result.stdout
+    assert result.stderr.count("is deprecated: -f means --format in every command") == 2
+    json_start = result.stderr.index("{")
+    assert '"conversion"' in result.stderr[json_start:]
+
+
+def test_dash_f_is_format_as_in_check(cslint_exe: str, project: Path) -> None:
+    result = run(cslint_exe, "docker-compose.yml", "-f", "json", cwd=project)
+    assert result.returncode == 0 and result.stderr.lstrip().startswith("{")
+    bad = run(cslint_exe, "docker-compose.yml", "-f", "sarif", cwd=project)
+    assert bad.returncode == 2 and "unknown --format 'sarif'" in bad.stderr
 
 
 def test_output_file_and_steps(cslint_exe: str, project: Path) -> None:

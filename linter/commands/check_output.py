@@ -1,0 +1,112 @@
+"""The ways `cslint check` can report besides the full listing: --quiet, --statistics,
+--show-fixes and --diff. Imported by check.py only when one of them is asked for."""
+
+from __future__ import annotations
+
+import difflib
+from collections import Counter
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cslint.core.discovery import Target
+    from cslint.core.engine import FileResult, Linter
+
+
+def quiet(results: Sequence[FileResult]) -> str:
+    """Only the summary line; nothing at all when clean."""
+    from cslint.reporters.text_format import summary
+
+    if not any(r.diagnostics for r in results):
+        return ""
+    return summary(results) + "\n"
+
+
+def statistics(results: Sequence[FileResult]) -> str:
+    """Counts by rule, most frequent first (ruff's --statistics), then the summary; `[*]`
+    marks rules with findings that --fix fixes."""
+    from cslint.reporters.text_format import summary
+
+    counts: Counter[tuple[str, str]] = Counter()
+    fixable: set[str] = set()
+    for result in results:
+        for diag in result.diagnostics:
+            counts[(diag.code, diag.name)] += 1
+            if diag.fix is not None and diag.fix.safe:
+                fixable.add(diag.code)
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    lines = [
+        f"{n:>{width}}  {code}  {'[*] ' if code in fixable else ''}{name}"
+        for (code, name), n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    ]
+    lines.append(summary(results))
+    return "\n".join(lines) + "\n"
+
+
+def fixes_by_file(results: Sequence[FileResult], unsafe: bool) -> Counter[tuple[str, str, str]]:
+    """How many findings of each (path, code, name) have a fix that --fix would apply."""
+    out: Counter[tuple[str, str, str]] = Counter()
+    for result in results:
+        for diag in result.diagnostics:
+            if diag.fix is not None and (diag.fix.safe or unsafe):
+                out[(result.path, diag.code, diag.name)] += 1
+    return out
+
+
+def show_fixes(counts: Counter[tuple[str, str, str]], *, applied: bool) -> str:
+    """ruff's --show-fixes: per file, how many findings of each rule were (or would be)
+    fixed."""
+    total = sum(counts.values())
+    if total == 0:
+        return "No fixes applied.\n" if applied else "No fixes available.\n"
+    verb = "Fixed" if applied else "Fixable with --fix"
+    lines = [f"{verb}: {total} problem{'s' if total != 1 else ''}:"]
+    current = None
+    for (path, code, name), n in sorted(counts.items()):
+        if path != current:
+            lines.append(f"- {path}:")
+            current = path
+        lines.append(f"    {n} x {code} ({name})")
+    return "\n".join(lines) + "\n"
+
+
+def diff(linter: Linter, targets: Sequence[Target], *, unsafe: bool) -> str:
+    """A unified diff of what --fix would write, file by file; nothing is written. Fixes
+    are applied in memory pass after pass, as --fix does on disk."""
+    from cslint.core.discovery import Target as TargetType
+    from cslint.core.fix import apply_to_original
+    from cslint.core.kinds import FileKind
+    from cslint.core.limits import read_file
+
+    out: list[str] = []
+    for target in targets:
+        try:
+            raw = read_file(target.path)
+        except OSError:
+            continue  # its read error is a finding of the normal run
+        bom = raw.startswith(b"\xef\xbb\xbf")
+        try:
+            original = raw[3 if bom else 0 :].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        text = original
+        for _ in range(10):
+            probe = TargetType(target.path, target.kind, raw=text.encode("utf-8"))
+            result = linter.lint_target(probe)
+            fixes = [d.fix for d in result.diagnostics if d.fix and (d.fix.safe or unsafe)]
+            fixed = apply_to_original(text, fixes, yaml=target.kind is not FileKind.DOCKERFILE)
+            if not fixes or fixed == text:
+                break
+            text = fixed
+        if text != original:
+            out.extend(
+                difflib.unified_diff(
+                    original.splitlines(keepends=True),
+                    text.splitlines(keepends=True),
+                    fromfile=f"a/{target.path}",
+                    tofile=f"b/{target.path}",
+                )
+            )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out
+    )

@@ -1,0 +1,170 @@
+"""Habits users bring from ruff, hadolint and yamllint: -h, -q, --color, --statistics,
+--show-fixes, --diff, explain by hadolint code, the hadolint column."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+SERVICES = "app:\n  build:\n    path: .\n    image: acme/app\n  environment:\n    DEBUG: yes\n"
+DOCKERFILE = "FROM python:latest\nMAINTAINER me\n"
+
+
+def run(
+    args: list[str], cwd: Path, exe: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [exe, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=60, check=False
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "codeship-services.yml").write_text(SERVICES)
+    (tmp_path / "Dockerfile").write_text(DOCKERFILE)
+    return tmp_path
+
+
+@pytest.mark.parametrize("args", [["-h"], ["check", "-h"], ["convert", "-h"], ["rules", "-h"]])
+def test_dash_h_is_help(args: list[str], project: Path, cslint_exe: str) -> None:
+    short = run(args, project, cslint_exe)
+    long = run([*args[:-1], "--help"], project, cslint_exe)
+    assert short.returncode == 0 and short.stdout == long.stdout and "Usage:" in short.stdout
+
+
+def test_quiet(project: Path, cslint_exe: str) -> None:
+    result = run(["check", "-q"], project, cslint_exe)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [result.stdout.strip()]
+    assert result.stdout.startswith("2 files checked: ") and "[CS" not in result.stdout
+    clean = run(["check", "--quiet", "--select", "CS0"], project, cslint_exe)
+    assert clean.returncode == 0 and clean.stdout == "" and clean.stderr == ""
+
+
+def test_statistics(project: Path, cslint_exe: str) -> None:
+    result = run(["check", "--statistics"], project, cslint_exe)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "1  CS103  [*] deprecated-build-path" in lines
+    assert "1  CS302  latest-tag" in lines
+    full = run(["check"], project, cslint_exe).stdout
+    assert lines[-1] == full.splitlines()[-1]  # the same summary
+    counted = sum(int(line.split()[0]) for line in lines[:-1])
+    assert counted == full.count("[CS")
+    usage = run(["check", "--statistics", "--format", "json"], project, cslint_exe)
+    assert usage.returncode == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "colored"),
+    [
+        ([], {}, False),  # not a terminal
+        (["--color", "always"], {}, True),
+        (["--color", "always"], {"NO_COLOR": "1"}, True),  # the explicit flag wins
+        (["--color", "never"], {"FORCE_COLOR": "1"}, False),
+        ([], {"FORCE_COLOR": "1"}, True),
+        ([], {"FORCE_COLOR": "1", "NO_COLOR": "1"}, False),
+        (["--no-color"], {"FORCE_COLOR": "1"}, False),
+        (["--color", "auto"], {"FORCE_COLOR": "1"}, True),
+    ],
+)
+def test_color(
+    args: list[str], env: dict[str, str], colored: bool, project: Path, cslint_exe: str
+) -> None:
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    result = run(["check", *args], project, cslint_exe, env={**base, **env})
+    assert result.returncode == 1
+    assert ("\033[" in result.stdout) is colored
+
+
+def test_bad_color_is_a_usage_error(project: Path, cslint_exe: str) -> None:
+    result = run(["check", "--color", "sometimes"], project, cslint_exe)
+    assert result.returncode == 2 and "unknown --color 'sometimes'" in result.stderr
+
+
+def test_convert_color(project: Path, cslint_exe: str) -> None:
+    (project / "docker-compose.yml").write_text(
+        "services:\n  web:\n    image: nginx\n    ports: ['80:80']\n"
+    )
+    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "FORCE_COLOR")}
+    result = run(
+        ["convert", "docker-compose.yml"], project, cslint_exe, env={**base, "FORCE_COLOR": "1"}
+    )
+    assert result.returncode == 0 and "\033[" in result.stderr
+    result = run(
+        ["convert", "docker-compose.yml", "--color", "never"],
+        project,
+        cslint_exe,
+        env={**base, "FORCE_COLOR": "1"},
+    )
+    assert result.returncode == 0 and "\033[" not in result.stderr
+
+
+def test_diff_shows_and_writes_nothing(project: Path, cslint_exe: str) -> None:
+    before = {p.name: p.read_bytes() for p in project.iterdir()}
+    result = run(["check", "--fix", "--diff"], project, cslint_exe)
+    assert result.returncode == 1, result.stderr
+    assert result.stdout == (
+        "--- a/codeship-services.yml\n"
+        "+++ b/codeship-services.yml\n"
+        "@@ -1,6 +1,6 @@\n"
+        " app:\n"
+        "   build:\n"
+        "-    path: .\n"
+        "+    context: .\n"
+        "     image: acme/app\n"
+        "   environment:\n"
+        "     DEBUG: yes\n"
+    )
+    assert {p.name: p.read_bytes() for p in project.iterdir()} == before
+    # The diff is exactly what --fix then writes.
+    patched = SERVICES.replace("path: .", "context: .")
+    run(["check", "--fix"], project, cslint_exe)
+    assert (project / "codeship-services.yml").read_text() == patched
+    clean = run(["check", "--fix", "--diff"], project, cslint_exe)
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_diff_with_unsafe_fixes(project: Path, cslint_exe: str) -> None:
+    safe = run(["check", "--diff"], project, cslint_exe).stdout
+    unsafe = run(["check", "--diff", "--unsafe-fixes"], project, cslint_exe).stdout
+    assert "+    context: ." in safe and "DEBUG" not in "".join(
+        line for line in safe.splitlines() if line.startswith(("+", "-"))
+    )
+    assert unsafe != safe and "+    DEBUG: " in unsafe
+
+
+def test_show_fixes(project: Path, cslint_exe: str) -> None:
+    available = run(["check", "--show-fixes"], project, cslint_exe)
+    assert available.stdout.endswith(
+        "Fixable with --fix: 1 problem:\n- codeship-services.yml:\n    1 x CS103 (deprecated-build-path)\n"
+    )
+    applied = run(["check", "--fix", "--show-fixes"], project, cslint_exe)
+    assert applied.stdout.endswith(
+        "Fixed: 1 problem:\n- codeship-services.yml:\n    1 x CS103 (deprecated-build-path)\n"
+    )
+    again = run(["check", "--fix", "--show-fixes"], project, cslint_exe)
+    assert again.stdout.endswith("No fixes applied.\n")
+
+
+def test_explain_by_hadolint_code(project: Path, cslint_exe: str) -> None:
+    result = run(["explain", "DL3008"], project, cslint_exe)
+    assert result.returncode == 0 and result.stdout.startswith("# CS310 apt-get-unpinned\n")
+    assert "- hadolint: DL3008" in result.stdout
+    lower = run(["explain", "dl3008"], project, cslint_exe)
+    assert lower.stdout == result.stdout
+    missing = run(["explain", "DL9999"], project, cslint_exe)
+    assert missing.returncode == 2 and "hadolint code" in missing.stderr
+
+
+def test_rules_has_a_hadolint_column(project: Path, cslint_exe: str) -> None:
+    lines = run(["rules"], project, cslint_exe).stdout.splitlines()
+    header = lines[0].split()
+    assert header[:5] == ["CODE", "NAME", "SEVERITY", "FIX", "HADOLINT"]
+    row = next(line for line in lines if line.startswith("CS310 "))
+    assert row.split()[4] == "DL3008"
+    row = next(line for line in lines if line.startswith("CS001 "))
+    assert row.split()[4] == "-"
