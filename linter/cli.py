@@ -11,6 +11,7 @@ jsonschema and docker, is imported inside the command that needs it.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -20,6 +21,7 @@ from cslint import __version__
 from cslint.commands.check import check
 from cslint.commands.cleanup import cleanup
 from cslint.commands.common import EXIT_INTERNAL, EXIT_USAGE, UsageProblem
+from cslint.commands.completion import COMPLETE_VAR, completion, register_shells
 from cslint.commands.convert import convert
 from cslint.commands.dry_run import dry_run
 from cslint.commands.info import explain, rules_command, schema
@@ -61,11 +63,14 @@ app.command()(plan)
 app.command()(lsp)
 app.command("dry-run")(dry_run)
 app.command()(cleanup)
+app.command()(completion)
 
 
 def main() -> None:
     """Console-script entry point: maps every outcome to the documented exit codes."""
     debug = "--debug" in sys.argv
+    if COMPLETE_VAR in os.environ:  # a completion script asking for candidates
+        register_shells()
     try:
         app(prog_name="cslint")
     except UsageProblem as exc:

@@ -168,3 +168,88 @@ def test_rules_has_a_hadolint_column(project: Path, cslint_exe: str) -> None:
     assert row.split()[4] == "DL3008"
     row = next(line for line in lines if line.startswith("CS001 "))
     assert row.split()[4] == "-"
+
+
+def test_unknown_kind_is_a_finding_and_the_rest_goes_on(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "notes.txt").write_text("- service: app\n  command: x\n")
+    (tmp_path / "readme.txt").write_text("hello\n")
+    (tmp_path / "api.Dockerfile@1f2e").write_text("FROM python:latest\n")
+    result = run(["check", "notes.txt", "readme.txt", "api.Dockerfile@1f2e"], tmp_path, cslint_exe)
+    assert result.returncode == 1, result.stderr
+    lines = [
+        line for line in result.stdout.splitlines() if ": error: " in line or ": warning: " in line
+    ]
+    assert lines == [
+        (
+            "api.Dockerfile@1f2e:1:6: warning: image 'python:latest' uses the moving 'latest' tag;"
+            " pin a version tag [CS302 latest-tag]"
+        ),
+        (
+            "notes.txt:1:1: error: cannot tell what kind of file this is from its name (its content"
+            " looks like a steps file); pass --kind services|steps|dockerfile, or name it"
+            " codeship-services.yml, codeship-steps.yml or *.Dockerfile [CS007 unknown-file-kind]"
+        ),
+        (
+            "readme.txt:1:1: error: cannot tell what kind of file this is from its name; pass --kind"
+            " services|steps|dockerfile, or name it codeship-services.yml, codeship-steps.yml or"
+            " *.Dockerfile [CS007 unknown-file-kind]"
+        ),
+    ]
+    assert result.stdout.endswith("3 files checked: 3 problems (2 errors, 1 warning).\n")
+    # Selected away like any rule; --kind still decides.
+    ignored = run(["check", "--ignore", "CS007", "notes.txt", "readme.txt"], tmp_path, cslint_exe)
+    assert ignored.returncode == 0 and "CS007" not in ignored.stdout
+    as_steps = run(
+        ["check", "--kind", "steps", "--select", "CS2", "notes.txt"], tmp_path, cslint_exe
+    )
+    assert "CS007" not in as_steps.stdout
+    sarif = run(["check", "--format", "sarif", "readme.txt"], tmp_path, cslint_exe)
+    assert sarif.returncode == 1 and '"ruleId": "CS007"' in sarif.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("- service: app\n  command: make\n", "a steps file"),
+        ("app:\n  image: busybox:1\n", "a services file"),
+        ("services:\n  app:\n    image: busybox:1\n", "a services file"),
+        ("# syntax=docker/dockerfile:1\n\nFROM busybox:1\n", "a Dockerfile"),
+        ("ARG V=1\nFROM busybox:$V\n", "a Dockerfile"),
+    ],
+)
+def test_stdin_kind_from_content_is_said(
+    text: str, kind: str, tmp_path: Path, cslint_exe: str
+) -> None:
+    result = subprocess.run(
+        [cslint_exe, "check", "-", "--format", "json"],
+        cwd=tmp_path,
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode in (0, 1), result.stderr
+    assert result.stderr == (
+        f"cslint: -: read as {kind}, guessed from its content (--stdin-filename or --kind to say)\n"
+    )
+
+
+def test_stdin_that_tells_nothing_is_a_usage_error(tmp_path: Path, cslint_exe: str) -> None:
+    result = subprocess.run(
+        [cslint_exe, "check", "-"],
+        cwd=tmp_path,
+        input="hello: world\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2 and "does not tell its kind" in result.stderr
+    named = subprocess.run(
+        [cslint_exe, "check", "-", "--stdin-filename", "codeship-steps.yml"],
+        cwd=tmp_path,
+        input="hello: world\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert named.returncode == 1 and named.stderr == ""  # the name told: nothing to say

@@ -19,6 +19,7 @@ from cslint.commands.common import (
 if TYPE_CHECKING:
     from cslint.core.cache import ResultCache
     from cslint.core.config import Config
+    from cslint.core.kinds import FileKind
 
 
 def check(
@@ -119,19 +120,21 @@ def check(
     linter = Linter(settings)
     given = list(paths or [])
     targets: list[Target] = []
+    unknown: list[str] = []  # named files whose kind cannot be told: CS007, and go on
     if "-" in given:
         given.remove("-")
         name = stdin_filename or "-"
         stdin_kind = file_kind or kind_from_name(os.path.basename(name))
+        raw = _read_stdin(settings.limits.max_file_size)
         if stdin_kind is None:
-            fail_usage("reading stdin: pass --kind or --stdin-filename to tell the file's kind")
-        targets.append(Target(name, stdin_kind, raw=_read_stdin(settings.limits.max_file_size)))
+            stdin_kind = _guess_stdin_kind(raw, name)
+        targets.append(Target(name, stdin_kind, raw=raw))
     try:
         if given or not targets:
-            targets.extend(discover(given, settings, file_kind, linter.parse_file))
+            targets.extend(discover(given, settings, file_kind, linter.parse_file, unknown=unknown))
     except DiscoveryError as exc:
         fail_usage(str(exc))
-    if not targets:
+    if not targets and not unknown:
         # Nothing to lint is not an error (ruff and yamllint agree): one line, exit 0.
         where = ", ".join(given) if given else "the current folder"
         sys.stderr.write(
@@ -168,6 +171,10 @@ def check(
             sys.stderr.write(f"cslint: applied {applied} fix{'es' if applied != 1 else ''}\n")
     else:
         results = linter.lint_targets(targets, _result_cache(settings, no_cache), jobs or None)
+    if unknown:
+        from cslint.commands.check_output import unknown_kind_results
+
+        results = sorted([*results, *unknown_kind_results(unknown, settings)], key=lambda r: r.path)
     docs_url = None
     if output_format in ("json", "sarif"):  # the formats that carry links
         from cslint.core.links import docs_url_template
@@ -197,6 +204,24 @@ def check(
     else:
         sys.stdout.write(report)
     raise typer.Exit(EXIT_FINDINGS if fails(results, settings.fail_on) else EXIT_OK)
+
+
+def _guess_stdin_kind(raw: bytes, name: str) -> FileKind:
+    """The kind of stdin from its content, said on stderr, since nothing else told it."""
+    from cslint.core.guess import guess_kind
+
+    guessed = guess_kind(raw.decode("utf-8", errors="replace"))
+    if guessed is None:
+        fail_usage(
+            "reading stdin: its content does not tell its kind; "
+            "pass --stdin-filename or --kind services|steps|dockerfile"
+        )
+    article = "a Dockerfile" if guessed.value == "dockerfile" else f"a {guessed.value} file"
+    sys.stderr.write(
+        f"cslint: {name}: read as {article}, guessed from its content "
+        "(--stdin-filename or --kind to say)\n"
+    )
+    return guessed
 
 
 def _read_stdin(limit: int) -> bytes:

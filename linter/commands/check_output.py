@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from cslint.core.config import Config
     from cslint.core.discovery import Target
     from cslint.core.engine import FileResult, Linter
 
@@ -110,3 +111,42 @@ def diff(linter: Linter, targets: Sequence[Target], *, unsafe: bool) -> str:
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out
     )
+
+
+def unknown_kind_results(paths: Sequence[str], config: Config) -> list[FileResult]:
+    """CS007 for each named file whose kind its name does not tell (unless CS007 is not
+    selected), saying what its content looks like when it looks like something."""
+    from cslint.core.diagnostics import Diagnostic, Span
+    from cslint.core.engine import FileResult as Result
+    from cslint.core.guess import guess_kind
+    from cslint.core.limits import read_file
+    from cslint.core.registry import is_selected
+    from cslint.rules.core.unknown_kind import UnknownFileKind as Rule
+
+    if not is_selected(Rule, config.select, config.ignore):
+        return []
+    severity = Rule.default_severity
+    for key, level in config.severity.items():
+        if key in (Rule.code, Rule.name):
+            severity = level
+    out = []
+    for path in paths:
+        hint = ""
+        try:
+            looks = guess_kind(read_file(path).decode("utf-8", errors="replace"))
+        except OSError:
+            looks = None
+        if looks is not None:
+            hint = f" (its content looks like {_article(looks.value)})"
+        message = (
+            "cannot tell what kind of file this is from its name" + hint + "; pass --kind "
+            "services|steps|dockerfile, or name it codeship-services.yml, "
+            "codeship-steps.yml or *.Dockerfile"
+        )
+        diag = Diagnostic(path, Span.point(1, 1), Rule.code, Rule.name, severity, message)
+        out.append(Result(path, None, None, [diag]))
+    return out
+
+
+def _article(kind: str) -> str:
+    return "a Dockerfile" if kind == "dockerfile" else f"a {kind} file"

@@ -168,9 +168,26 @@ def _from_toml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str,
     try:
         table = tomllib.loads(text).get("tool", {}).get("cslint", {})
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"invalid TOML: {exc}") from None
-    # TOML keeps no positions; messages name the key instead.
-    return _build(path, table, lambda _keys: None, base_dir, hadolint_ignored)
+        message, span = _toml_error(str(exc), text)
+        raise ConfigError(path, span, f"invalid TOML: {message}") from None
+    # tomllib keeps no positions: find the key in the text (toml_keys.py).
+    from cslint.core.toml_keys import key_span
+
+    return _build(path, table, lambda keys: key_span(text, keys), base_dir, hadolint_ignored)
+
+
+def _toml_error(message: str, text: str) -> tuple[str, Span | None]:
+    """tomllib says "... (at line 3, column 5)" or "(at end of document)": make it a span."""
+    import re
+
+    match = re.search(r"\s*\(at line (\d+), column (\d+)\)$", message)
+    if match:
+        return message[: match.start()], Span.point(int(match.group(1)), int(match.group(2)))
+    match = re.search(r"\s*\(at end of document\)$", message)
+    if match:
+        lines = text.splitlines() or [""]
+        return message[: match.start()], Span.point(len(lines), len(lines[-1]) + 1)
+    return message, None
 
 
 def _from_yaml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str, ...]) -> Config:
@@ -214,7 +231,11 @@ def _build(
         raise fail((), "config must be a mapping of settings")
     for key in data:
         if key not in _KEYS:
-            raise fail((key,), f"unknown setting {key!r}; expected one of {', '.join(_KEYS)}")
+            import difflib
+
+            close = difflib.get_close_matches(str(key), _KEYS, n=1, cutoff=0.6)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise fail((key,), f"unknown setting {key!r}; {hint}expected one of {', '.join(_KEYS)}")
 
     def str_list(key: str) -> tuple[str, ...]:
         value = data.get(key, [])

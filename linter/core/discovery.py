@@ -43,9 +43,12 @@ def discover(
     config: Config,
     kind: FileKind | None = None,
     parse: Callable[[str, FileKind], Any] | None = None,
+    unknown: list[str] | None = None,
 ) -> list[Target]:
     """The targets for these paths. `parse(path, kind)` returns a parsed file (with a
-    `document`); the engine's, so a services file read here is not parsed again."""
+    `document`); the engine's, so a services file read here is not parsed again. A file
+    named explicitly whose kind its name does not tell goes into `unknown` when given
+    (the caller reports it and goes on), else raises DiscoveryError."""
     targets: list[Target] = []
     seen: set[str] = set()
 
@@ -62,6 +65,11 @@ def discover(
                 add(path, found_kind)
         elif os.path.exists(given):
             file_kind = kind or kind_from_name(os.path.basename(given))
+            if file_kind is None and unknown is not None:
+                if os.path.realpath(given) not in seen and not config.is_excluded(given):
+                    seen.add(os.path.realpath(given))
+                    unknown.append(given)
+                continue
             if file_kind is None:
                 raise DiscoveryError(
                     f"{given}: cannot tell what kind of file this is from its name; "

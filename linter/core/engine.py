@@ -34,7 +34,7 @@ MIN_PARALLEL = 48
 @dataclass
 class FileResult:
     path: str
-    kind: FileKind
+    kind: FileKind | None  # None: a file whose kind could not be told (CS007)
     text: str | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The run's secret values: reporters hide source lines and fix texts that hold one.

@@ -23,13 +23,14 @@ UNREAD_VARIANTS = {
     "docker-compose.yaml": "docker-compose.yml",
 }
 
-_DOCKERFILE = re.compile(r"(^|[._-])dockerfile([._-]|$)", re.IGNORECASE)
+# `@` too: corpora keep versions as `x.Dockerfile@1f2e`. Containerfile is Podman's name.
+_DOCKERFILE = re.compile(r"(^|[._-])(docker|container)file([._@-]|$)", re.IGNORECASE)
 
 
 def kind_from_name(name: str) -> FileKind | None:
     """Guess a file's kind from its base name; None when the name says nothing."""
     lower = name.lower()
-    if _DOCKERFILE.search(lower) or lower.startswith("dockerfile"):
+    if _DOCKERFILE.search(lower) or lower.startswith(("dockerfile", "containerfile")):
         return FileKind.DOCKERFILE
     if not lower.endswith((".yml", ".yaml", ".json")):
         return None
