@@ -21,7 +21,8 @@ def test_disable_on_the_line() -> None:
 
 
 def test_disable_for_another_code_keeps_the_finding() -> None:
-    assert codes(DUP.format(tail="  # cslint: disable=CS003")) == ["CS002@3"]
+    # ...and the comment that suppressed nothing is itself reported (CS008).
+    assert codes(DUP.format(tail="  # cslint: disable=CS003")) == ["CS002@3", "CS008@3"]
 
 
 def test_disable_next_line() -> None:

@@ -24,6 +24,7 @@ from cslint.core.rule import FileSystem, ParseProblem, Project, ProjectFile, Rul
 if TYPE_CHECKING:
     from cslint.codeship.secrets import Redactor
     from cslint.core.cache import ResultCache
+    from cslint.core.suppress import SuppressionReport
 
 T = TypeVar("T")
 # Fewer files than this are checked in one process even when more are allowed: starting
@@ -324,9 +325,11 @@ class Linter:
         )
         ignore = self.config.ignore + self.config.ignores_for(path)
         diagnostics: list[Diagnostic] = []
+        ran: list[type[Rule]] = []
         for rule in enabled_rules(kind, self.config.select, ignore, self._configured):
             if rule.needs_document and document is None:
                 continue
+            ran.append(rule)
             ctx.options = self._options.get(rule.code) or rule.make_options(None)
             try:
                 findings = list(rule().check(ctx))
@@ -343,8 +346,38 @@ class Linter:
             except Exception as exc:
                 raise RuleCrash(rule, path) from exc
             diagnostics.extend(self._stamp(rule, path, f) for f in findings)
-        diagnostics = self._suppress(diagnostics, ctx)
+        diagnostics, report = self._suppress_and_report(diagnostics, ctx)
+        if report is not None and report.directives:
+            diagnostics += self._judge_suppressions(ctx, report, ran)
         return FileResult(path, kind, parsed.text, _dedupe_sorted(diagnostics))
+
+    def _judge_suppressions(
+        self, ctx: RuleContext, report: SuppressionReport, ran: list[type[Rule]]
+    ) -> list[Diagnostic]:
+        """Findings of rules about the suppression comments (CS008), which a comment
+        naming that rule on the same line silences in turn."""
+        from cslint.core.suppress import ALL
+
+        out = []
+        for rule in ran:
+            if rule.after_suppression is Rule.after_suppression:
+                continue
+            ctx.options = self._options.get(rule.code) or rule.make_options(None)
+            try:
+                findings = list(rule().after_suppression(ctx, report, ran))
+            except Exception as exc:
+                raise RuleCrash(rule, ctx.path) from exc
+            for finding in findings:
+                tokens = {
+                    token
+                    for directive in report.directives
+                    if directive.covers is None or finding.span.line in directive.covers
+                    for token in directive.codes
+                }
+                if ALL in tokens or any(matches(token, rule) for token in tokens):
+                    continue
+                out.append(self._stamp(rule, ctx.path, finding))
+        return out
 
     def _stamp(self, rule: type[Rule], path: str, finding: Finding) -> Diagnostic:
         severity = self._severity.get(rule.code) or finding.severity or rule.default_severity
@@ -362,26 +395,40 @@ class Linter:
         )
 
     def _suppress(self, diagnostics: list[Diagnostic], ctx: RuleContext) -> list[Diagnostic]:
-        if not diagnostics or ctx.text is None:
-            return diagnostics
-        from cslint.core.suppress import ALL, scan
+        return self._suppress_and_report(diagnostics, ctx)[0]
+
+    def _suppress_and_report(
+        self, diagnostics: list[Diagnostic], ctx: RuleContext
+    ) -> tuple[list[Diagnostic], SuppressionReport | None]:
+        """The findings no comment suppresses, and what each cslint comment suppressed."""
+        if ctx.text is None:
+            return diagnostics, None
+        comments = "cslint:" in ctx.text or "hadolint" in ctx.text
+        if not comments and (not diagnostics or not self.config.hadolint_ignored):
+            return diagnostics, None
+        from cslint.core.suppress import ALL, SuppressionReport, scan
 
         in_scalar = getattr(ctx.document, "in_scalar", None)
         found = scan(ctx.text, ctx.kind, in_scalar)
         hadolint_ignored = self.config.hadolint_ignored if ctx.kind is FileKind.DOCKERFILE else ()
         if not found.file_codes and not found.by_line and not hadolint_ignored:
-            return diagnostics
+            return diagnostics, SuppressionReport(found.directives, frozenset())
         rules = {rule.code: rule for rule in rules_of_kind(ctx.kind)}
         kept = []
+        used: set[tuple[int, str]] = set()
         for diag in diagnostics:
             tokens = found.tokens_for(diag.span.line) | set(hadolint_ignored)
             rule = rules[diag.code]
             if ALL in tokens or any(
                 matches(token, rule) or token in diag.aliases for token in tokens
             ):
+                for directive in found.directives_for(diag.span.line):
+                    for token in directive.codes:
+                        if token == ALL or matches(token, rule) or token in diag.aliases:
+                            used.add((id(directive), token))
                 continue
             kept.append(diag)
-        return kept
+        return kept, SuppressionReport(found.directives, frozenset(used))
 
 
 def protect(

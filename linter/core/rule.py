@@ -12,10 +12,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
+
+if TYPE_CHECKING:
+    from cslint.core.suppress import SuppressionReport
 
 T = TypeVar("T")
 
@@ -171,6 +174,13 @@ class Rule:
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         raise NotImplementedError
+
+    def after_suppression(
+        self, ctx: RuleContext, report: SuppressionReport, ran: Sequence[type[Rule]]
+    ) -> Iterator[Finding]:
+        """Optional: findings about the suppression comments themselves, once the engine
+        has applied them to the findings of the rules that `ran` (CS008)."""
+        return iter(())
 
     @classmethod
     def prepare(cls, documents: Sequence[Any]) -> None:

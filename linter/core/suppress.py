@@ -30,16 +30,42 @@ _HADOLINT = re.compile(
 ALL = "*"
 
 
+@dataclass(eq=False)
+class Directive:
+    """One `# cslint:` comment: where it stands, its codes, and the lines it covers (None:
+    the whole file). Kept so that a suppression that suppressed nothing can be reported."""
+
+    line: int
+    col: int
+    end_col: int
+    codes: tuple[str, ...]  # as written; (ALL,) when none are given
+    covers: set[int] | None = field(default_factory=set)
+
+
 @dataclass
 class Suppressions:
     file_codes: set[str] = field(default_factory=set)  # may hold ALL
     by_line: dict[int, set[str]] = field(default_factory=dict)
+    # cslint's own directives (hadolint's pragmas are hadolint's business).
+    directives: list[Directive] = field(default_factory=list)
 
     def add_line(self, line: int, codes: set[str]) -> None:
         self.by_line.setdefault(line, set()).update(codes)
 
     def tokens_for(self, line: int) -> set[str]:
         return self.file_codes | self.by_line.get(line, set())
+
+    def directives_for(self, line: int) -> list[Directive]:
+        return [d for d in self.directives if d.covers is None or line in d.covers]
+
+
+@dataclass(frozen=True)
+class SuppressionReport:
+    """What the suppressions of one file did: its directives, and which (directive, code)
+    pairs suppressed at least one finding (by `id` of the directive)."""
+
+    directives: list[Directive]
+    used: frozenset[tuple[int, str]]
 
 
 def _codes(text: str | None) -> set[str]:
@@ -79,13 +105,26 @@ def _scan_yaml(lines: list[str], starts: list[int], out: Suppressions, in_scalar
                 continue
             codes = _codes(match.group("codes"))
             verb = match.group("verb")
+            directive = _directive(number, line, match)
             if verb == "disable-file":
                 out.file_codes |= codes
+                directive.covers = None
             elif verb == "disable-next-line":
                 out.add_line(number + 1, codes)
+                directive.covers = {number + 1}
             else:
                 out.add_line(number, codes)
+                directive.covers = {number}
+            out.directives.append(directive)
             break  # one directive per comment
+
+
+def _directive(number: int, line: str, match: re.Match[str]) -> Directive:
+    codes = match.group("codes")
+    listed = tuple(t for t in re.split(r"[,\s]+", codes or "") if t) or (ALL,)
+    end = match.end("codes") if codes else match.end("verb")
+    start = len(line) - len(line.lstrip()) if line.lstrip().startswith("#") else match.start()
+    return Directive(number, start + 1, end + 1, listed)
 
 
 _HEREDOC = re.compile(r"<<-?([\"']?)([A-Za-z0-9_.\-]+)\1")
@@ -96,6 +135,8 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
     # A directive covers the whole next instruction: its continuation lines and heredoc
     # bodies too, since findings point at the exact word, which may sit on any of them.
     covering: set[str] = set()
+    pending_directives: list[Directive] = []
+    covering_directives: list[Directive] = []
     continued = False
     heredoc: str | None = None
     for number, line in enumerate(lines, start=1):
@@ -103,6 +144,9 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
         if heredoc is not None or continued:
             if covering:
                 out.add_line(number, covering)
+            for directive in covering_directives:
+                assert directive.covers is not None
+                directive.covers.add(number)
             if heredoc is not None:
                 if line.rstrip("\r\n").lstrip("\t") == heredoc:
                     heredoc = None
@@ -118,10 +162,17 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
             match = DIRECTIVE.match(stripped)
             if match:
                 codes = _codes(match.group("codes"))
+                indent = len(line) - len(line.lstrip())
+                directive = _directive(number, stripped, match)
+                directive.col += indent
+                directive.end_col += indent
+                out.directives.append(directive)
                 if match.group("verb") == "disable-file":
                     out.file_codes |= codes
+                    directive.covers = None
                 else:  # in a Dockerfile a trailing `disable` cannot exist: treat as next line
                     pending |= codes
+                    pending_directives.append(directive)
                 continue
             hadolint = _HADOLINT.match(stripped)
             if hadolint:
@@ -134,6 +185,11 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
         if not stripped:
             continue
         covering = pending
+        covering_directives = pending_directives
+        for directive in pending_directives:
+            assert directive.covers is not None
+            directive.covers.add(number)
+        pending_directives = []
         if pending:
             out.add_line(number, pending)
             pending = set()

@@ -9,6 +9,7 @@ from cslint.rules.core.syntax_error import SyntaxError_
 from cslint.rules.core.unknown_kind import UnknownFileKind
 from cslint.rules.core.unread_file_name import UnreadFileName
 from cslint.rules.core.unreadable_file import UnreadableFile
+from cslint.rules.core.unused_suppression import UnusedSuppression
 from cslint.rules.core.wrong_top_level import WrongTopLevel
 
 CORE_RULES: tuple[type[Rule], ...] = (
@@ -19,4 +20,5 @@ CORE_RULES: tuple[type[Rule], ...] = (
     UnreadableFile,
     UnreadFileName,
     UnknownFileKind,
+    UnusedSuppression,
 )

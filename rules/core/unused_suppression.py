@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from cslint.core.diagnostics import Finding, Severity, Span
+from cslint.core.kinds import FileKind
+from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.core.suppress import ALL, SuppressionReport
+
+# ShellCheck's codes name single CS390 findings (`# cslint: disable-next-line=SC2086`).
+_SHELLCHECK = re.compile(r"SC\d{4}", re.IGNORECASE)
+
+
+class UnusedSuppression(Rule):
+    """## What it does
+    Reports a `# cslint: disable...` comment that names a code no rule has (`CS999`, a
+    typo), and a code that suppressed nothing: the rule it names ran on the file and found
+    nothing on the lines the comment covers (ruff's RUF100). A code whose rule did not run
+    (not selected, ignored, or the file did not parse) is never reported as unused.
+    hadolint's own `# hadolint ignore=` pragmas are left to hadolint.
+
+    ## Why is this bad?
+    A suppression with a typo silences nothing, and the finding it meant to hide still
+    fails the build for a reason nobody sees at a glance. A suppression that outlived its
+    finding will silently hide the next, real problem on that line.
+
+    ## Example
+    ```yaml
+    app:
+      image: busybox:1.36  # cslint: disable=CS999
+    ```
+
+    ## Use instead
+    Remove the comment, or name the rule that reports the line (`cslint rules`).
+    """
+
+    code = "CS008"
+    name = "unused-suppression"
+    summary = "a suppression comment names an unknown code, or suppressed nothing"
+    targets = frozenset({FileKind.SERVICES, FileKind.STEPS, FileKind.DOCKERFILE})
+    default_severity = Severity.WARNING
+    valid = (
+        Valid("app:\n  image: busybox:1.36  # cslint: disable=CS103,unused-suppression\n"),
+        Valid("app:\n  image: busybox:1.36\n  # cslint: disable-next-line=CS1\n  ports: []\n"),
+        Valid("FROM busybox:1.36\n# cslint: disable-next-line=DL3008,SC2086\nRUN echo $x\n"),
+    )
+    invalid = (
+        Invalid("app:\n  image: busybox:1.36  # cslint: disable=CS999\n", expect=("CS008@2:24",)),
+        Invalid(
+            "# cslint: disable-file=CS1,latest-tagg\napp:\n  image: busybox:1.36\n",
+            expect=("CS008@1:1",),
+        ),
+        Invalid(
+            "FROM busybox:1.36\n  # cslint: disable-next-line=DL9999\nRUN true\n",
+            filename="Dockerfile",
+            expect=("CS008@2:3",),
+        ),
+    )
+
+    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        return iter(())  # judged after suppression, in after_suppression
+
+    def after_suppression(
+        self, ctx: RuleContext, report: SuppressionReport, ran: Sequence[type[Rule]]
+    ) -> Iterator[Finding]:
+        from cslint.core.registry import all_rules, matches, selector_matches_any
+
+        for directive in report.directives:
+            span = Span(directive.line, directive.col, directive.line, directive.end_col)
+            where = (
+                "in this file"
+                if directive.covers is None
+                else "on this line"
+                if directive.covers == {directive.line}
+                else "on the next line"
+                if len(directive.covers) <= 1
+                else "on the next instruction"
+            )
+            for token in directive.codes:
+                if token == ALL or token in (self.code, self.name):
+                    continue
+                known = (
+                    selector_matches_any(token)
+                    or _SHELLCHECK.fullmatch(token)
+                    or any(token.upper() in rule.hadolint for rule in all_rules())
+                )
+                if not known:
+                    yield Finding(
+                        span,
+                        f"unknown code {token!r} in a suppression comment: it names no rule "
+                        "(see `cslint rules`)",
+                    )
+                elif (id(directive), token) not in report.used and any(
+                    matches(token, rule) for rule in ran
+                ):
+                    yield Finding(span, f"{token!r} suppressed nothing {where}; remove it")
