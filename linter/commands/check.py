@@ -144,33 +144,67 @@ def check(
         if output_format == "text":
             raise typer.Exit(EXIT_OK)
 
+    # Each file is checked under the settings nearest to it, as ruff does (--config: one).
+    from cslint.commands.config_groups import group_by_config
+
+    try:
+        groups = group_by_config(
+            targets,
+            settings,
+            linter,
+            explicit=config is not None,
+            merge=lambda found: merge_cli(
+                found, select=split_values(select), ignore=split_values(ignore), fail_on=fail_on
+            ),
+        )
+    except ConfigError as exc:
+        fail_usage(str(exc))
+    targets = [t for _, _, ts in groups for t in ts]
+
     if diff:
         from cslint.commands.check_output import diff as fix_diff
 
         if any(t.text is not None or t.raw is not None for t in targets):
             fail_usage("--diff cannot show fixes of stdin; name the files instead")
-        shown = fix_diff(linter, targets, unsafe=unsafe_fixes)
+        shown = "".join(fix_diff(lin, ts, unsafe=unsafe_fixes) for _, lin, ts in groups)
         sys.stdout.write(shown)
         raise typer.Exit(EXIT_FINDINGS if shown else EXIT_OK)
     fixable_before = None
     if fix and show_fixes:
+        from collections import Counter
+
         from cslint.commands.check_output import fixes_by_file
 
-        fixable_before = fixes_by_file(linter.lint_targets(targets), unsafe_fixes)
+        fixable_before = sum(
+            (fixes_by_file(lin.lint_targets(ts), unsafe_fixes) for _, lin, ts in groups),
+            Counter(),
+        )
 
     if fix:
         from cslint.core.fix import FixRefused, fix_targets
 
         if any(t.text is not None or t.raw is not None for t in targets):
             fail_usage("--fix cannot rewrite stdin; name the files instead")
-        try:
-            results, applied = fix_targets(linter, targets, unsafe=unsafe_fixes)
-        except FixRefused as exc:
-            fail_usage(str(exc))
+        results, applied = [], 0
+        for _, lin, ts in groups:
+            try:
+                fixed, count = fix_targets(lin, ts, unsafe=unsafe_fixes)
+            except FixRefused as exc:
+                fail_usage(str(exc))
+            results += fixed
+            applied += count
+        results.sort(key=lambda r: r.path)
         if applied:
             sys.stderr.write(f"cslint: applied {applied} fix{'es' if applied != 1 else ''}\n")
     else:
-        results = linter.lint_targets(targets, _result_cache(settings, no_cache), jobs or None)
+        results = sorted(
+            (
+                result
+                for cfg, lin, ts in groups
+                for result in lin.lint_targets(ts, _result_cache(cfg, no_cache), jobs or None)
+            ),
+            key=lambda r: r.path,
+        )
     if unknown:
         from cslint.commands.check_output import unknown_kind_results
 
@@ -203,7 +237,9 @@ def check(
             fail_usage(str(exc))
     else:
         sys.stdout.write(report)
-    raise typer.Exit(EXIT_FINDINGS if fails(results, settings.fail_on) else EXIT_OK)
+    fail_on_of = {t.path: cfg.fail_on for cfg, _, ts in groups for t in ts}
+    failed = any(fails([r], fail_on_of.get(r.path, settings.fail_on)) for r in results)
+    raise typer.Exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
 def _guess_stdin_kind(raw: bytes, name: str) -> FileKind:

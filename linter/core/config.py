@@ -1,7 +1,7 @@
 """The user's settings: `.cslint.yaml` or `[tool.cslint]` in pyproject.toml.
 
-Found by walking up from the current directory (yamllint's way); `--config` names one
-explicitly. A bad config is reported at its own file:line:col, and the CLI exits 2.
+Found by walking up from each checked file's folder (ruff's way; see
+commands/config_groups.py); `--config` names one for every file. A bad config is reported at its own file:line:col, and the CLI exits 2.
 
     select: [CS1, CS201]          # codes, code prefixes or rule names (default: all)
     ignore: [CS104, deprecated-links]
