@@ -253,3 +253,45 @@ def test_stdin_that_tells_nothing_is_a_usage_error(tmp_path: Path, cslint_exe: s
         check=False,
     )
     assert named.returncode == 1 and named.stderr == ""  # the name told: nothing to say
+
+
+def test_convert_reads_stdin(tmp_path: Path, cslint_exe: str) -> None:
+    compose = "services:\n  web:\n    image: nginx:1.27\n    ports: ['80:80']\n"
+    result = subprocess.run(
+        [cslint_exe, "convert", "-", "--stdin-filename", "compose.yaml"],
+        cwd=tmp_path,
+        input=compose,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "services:\n  web:\n    image: nginx:1.27\n"
+    assert result.stderr.startswith("compose.yaml:4:5: warning: dropped 'ports'")
+    # Relative paths in it resolve from the current folder, as docker compose's do.
+    (tmp_path / "base.yml").write_text(
+        "services:\n  base:\n    image: busybox:1.36\n    environment: {A: '1'}\n"
+    )
+    extending = "services:\n  app:\n    extends: {file: base.yml, service: base}\n"
+    result = subprocess.run(
+        [cslint_exe, "convert", "-"],
+        cwd=tmp_path,
+        input=extending,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (
+        "services:\n  app:\n    image: busybox:1.36\n    environment: {A: '1'}\n"
+    )
+    assert result.stderr.startswith("-:3:5: info: inlined 'extends'")
+    broken = subprocess.run(
+        [cslint_exe, "convert", "-"],
+        cwd=tmp_path,
+        input="services:\n  web: [\n",
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert broken.returncode == 2 and broken.stderr.startswith("-:")

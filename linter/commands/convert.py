@@ -16,7 +16,7 @@ DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-c
 def convert(
     files: Annotated[
         list[str] | None,
-        typer.Argument(help="Compose files; later ones override earlier ones (as -f)."),
+        typer.Argument(help="Compose files, later ones override earlier ones; '-' reads stdin."),
     ] = None,
     file: Annotated[
         list[str] | None,
@@ -41,6 +41,9 @@ def convert(
     env_file: Annotated[
         list[str] | None,
         typer.Option(help="Variables for --interpolate (default: .env next to the file)."),
+    ] = None,
+    stdin_filename: Annotated[
+        str | None, typer.Option(help="The name to show for the file read from stdin ('-').")
     ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the report.")] = False,
     color: Annotated[
@@ -76,7 +79,12 @@ def convert(
                 dotenv = os.path.join(os.path.dirname(os.path.abspath(paths[0])), ".env")
                 given = [dotenv] if os.path.isfile(dotenv) else []
             lookup = env_lookup(given, os.environ)
-        result = run_convert(paths, lookup=lookup, with_steps=steps is not None)
+        stdin = None
+        if "-" in paths:
+            if paths.count("-") > 1:
+                raise UsageProblem("'-' (stdin) can be given once")
+            stdin = (_read_stdin(), stdin_filename or "-")
+        result = run_convert(paths, lookup=lookup, with_steps=steps is not None, stdin=stdin)
     except ConvertError as exc:
         where = bound_message(f"{exc.path}:{exc.span.line}:{exc.span.col}", 200)
         sys.stderr.write(f"{where}: {bound_message(exc.message, 80)}\n")
@@ -112,6 +120,17 @@ def _like_input(text: str, source: str) -> bytes:
     if newline != "\n":
         text = text.replace("\n", newline)
     return (b"\xef\xbb\xbf" if bom else b"") + text.encode()
+
+
+def _read_stdin() -> bytes:
+    from cslint.commands.common import UsageProblem
+    from cslint.core.limits import current, too_large_message
+
+    limit = current().max_file_size
+    raw = sys.stdin.buffer.read(limit + 1)
+    if len(raw) > limit:
+        raise UsageProblem(f"stdin: {too_large_message(limit)}")
+    return raw
 
 
 def _format_and_old_files(values: list[str]) -> tuple[str, list[str]]:

@@ -43,12 +43,14 @@ def convert(
     lookup: Lookup | None = None,
     display_root: str | None = None,
     with_steps: bool = False,
+    stdin: tuple[bytes, str] | None = None,
 ) -> Conversion:
-    """Convert compose files (the first is the main file, the others override it)."""
+    """Convert compose files (the first is the main file, the others override it); a path
+    `-` is `stdin`: its bytes and the name to show for it."""
     notes = Notes()
     if lookup is not None:
         lookup = _recording(lookup, notes.env_values)
-    loader = ProjectLoader(notes, lookup, display_root or os.getcwd())
+    loader = ProjectLoader(notes, lookup, display_root or os.getcwd(), stdin)
     compose = loader.load_project(list(paths))
     services = compose.services
     for service in services.values():

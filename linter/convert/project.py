@@ -61,7 +61,16 @@ class _Loaded:
 
 
 class ProjectLoader:
-    def __init__(self, notes: Notes, lookup: Lookup | None, display_root: str) -> None:
+    def __init__(
+        self,
+        notes: Notes,
+        lookup: Lookup | None,
+        display_root: str,
+        stdin: tuple[bytes, str] | None = None,
+    ) -> None:
+        # `-` names standard input: (its bytes, the name to show); it stands for a file in
+        # the current folder, so relative paths in it resolve as docker compose's do.
+        self.stdin = stdin
         self.notes = notes
         self.lookup = lookup
         self.display_root = display_root
@@ -79,6 +88,13 @@ class ProjectLoader:
 
     def source(self, path: str, display: str | None = None) -> Source:
         real = os.path.abspath(path)
+        if path == "-" and self.stdin is not None:
+            raw, shown = self.stdin
+            if real not in self._sources:
+                source = read_source(real, shown, raw=raw)
+                self._interpolate(source)
+                self._sources[real] = source
+            return self._sources[real]
         if real not in self._sources:
             source = read_source(real, display or self._display(real))
             self._interpolate(source)

@@ -44,9 +44,10 @@ def rt_yaml() -> Any:
     return yaml
 
 
-def read_source(path: str, display: str | None = None) -> Source:
-    """Read and parse one compose file; a missing, unreadable or malformed file raises
-    ConvertError at the parser's position."""
+def read_source(path: str, display: str | None = None, raw: bytes | None = None) -> Source:
+    """Read and parse one compose file (or `raw`, the bytes of standard input, as if they
+    were the file at `path`); a missing, unreadable or malformed file raises ConvertError
+    at the parser's position."""
     from ruamel.yaml.error import MarkedYAMLError
 
     from cslint.parsers import yamldoc
@@ -55,7 +56,8 @@ def read_source(path: str, display: str | None = None) -> Source:
     from cslint.core.limits import read_error_message, read_file
 
     try:
-        raw = read_file(path)
+        if raw is None:
+            raw = read_file(path)
     except OSError as exc:
         raise ConvertError(shown, Span.point(1, 1), read_error_message(exc)) from None
     try:

@@ -89,12 +89,13 @@ def fix_all(
 ) -> str:
     """The text after every safe fix (and unsafe ones when asked), linted again until
     nothing changes, as `cslint check --fix` does on disk."""
-    from cslint.core.fix import apply_fixes
+    from cslint.core.fix import apply_to_original
 
     for _ in range(10):
         result, _ = lint_buffer(path, text, kind, config, buffers)
         fixes = [d.fix for d in result.diagnostics if d.fix and (d.fix.safe or unsafe)]
-        fixed = apply_fixes(text, fixes) if fixes else text
+        yaml = kind is not FileKind.DOCKERFILE
+        fixed = apply_to_original(text, fixes, yaml=yaml) if fixes else text
         if fixed == text:
             break
         text = fixed
