@@ -295,3 +295,20 @@ def test_convert_reads_stdin(tmp_path: Path, cslint_exe: str) -> None:
         check=False,
     )
     assert broken.returncode == 2 and broken.stderr.startswith("-:")
+
+
+def test_dash_f_means_format_in_every_command() -> None:
+    import typer.main
+
+    from cslint.cli import app
+
+    root = typer.main.get_command(app)
+    commands = getattr(root, "commands", {})
+    assert {"check", "convert", "rules", "plan"} <= set(commands)
+    for name, command in commands.items():
+        for param in command.params:
+            opts = set(getattr(param, "opts", [])) | set(getattr(param, "secondary_opts", []))
+            if "-f" in opts:
+                assert "--format" in opts, f"{name}: -f is {sorted(opts)}"
+            if "--format" in opts:
+                assert "-f" in opts, f"{name}: --format has no -f"

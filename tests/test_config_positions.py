@@ -56,3 +56,10 @@ def test_yaml_unknown_key_did_you_mean(tmp_path: Path) -> None:
     )
     path.write_text("zzz: 1\n")
     assert "did you mean" not in error_of(path).message
+
+
+def test_bytes_that_are_not_utf8_have_a_position(tmp_path: Path) -> None:
+    path = tmp_path / ".cslint.yaml"
+    path.write_bytes(b"select: [CS0]\nignore: [\xff]\n")
+    error = error_of(path)
+    assert error.span is not None and (error.span.line, error.span.col) == (2, 10)

@@ -154,8 +154,11 @@ def _load_cslint_config(path: str | None, start: str) -> Config:
         raise ConfigError(path, None, f"cannot read config: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, "config is not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")) + 1
+        raise ConfigError(path, Span.point(line, col), "config is not UTF-8 text") from None
     base_dir = str(Path(path).resolve().parent)
     if path.endswith(".toml"):
         return _from_toml(path, text, base_dir, hadolint_ignored)
