@@ -114,7 +114,8 @@ def test_usage_errors_exit_2(project: Path, cslint_exe: str, args: list[str]) ->
 def test_unknown_kind_of_file(project: Path, cslint_exe: str) -> None:
     (project / "pipeline.yml").write_text(GOOD)
     result = run(["check", "pipeline.yml"], project, cslint_exe)
-    assert result.returncode == 2 and "--kind" in result.stderr
+    # A finding (CS007), not a usage error: the rest of a batch goes on.
+    assert result.returncode == 1 and "--kind" in result.stdout and "[CS007 " in result.stdout
     result = run(
         ["check", "--kind", "services", "--select", "CS0", "pipeline.yml"], project, cslint_exe
     )
@@ -126,7 +127,9 @@ def test_stdin_with_filename(project: Path, cslint_exe: str) -> None:
     result = run(args, project, cslint_exe, stdin=DUP)
     assert result.returncode == 1
     assert result.stdout.startswith("codeship-services.yml:3:3:")
-    assert run(["check", "-"], project, cslint_exe, stdin=DUP).returncode == 2
+    guessed = run(["check", "-", "--select", "CS0"], project, cslint_exe, stdin=DUP)
+    assert guessed.returncode == 1 and "read as a services file" in guessed.stderr
+    assert run(["check", "-"], project, cslint_exe, stdin="just: text\n").returncode == 2
 
 
 def test_json_format_and_output_file(project: Path, cslint_exe: str) -> None:
