@@ -59,6 +59,19 @@ DOCUMENTED = {
     "prompt (CS308 docs)",
     ("DL4006", "only hadolint"): "ours right: 'set -o pipefail' comes first in the same RUN "
     "(CS328 docs)",
+    ("DL3061", "only hadolint"): "different on purpose: a Dockerfile without FROM is one "
+    "finding, not one per instruction (CS332 docs)",
+    ("DL3032", "only hadolint"): "different on purpose: a builder stage's yum cache never "
+    "reaches the image (CS344 docs)",
+    ("DL3040", "only hadolint"): "different on purpose: a builder stage's dnf cache never "
+    "reaches the image (CS351 docs)",
+    ("DL3036", "only hadolint"): "different on purpose: a builder stage's zypper cache never "
+    "reaches the image (CS348 docs)",
+    ("DL3064", "only hadolint"): "ours right: *_FILE names and user names are not secrets "
+    "(CS368 docs)",
+    ("DL3038", "only hadolint"): "ours right: microdnf never prompts (CS350 docs)",
+    ("DL3028", "only cslint"): "ours right: hadolint takes the word after any option as its "
+    "value (CS341 docs)",
 }
 
 
@@ -109,9 +122,26 @@ def _hadolint(files: list[str]) -> list[dict[str, object]]:
     return result
 
 
+def _opt_in_codes() -> list[str]:
+    """cslint rules that are opt-in while hadolint runs their counterpart by default
+    (pinning, DL3066): selected here, so the table compares what each rule finds. The rules
+    that need settings (label schema, trusted registries) stay off on both sides."""
+    from cslint.core.hadolint_table import HADOLINT_CODES
+    from cslint.rules import ALL_RULES
+
+    on_in_hadolint = {item.code for item in HADOLINT_CODES if item.default == "on"}
+    return [
+        rule.code
+        for rule in ALL_RULES
+        if not rule.default_enabled
+        and not rule.enabled_when_configured
+        and set(rule.hadolint) & on_in_hadolint
+    ]
+
+
 def _cslint_cmd(files: list[str], shellcheck: bool) -> list[str]:
     cmd = [sys.executable, "-m", "cslint", "check", "--kind", "dockerfile", "-f", "json"]
-    cmd += ["--fail-on", "never"]
+    cmd += ["--fail-on", "never", "--select", ",".join(["CS", *_opt_in_codes()])]
     if not shellcheck:
         cmd += ["--ignore", "CS390"]
     return cmd + files

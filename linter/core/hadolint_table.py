@@ -126,13 +126,6 @@ NOTES = {
     "DL3066": "a UID from an ENV variable is accepted",
     "DL1001": "cslint's own `disable-next-line` is an inline pragma too",
 }
-# Why cslint leaves a rule off that hadolint runs by default.
-WHY_OFF = {
-    "DL3066": "naming the user is fine unless a runtime checks for non-root without `/etc/passwd`",
-}
-PINNING = ("DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033", "DL3037", "DL3041", "DL3062")
-
-
 def _cslint_default(rule: type[Rule]) -> str:
     if rule.enabled_when_configured:
         return "when configured"
@@ -161,10 +154,8 @@ def hadolint_markdown() -> str:
         cslint_default = _cslint_default(rule)
         notes = []
         if item.default == "on" and cslint_default != "on":
-            if item.code in PINNING:
-                notes.append("opt-in: pinning versions is a policy, not a defect")
-            else:
-                notes.append(f"opt-in: {WHY_OFF.get(item.code, 'see the rule page')}")
+            # Each opt-in rule says why it is off (`opt_in`).
+            notes.append(f"opt-in: {getattr(rule, 'opt_in', '') or 'see the rule page'}")
         if NOTES.get(item.code):
             notes.append(NOTES[item.code])
         differs = [e for e in (*rule.valid, *rule.invalid) if e.hadolint_differs]

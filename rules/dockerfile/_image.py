@@ -6,6 +6,19 @@ from cslint.core.diagnostics import Span
 from cslint.parsers.dockerfile import DockerfileDocument, Instruction, Stage
 
 
+def builds_on(image: str, name: str) -> bool:
+    """Whether `FROM image` may build on the stage `name`. A variable in the reference
+    (`FROM build-${DISTRO}`) may be given any value with --build-arg, so it matches any
+    text there."""
+    image = image.lower()
+    if "$" not in image:
+        return image == name
+    import re
+
+    parts = re.split(r"\$\{[^}]*\}|\$\w+", image)
+    return re.fullmatch(".*".join(re.escape(p) for p in parts), name) is not None
+
+
 def in_image(doc: DockerfileDocument, instr: Instruction) -> bool:
     """Whether `instr` belongs to a stage whose layers reach the image: the final stage, or
     a stage a later FROM builds on. A builder stage that is only copied from leaves its
@@ -14,8 +27,8 @@ def in_image(doc: DockerfileDocument, instr: Instruction) -> bool:
     stage = doc.stage_of(instr)
     if stage is None or stage is stages[-1]:
         return True
-    later = {s.image.lower() for s in stages[stage.index + 1 :]}
-    return stage.name is not None and stage.name in later
+    name = stage.name
+    return name is not None and any(builds_on(s.image, name) for s in stages[stage.index + 1 :])
 
 
 def image_chain(doc: DockerfileDocument) -> list[Stage]:
@@ -30,7 +43,7 @@ def image_chain(doc: DockerfileDocument) -> list[Stage]:
             (
                 s
                 for s in reversed(stages[: current.index])
-                if s.name is not None and s.name == current.image.lower()
+                if s.name is not None and builds_on(current.image, s.name)
             ),
             None,
         )

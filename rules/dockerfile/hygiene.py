@@ -56,6 +56,7 @@ class InlineIgnorePragma(Rule):
     default_severity = Severity.INFO
     default_enabled = False
     needs_document = True
+    opt_in = "a team's choice of where exceptions live; hadolint keeps DL1001 off too"
     hadolint = ("DL1001",)
     valid = (
         Valid("FROM debian:12\n# install curl\nRUN echo hadolint ignore=DL3008\n"),
@@ -224,6 +225,7 @@ class NonNumericUser(Rule):
     targets = DOCKERFILE
     default_severity = Severity.INFO
     default_enabled = False
+    opt_in = "naming the user is fine unless a runtime checks for non-root without /etc/passwd"
     hadolint = ("DL3066",)
     valid = (
         Valid("FROM debian:12\nUSER 10001:10001\n"),

@@ -91,6 +91,7 @@ class LabelMissing(Rule):
     default_severity = Severity.INFO
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3049",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions
@@ -176,6 +177,7 @@ class LabelNotInSchema(Rule):
     default_severity = Severity.INFO
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3050",)
     hadolint_settings = (("label-schema", "label_schema"), ("strict-labels", "strict"))
     Options = StrictLabelsOptions
@@ -270,6 +272,7 @@ class LabelEmpty(Rule):
     default_severity = Severity.WARNING
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3051",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions
@@ -349,6 +352,7 @@ class LabelNotUrl(_LabelValueRule):
     default_severity = Severity.WARNING
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3052",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions
@@ -434,6 +438,7 @@ class LabelNotRfc3339(_LabelValueRule):
     default_severity = Severity.WARNING
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3053",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions
@@ -513,6 +518,7 @@ class LabelNotSpdx(_LabelValueRule):
     default_severity = Severity.WARNING
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3054",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions
@@ -586,6 +592,7 @@ class LabelNotGitHash(_LabelValueRule):
     default_severity = Severity.WARNING
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3055",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions
@@ -656,6 +663,7 @@ class LabelNotSemver(_LabelValueRule):
     default_severity = Severity.WARNING
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3056",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions
@@ -726,6 +734,7 @@ class LabelNotEmail(_LabelValueRule):
     default_severity = Severity.WARNING
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs a label schema"
     hadolint = ("DL3058",)
     hadolint_settings = SCHEMA
     Options = LabelSchemaOptions

@@ -49,6 +49,7 @@ class GemUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
+    opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3028",)
     valid = (
         Valid("FROM ruby:3.3\nRUN gem install bundler:2.5.11\n"),
@@ -132,6 +133,8 @@ class YarnCacheNotCleaned(Rule):
     summary = "yarn install without yarn cache clean"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3060",)
     valid = (
         Valid("FROM node:22\nRUN yarn install --frozen-lockfile && yarn cache clean\n"),
@@ -212,6 +215,7 @@ class GoUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
+    opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3062",)
     valid = (
         Valid("FROM golang:1.23\nRUN go install github.com/x/tool@v1.2.3 && go build ./...\n"),

@@ -139,6 +139,8 @@ class YumWithoutClean(Rule):
     summary = "yum install without yum clean all"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3032",)
     valid = (
         Valid("FROM centos:7\nRUN yum install -y httpd-2.4.6 && yum clean all\n"),
@@ -264,6 +266,7 @@ class YumUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
+    opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3033",)
     valid = (
         Valid("FROM centos:7\nRUN yum install -y httpd-2.4.6-97.el7 && yum clean all\n"),
@@ -436,6 +439,8 @@ class ZypperWithoutClean(Rule):
     summary = "zypper install without zypper clean"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3036",)
     valid = (
         Valid("FROM opensuse/leap:15\nRUN zypper -n in curl=8.6.0 && zypper cc -a\n"),
@@ -504,6 +509,7 @@ class ZypperUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
+    opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3037",)
     valid = (
         Valid("FROM opensuse/leap:15\nRUN zypper -n in 'curl>=8' vim=9.1 && zypper clean\n"),
@@ -630,6 +636,8 @@ class DnfWithoutClean(Rule):
     summary = "dnf install without dnf clean all"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3040",)
     valid = (
         Valid("FROM fedora:40\nRUN dnf install -y nginx-1.24.0 && dnf clean all\n"),
@@ -709,6 +717,7 @@ class DnfUnpinned(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
+    opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3041",)
     valid = (
         Valid("FROM fedora:40\nRUN dnf install -y nginx-1.24.0-1.fc40 && dnf clean all\n"),

@@ -123,6 +123,8 @@ class CopyThenExtract(Rule):
     summary = "COPY of a local archive that a RUN then extracts"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3010",)
     valid = (
         Valid("FROM debian:12\nADD app.tar.gz /opt/\n"),
@@ -282,6 +284,8 @@ class WgetWithoutProgress(Rule):
     summary = "wget without a progress or quiet option"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "build log noise, not correctness"
     hadolint = ("DL3047",)
     valid = (
         Valid("FROM debian:12\nRUN wget --progress=dot:giga https://example.com/a.tgz\n"),

@@ -84,6 +84,7 @@ class UntrustedRegistry(Rule):
     default_severity = Severity.ERROR
     default_enabled = False
     enabled_when_configured = True
+    opt_in = "needs the list of trusted registries"
     hadolint = ("DL3026",)
     hadolint_settings = (("trustedRegistries", "trusted_registries"),)
     Options = RegistryOptions
@@ -276,6 +277,8 @@ class RedundantTargetPlatform(Rule):
     summary = "FROM --platform=$TARGETPLATFORM, which is the default"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "style: the flag is redundant, not wrong"
     hadolint = ("DL3065",)
     valid = (
         Valid("FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nFROM debian:12\n"),
@@ -441,6 +444,7 @@ class MissingHealthcheck(Rule):
     targets = DOCKERFILE
     default_severity = Severity.INFO
     default_enabled = False
+    opt_in = "the base image may define a HEALTHCHECK; hadolint keeps DL3057 off too"
     hadolint = ("DL3057",)
     valid = (
         Valid("FROM nginx:1.27\nHEALTHCHECK CMD curl -fs http://localhost/ || exit 1\n"),
