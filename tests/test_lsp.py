@@ -432,3 +432,24 @@ def test_without_the_extra_one_line_and_exit_2(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == 'cslint: the language server needs pygls: pip install "cslint[lsp]"\n'
     assert result.stdout == ""
+
+
+@pytest.mark.asyncio
+async def test_services_file_changed_on_disk(client: LanguageClient, project: Path) -> None:
+    steps = open_doc(client, project / "codeship-steps.yml")
+    await diagnostics(client, steps, lambda d: "CS401" in codes(d))
+    registered = client.registered  # type: ignore[attr-defined]
+    options = next(
+        r.register_options
+        for r in registered
+        if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+    )
+    assert "**/codeship-services.yml" in {w["globPattern"] for w in options["watchers"]}
+    services = project / "codeship-services.yml"
+    services.write_text(SERVICES + "database:\n  image: postgres:16\n")  # e.g. a git checkout
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(services), type=types.FileChangeType.Changed)]
+        )
+    )
+    await diagnostics(client, steps, lambda d: "CS401" not in codes(d))

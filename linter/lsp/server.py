@@ -244,8 +244,10 @@ def did_close(ls: CslintServer, params: types.DidCloseTextDocumentParams) -> Non
 
 @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
 def did_change_watched(ls: CslintServer, params: types.DidChangeWatchedFilesParams) -> None:
-    # Settings are re-read when their file's mtime changes; linting again picks that up.
-    if any(os.path.basename(to_fs_path(c.uri) or "") in _SETTINGS_FILES for c in params.changes):
+    # Settings are re-read when their file's mtime changes, and a services file changed on
+    # disk (a git checkout) changes what the open steps files may name: lint them again.
+    watched = (*_SETTINGS_FILES, *_SERVICES_FILES)
+    if any(os.path.basename(to_fs_path(c.uri) or "") in watched for c in params.changes):
         for uri in list(ls.workspace.text_documents):
             ls.lint(uri)
 
@@ -257,6 +259,7 @@ async def initialized(ls: CslintServer, params: types.InitializedParams) -> None
     if not (dynamic and dynamic.dynamic_registration):
         return
     globs = ["**/.cslint.yaml", "**/.cslint.yml", "**/pyproject.toml", "**/.hadolint.y*ml"]
+    globs += [f"**/{name}" for name in _SERVICES_FILES]
     await ls.client_register_capability_async(
         types.RegistrationParams(
             registrations=[
