@@ -12,7 +12,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol
+from typing import TypeVar as _PlainTypeVar
+
+from typing_extensions import TypeVar
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
@@ -20,7 +23,13 @@ from cslint.core.kinds import FileKind
 if TYPE_CHECKING:
     from cslint.core.suppress import SuppressionReport
 
-T = TypeVar("T")
+T = _PlainTypeVar("T")
+# What a rule reads: its file's parsed document (YamlDocument or DockerfileDocument) and
+# its Options instance (None for a rule without options). A rule that names them,
+# `check(self, ctx: RuleContext[YamlDocument, None])`, is checked by mypy --strict against
+# what it reads; a bare `RuleContext` is `RuleContext[Any, Any]`.
+DocT = TypeVar("DocT", default=Any)
+OptT = TypeVar("OptT", default=Any)
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +134,19 @@ class Project:
 
 
 @dataclass
-class RuleContext:
+class RuleContext(Generic[DocT, OptT]):
     """Everything a rule may know about the file under check."""
 
     path: str  # the path as the user gave it (for messages only)
     project_path: str  # the same file relative to the project root, POSIX
     kind: FileKind
     text: str | None
-    document: Any  # YamlDocument or DockerfileDocument; None when the file did not parse
+    # The parsed file; None only for the rules with `needs_document = False`.
+    document: DocT
     problems: tuple[ParseProblem, ...]
     project: Project
-    options: Any = None  # an instance of the rule's Options dataclass
+    # The rule's Options instance; the None default is what a rule without Options gets.
+    options: OptT = None  # type: ignore[assignment]
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:

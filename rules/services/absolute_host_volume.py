@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import volume_mounts
 
 _DOCKER_SOCKET = "/var/run/docker.sock"
@@ -54,7 +55,7 @@ class AbsoluteHostVolume(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         for mount in volume_mounts(ctx):
             source = mount.source
             if not source or not source.startswith(("/", "~")):

@@ -8,7 +8,7 @@ from cslint.codeship.templates import BUILD_FIELDS, PUSH_ONLY_FIELDS, RENAMED, a
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
-from cslint.parsers.yamldoc import JsonPath
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 from cslint.rules.services._common import services, text_of, value_text
 
 BUILD_ARG_FIELDS = BUILD_FIELDS
@@ -74,7 +74,7 @@ class BuildArgTemplate(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for entry in services(ctx):
             build = entry.mapping.get("build")

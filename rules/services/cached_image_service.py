@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import services
 
 
@@ -41,7 +42,7 @@ class CachedImageService(Rule):
     valid = (Valid("app:\n  build: .\n  cached: true\n"),)
     invalid = (Invalid("db:\n  image: postgres:15\n  cached: true\n", expect=("CS110@3:3",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         for entry in services(ctx):
             svc = entry.mapping
             if svc.get("cached") is not True or svc.get("build") is not None:

@@ -8,6 +8,7 @@ from cslint.codeship.services_model import BuildRef, build_refs
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 
 # Build inputs besides context and Dockerfile that change the image.
 _INPUT_KEYS = ("args", "encrypted_args", "encrypted_args_file")
@@ -71,7 +72,7 @@ class ConflictingImageBuilds(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         first: dict[str, tuple[BuildRef, str]] = {}
         for ref in build_refs(doc.data):

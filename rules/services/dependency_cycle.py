@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import ServiceRef, service_refs, services
 
 _ORDERING_KEYS = ("depends_on", "links")
@@ -59,7 +60,7 @@ class DependencyCycle(Rule):
         Invalid("app:\n  build: .\n  depends_on:\n    - app\n", expect=("CS108@4:7",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         order = [entry.name for entry in services(ctx)]
         known = set(order)
         edges: dict[str, list[ServiceRef]] = {name: [] for name in order}

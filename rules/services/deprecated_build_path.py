@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import deprecated_build_key
 
 
@@ -54,5 +55,5 @@ class DeprecatedBuildPath(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         yield from deprecated_build_key(ctx, "path", "context")

@@ -7,6 +7,7 @@ from cslint.codeship.services_model import split_link
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import services
 
 
@@ -63,7 +64,7 @@ class DeprecatedLinks(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         for entry in services(ctx):
             links = entry.mapping.get("links")
             if links is None:

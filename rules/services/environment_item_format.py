@@ -6,6 +6,7 @@ from cslint.codeship.environment import misread_item, misread_message
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import services, value_text
 
 _LISTS = (("environment",), ("build", "args"))
@@ -59,7 +60,7 @@ class EnvironmentItemFormat(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for entry in services(ctx):
             for where in _LISTS:

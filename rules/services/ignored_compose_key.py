@@ -7,6 +7,7 @@ from cslint.codeship.services_model import compose_top_level, is_wrapped
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import services
 
 
@@ -76,7 +77,7 @@ class IgnoredComposeKey(Rule):
         Invalid("services:\n  app:\n    image: ruby\njobs:\n  test: rake\n", expect=("CS106@4:1",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for entry in services(ctx):
             for key in entry.mapping:

@@ -65,7 +65,7 @@ class MissingBuildOrImage(Rule):
         Invalid("worker:\n  environment:\n    QUEUE: default\n", expect=("CS101@1:1",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for entry in services(ctx):
             if not isinstance(entry.definition, dict):

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import volume_mounts
 
 
@@ -50,7 +51,7 @@ class NamedVolume(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         for mount in volume_mounts(ctx):
             if not mount.named:
                 continue

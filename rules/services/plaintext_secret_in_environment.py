@@ -6,6 +6,7 @@ from typing import Any
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import services, value_text
 
 
@@ -63,7 +64,7 @@ class PlaintextSecretInEnvironment(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         from cslint.codeship.secrets import credential_kind, looks_secret
 
         doc = ctx.document

@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 
 
 class ServicesSchema(Rule):
@@ -64,7 +65,7 @@ class ServicesSchema(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         from cslint.codeship.schema import validate
 
         yield from validate(ctx.document, FileKind.SERVICES)

@@ -6,7 +6,7 @@ from cslint.codeship.facts import BOOLEAN_SERVICE_KEYS
 from cslint.core.diagnostics import Edit, Finding, Fix, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
-from cslint.parsers.yamldoc import JsonPath
+from cslint.parsers.yamldoc import JsonPath, YamlDocument
 from cslint.rules.services._common import services
 
 # Mappings whose values reach the container or the build as text: a boolean there is
@@ -79,7 +79,7 @@ class TruthyAmbiguity(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         boolean_paths: set[JsonPath] = set()
         if ctx.kind is FileKind.SERVICES:

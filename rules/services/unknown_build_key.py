@@ -7,6 +7,7 @@ from cslint.codeship.facts import BUILD_KEYS, Place, Status, fact
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import services
 
 # The build keys named in the message about an unknown one: not the deprecated spellings.
@@ -71,7 +72,7 @@ class UnknownBuildKey(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for entry in services(ctx):
             build = entry.mapping.get("build")

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.services._common import service_refs, services
 
 
@@ -61,7 +62,7 @@ class UnknownServiceReference(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         names = [entry.name for entry in services(ctx)]
         known = set(names)
         for ref in service_refs(ctx):

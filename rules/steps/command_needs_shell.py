@@ -6,7 +6,7 @@ from cslint.codeship.steps_model import steps_model
 from cslint.core.diagnostics import Edit, Finding, Fix, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
-from cslint.parsers.yamldoc import Located
+from cslint.parsers.yamldoc import Located, YamlDocument
 from cslint.rules.steps._shell import script_was_split, shell_constructs, shell_script_split
 
 
@@ -85,7 +85,7 @@ class CommandNeedsShell(Rule):
         Invalid("- service: app\n  command: sh -c npm ci && npm test\n", expect=("CS212@2:12",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             command = step.data.get("command")

@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import steps_model
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 
 
 class ConflictingDockercfg(Rule):
@@ -50,7 +51,7 @@ class ConflictingDockercfg(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             if "dockercfg_service" in step.data and "encrypted_dockercfg_path" in step.data:

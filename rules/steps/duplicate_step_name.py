@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import Step, steps_model
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import own_value_span, q
 from cslint.rules.steps._tags import can_run_together
 
@@ -85,7 +86,7 @@ class DuplicateStepName(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         seen: dict[str, list[Step]] = {}
         for step in steps_model(ctx).steps:

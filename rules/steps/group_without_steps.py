@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import describe, step_span
 
 
@@ -50,7 +51,7 @@ class GroupWithoutSteps(Rule):
         Invalid("- type: serial\n  steps: []\n", expect=("CS206@2:3",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             if not step.is_group:

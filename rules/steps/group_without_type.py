@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 
 
 class GroupWithoutType(Rule):
@@ -49,7 +50,7 @@ class GroupWithoutType(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             if step.is_group or "steps" not in step.data:

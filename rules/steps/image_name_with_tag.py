@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import q
 
 
@@ -60,7 +61,7 @@ class ImageNameWithTag(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         for step in steps_model(ctx).steps:
             image_name = step.text("image_name")
             if step.kind != "push" or not image_name or "{{" in image_name:

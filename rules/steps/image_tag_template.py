@@ -115,7 +115,7 @@ class ImageTagTemplate(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc: YamlDocument = ctx.document
         for step in steps_model(ctx).steps:
             if "image_tag" not in step.data:

@@ -7,6 +7,7 @@ from cslint.codeship.tags import compile_re2, is_regex
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import q
 
 _HINTS = (
@@ -58,7 +59,7 @@ class InvalidTagRegex(Rule):
         Invalid("- service: app\n  exclude: ^(a)\\1$\n  command: x\n", expect=("CS210@2:12",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             for key in ("tag", "exclude"):

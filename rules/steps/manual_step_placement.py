@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import Step, steps_model
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import describe, step_span
 from cslint.rules.steps._tags import can_run_together
 
@@ -80,7 +81,7 @@ class ManualStepPlacement(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         model = steps_model(ctx)
         manuals = [s for s in model.steps if s.kind == "manual"]

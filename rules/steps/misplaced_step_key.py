@@ -7,6 +7,7 @@ from cslint.codeship.steps_model import Step, steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.project.views import ServicesView, services_view
 from cslint.rules.steps._common import q
 
@@ -129,7 +130,7 @@ class MisplacedStepKey(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         view = services_view(ctx)
         for step in steps_model(ctx).steps:

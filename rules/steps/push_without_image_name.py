@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import is_blank, steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import describe, step_span
 
 
@@ -44,7 +45,7 @@ class PushWithoutImageName(Rule):
         Invalid("- type: push\n  service: app\n  image_name: ''\n", expect=("CS205@3:15",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             if step.kind != "push":

@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import Step, steps_model
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import q
 
 
@@ -76,7 +77,7 @@ class ServiceRedeclared(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             for key in ("service", "services"):

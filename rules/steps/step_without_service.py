@@ -6,6 +6,7 @@ from cslint.codeship.steps_model import is_blank, steps_model
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import describe, q, step_span
 
 
@@ -50,7 +51,7 @@ class StepWithoutService(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         for step in steps_model(ctx).steps:
             if step.kind not in ("run", "push") or "steps" in step.data:
                 continue

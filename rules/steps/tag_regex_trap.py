@@ -139,7 +139,7 @@ class TagRegexTrap(Rule):
         Invalid("- service: app\n  exclude: ^(!master)$\n  command: x\n", expect=("CS211@2:12",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for step in steps_model(ctx).steps:
             for key in ("tag", "exclude"):

@@ -7,6 +7,7 @@ from cslint.codeship.tags import compile_re2, is_regex
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.yamldoc import YamlDocument
 from cslint.rules.steps._common import describe, q
 from cslint.rules.steps._tags import never_runs
 
@@ -72,7 +73,7 @@ class UnreachableStep(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         dead: set[int] = set()
         for step in steps_model(ctx).steps:
