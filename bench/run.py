@@ -355,6 +355,7 @@ def main(argv: list[str] | None = None) -> int:
 
     text = render(pairs, mono, convert_pair, notes, args, elapsed, hadolint, cjs)
     text += render_startup(startup, imports)
+    text += render_missed(pairs, startup, imports)
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
@@ -446,6 +447,27 @@ def render_startup(startup: dict[str, float], imports: dict[str, float]) -> str:
     for name, value in imports.items():
         out.append(f"| {name} | {f'{value:.1f} ms' if value else 'not imported'} |")
     out.append(f"| **all imports** | {sum(imports.values()):.1f} ms |")
+    return "\n".join(out) + "\n"
+
+
+def render_missed(pairs: list[Pair], startup: dict[str, float], imports: dict[str, float]) -> str:
+    """For each target missed, the measured floor that stands in its way."""
+    missed = [p for p in pairs if p.limit is not None and p.ratio() > p.limit]
+    if not missed:
+        return ""
+    floor = pairs[0].ms(pairs[0].theirs)
+    typer_ms = sum(v for k, v in startup.items() if "typer" in k)
+    out = ["", "## What stands in the way of the targets missed", ""]
+    for p in missed:
+        yard = p.ms(p.theirs)
+        allowed = yard * (p.limit or 0)
+        out.append(
+            f"- {p.label}: the target allows {allowed:.0f} ms ({p.target}, {p.yard_label} "
+            f"{yard:.0f} ms); cslint took {p.ms(p.mine):.0f} ms. Before any file is read, "
+            f"the interpreter's start ({floor:.0f} ms, `python -c pass`) and typer "
+            f"({typer_ms:.0f} ms: import and building the command) already take "
+            f"{floor + typer_ms:.0f} ms; the imports of the call are in the table above."
+        )
     return "\n".join(out) + "\n"
 
 
