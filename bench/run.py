@@ -318,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
                 docker_files = docker_files[:4]
             pairs.append(
                 Pair("corpus Dockerfiles with ShellCheck, one call, no cache",
-                     [cslint, "check", "--no-cache", *docker_files], "hadolint",
+                     [cslint, "check", "--no-cache", "--kind", "dockerfile", *docker_files], "hadolint",
                      [hadolint, "--no-fail", *docker_files], root, big_runs, env,
                      "<= 0.5x hadolint", 0.5, len(docker_files))
             )  # fmt: skip
