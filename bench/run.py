@@ -153,6 +153,20 @@ def site_cost(py: str) -> float:
 def machine() -> list[str]:
     load = os.getloadavg()
     shellcheck = find_tool("shellcheck")
+    cores = os.cpu_count() or 1
+    busy = (
+        [
+            (
+                f"- **Load caveat**: the machine was shared while this ran (load average "
+                f"{load[0]:.1f} on {cores} cores: other work was waiting for the CPU). Absolute "
+                "times are inflated and uneven; the ratios come from interleaved pairs, which "
+                "share the load, and the spread column shows how much it still moved them. "
+                "Cores busy and time per file of the monorepo suffer most."
+            )
+        ]
+        if load[0] > cores
+        else []
+    )
     lines = [
         f"- Python {platform.python_version()} ({sys.executable}), {platform.platform()}",
         (
@@ -169,6 +183,7 @@ def machine() -> list[str]:
             f"- PYTHONDONTWRITEBYTECODE: {os.environ.get('PYTHONDONTWRITEBYTECODE') or 'unset'}"
             " (the installed package was compiled first, as `pip install` does)"
         ),
+        *busy,
     ]
     return lines
 
