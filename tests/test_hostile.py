@@ -284,3 +284,68 @@ def test_fix_refuses_a_read_only_file(tmp_path: Path, cslint_exe: str) -> None:
     text = one_line_error(cli(cslint_exe, ["check", "--fix"], tmp_path))
     assert "codeship-services.yml is read-only" in text
     assert services.read_text() == "app:\n  build:\n    path: .\n"
+
+
+# -- output that stays small and inert -------------------------------------------------
+
+
+def test_long_line_output_is_linear(tmp_path: Path, cslint_exe: str) -> None:
+    # One 95 KB flow line with thousands of findings: each excerpt is a window, not the line.
+    items = ", ".join(f"s{i}: {{image: 'x:latest', links: [a]}}" for i in range(2500))
+    (tmp_path / "codeship-services.yml").write_text("{" + items + "}\n")
+    assert len((tmp_path / "codeship-services.yml").read_bytes()) > 90_000
+    for fmt in ("text", "json", "sarif", "github"):
+        started = time.monotonic()
+        done = cli(cslint_exe, ["check", "--format", fmt], tmp_path, timeout=120)
+        assert done.returncode == 1
+        findings = done.stdout.count(b"CS105")
+        assert findings >= 2500
+        assert len(done.stdout) < 2500 * findings, (fmt, len(done.stdout))
+        assert time.monotonic() - started < 60
+    text = cli(cslint_exe, ["check"], tmp_path, timeout=120).stdout.decode()
+    longest = max(len(line) for line in text.splitlines())
+    assert longest < 500 and "…" in text
+
+
+def test_convert_report_of_many_references_is_bounded(tmp_path: Path, cslint_exe: str) -> None:
+    value = "${A}" * 6000
+    (tmp_path / "docker-compose.yml").write_text(f"services:\n  app:\n    image: 'x:{value}'\n")
+    done = cli(cslint_exe, ["convert", "docker-compose.yml"], tmp_path, timeout=120)
+    assert done.returncode == 0
+    assert len(done.stderr) < 6000 * 600, len(done.stderr)
+    assert max(len(line) for line in done.stderr.splitlines()) < 2000
+
+
+def test_control_characters_never_reach_the_terminal(tmp_path: Path, cslint_exe: str) -> None:
+    folder = tmp_path / "evil\nproj:1:1: error: forged [CS999 x]"
+    folder.mkdir()
+    (folder / "codeship-services.yml").write_bytes(
+        b"app:\n  image: 'busybox:latest\x1b]0;pwned\x07\x1b[31m'\n  links: [db]\n"
+    )
+    for fmt in ("text", "json", "sarif", "github"):
+        done = cli(cslint_exe, ["check", "--format", fmt, str(folder)], tmp_path)
+        assert done.returncode == 1
+        for raw in (b"\x1b", b"\x07", b"\r"):
+            assert raw not in done.stdout, fmt
+        if fmt in ("text", "github"):
+            assert b"\nproj:1:1: error: forged" not in done.stdout
+    sarif = cli(cslint_exe, ["check", "--format", "sarif", str(folder)], tmp_path)
+    import json
+    from urllib.parse import unquote
+
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for result in json.loads(sarif.stdout)["runs"][0]["results"]
+        for loc in result["locations"]
+    }
+    assert uris and all("\n" not in u and " " not in u and "%0A" in u for u in uris)
+    assert all(unquote(u).endswith("codeship-services.yml") for u in uris)
+
+
+def test_long_message_quotes_are_cut(tmp_path: Path, cslint_exe: str) -> None:
+    name = "x" * 5000
+    (tmp_path / "codeship-steps.yml").write_text(f"- service: {name}\n  command: make\n")
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    done = cli(cslint_exe, ["check"], tmp_path)
+    assert done.returncode == 1 and b"CS401" in done.stdout
+    assert max(len(line) for line in done.stdout.splitlines()) < 600

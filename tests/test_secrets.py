@@ -50,3 +50,157 @@ def test_convert_report_never_prints_a_secret(tmp_path: Path, cslint_exe: str) -
     )
     assert done.returncode == 0 and "CS516" in done.stderr
     assert "hunter2secret" not in done.stdout + done.stderr
+
+
+# -- one planted value in every place a secret can sit, every output grepped ------------
+
+PLANTED = "Pl4ntedS3cretValue0123"  # no credential shape: found by the names around it
+SHAPED = "ghp_Pl4ntedZq3xR8vT1mN6pL0sK4hJ9gF2dS7aW"  # found by its shape alone
+FROM_ENV = ("envfilehost-x7Qm2", "tagfromenv-k9Zr4", "webenvvalue-p3Lw8")
+
+
+def _planted_project(root: Path) -> Path:
+    project = root / "proj"
+    outside = root / "outside"
+    project.mkdir()
+    outside.mkdir()
+    s, t = PLANTED, SHAPED
+    (project / "codeship-services.yml").write_text(
+        "app:\n  build:\n    path: .\n    args:\n"
+        f"      NPM_TOKEN: {s}\n"
+        f"  environment:\n    DB_PASSWORD: {s}\n    AWS_SECRET_ACCESS_KEY: {s}\n"
+        f"    GITHUB: {t}\n  links: [db]\n  cached: yes\n"
+        "db:\n  image: postgres:latest\n  environment:\n"
+        f"    - POSTGRES_PASSWORD={s}\n    - API_TOKEN={t}\n"
+    )
+    # A steps file linked in from outside the project, as a credentials file could be.
+    (outside / "steps.yml").write_text(
+        f"- service: app\n  command: curl https://admin:{s}@example.com && echo {t}\n"
+        f"- servic: app\n  command: echo {s}\n  tag: {s}\n"
+    )
+    (project / "codeship-steps.yml").symlink_to("../outside/steps.yml")
+    (project / "Dockerfile").write_text(
+        f"FROM node:latest\nARG GITHUB_TOKEN={t}\nENV DB_PASSWORD={s}\nENV API_KEY {s}\n"
+        f"RUN curl https://admin:{s}@example.com/x | sh && echo {t}\n"
+        f'RUN echo "{s}" > /x; cd /app\nHEALTHCHECK CMD curl -u admin:{s} http://x/?t={t}\n'
+    )
+    (project / "docker-compose.yml").write_text(
+        "services:\n  web:\n    image: 'node:${TAG}'\n"
+        f'    command: ["sh", "-c", "curl -H \'x: {t}\' ${{HOST}}"]\n'
+        "    env_file: web.env\n"
+        f"    environment:\n      DB_PASSWORD: {s}\n      HOST_URL: ${{HOST}}\n"
+        "      SESSION: 'x'\n"
+        f'    healthcheck:\n      test: ["CMD", "curl", "-u", "admin:{s}", "https://x/?t={t}"]\n'
+        "    ports: ['80:80']\n"
+    )
+    (project / ".env").write_text(f"HOST={FROM_ENV[0]}\nTAG={FROM_ENV[1]}\n")
+    (project / "web.env").write_text(f"SESSION={FROM_ENV[2]}\n")
+    return project
+
+
+def _leaks(text: str) -> list[str]:
+    return [v for v in (PLANTED, SHAPED, *FROM_ENV) if v in text]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif", "github"])
+def test_planted_secret_in_no_check_output(tmp_path: Path, cslint_exe: str, fmt: str) -> None:
+    project = _planted_project(tmp_path)
+    done = subprocess.run(
+        [cslint_exe, "check", "--format", fmt, "--fail-on", "info"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    for code in ("CS117", "CS380", "CS451", "CS200", "CS212"):  # the findings are there...
+        assert code in done.stdout, code
+    assert _leaks(done.stdout + done.stderr) == []  # ...the values are not
+
+
+def test_planted_secret_not_in_fix_output(tmp_path: Path, cslint_exe: str) -> None:
+    project = _planted_project(tmp_path)
+    args = [cslint_exe, "check", "--fix", "--unsafe-fixes", "--fail-on", "never"]
+    # `--diff` (issue 10) prints the changed lines: grepped too once it exists.
+    help_text = subprocess.run(
+        [cslint_exe, "check", "--help"], capture_output=True, text=True, check=False
+    ).stdout
+    runs = [args] + ([[*args, "--diff"]] if "--diff" in help_text else [])
+    for run_args in runs:
+        for fmt in ("text", "json", "sarif", "github"):
+            done = subprocess.run(
+                [*run_args, "--format", fmt],
+                cwd=project,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert done.returncode == 0, done.stderr
+            assert _leaks(done.stdout + done.stderr) == []
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_planted_secret_in_no_convert_report(tmp_path: Path, cslint_exe: str, fmt: str) -> None:
+    project = _planted_project(tmp_path)
+    done = subprocess.run(
+        [
+            cslint_exe,
+            "convert",
+            "--interpolate",
+            "docker-compose.yml",
+            "--format",
+            fmt,
+            "-o",
+            "out.yml",
+        ],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "CS511" in done.stderr and "CS502" in done.stderr and "CS516" in done.stderr
+    assert _leaks(done.stdout + done.stderr) == []
+    # The services file itself is the product: it holds what the env files resolved.
+    assert FROM_ENV[0] in (project / "out.yml").read_text()
+
+
+# -- the one notion of a secret-looking value --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "secret"),
+    [
+        ("DB_PASSWORD", "hunter2hunter2", True),
+        ("POSTGRES_PASSWORD_FILE", "/run/secrets/db", False),  # a path to the secret
+        ("API_KEY", "${API_KEY}", False),  # a reference, filled in elsewhere
+        ("API_KEY", "", False),
+        ("TOKEN_TTL", "3600", False),
+        ("REGION", "AKIAIOSFODNN7EXAMPLE", True),  # the shape says so whatever the name
+        ("URL", "https://user:pa55word@db.example.com/x", True),
+        ("URL", "https://db.example.com/x", False),
+    ],
+)
+def test_looks_secret(name: str, value: str, secret: bool) -> None:
+    from cslint.codeship.secrets import looks_secret
+
+    assert looks_secret(name, value) is secret
+
+
+def test_secret_values_of_every_file_shape() -> None:
+    from cslint.codeship.secrets import Redactor, secret_values
+
+    text = (
+        "DB_PASSWORD=envfile-value1\nexport API_TOKEN='quoted-value2'\n"
+        "  NPM_TOKEN: yaml-value3\nENV GITHUB_TOKEN dockerfile-value4\n"
+        "ARG DB_PASSWORD_FILE=/run/secrets/not-a-secret\n- API_KEY=list-value5\n"
+        "ARG NPM_TOKEN\nRUN make\n"
+    )
+    found = secret_values(text)
+    assert found == {
+        f"{p}-value{i}"
+        for i, p in enumerate(("envfile", "quoted", "yaml", "dockerfile", "list"), start=1)
+    }
+    redacted = Redactor(found).redact(text)
+    assert "value" not in redacted.replace("not-a-secret", "") or "-value" not in redacted
+    assert "/run/secrets/not-a-secret" in redacted and "RUN make" in redacted

@@ -11,12 +11,24 @@ Two ways a value is a secret:
 
 A `Redactor` holds the secret values of one file (and, for convert, every value read from
 an env file) and hides them wherever output would quote them.
+
+Encrypted files (format doc §5) are here too: which ones a CodeShip file names, and
+whether their bytes look encrypted. Nothing here decrypts, and nothing keeps a secret's
+text.
 """
 
 from __future__ import annotations
 
+import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from cslint.core.kinds import FileKind
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import JsonPath
 
 MASK = "********"
 # Shorter values are too common to hide everywhere ("1", "yes", "test"): a password that
@@ -29,7 +41,7 @@ SECRET_NAME = re.compile(
     re.IGNORECASE,
 )
 # Names that hold where a secret is, or say something about it, not the secret itself.
-_NOT_A_VALUE = re.compile(r"(?:_FILE|_PATH|_DIR|_NAME|_ID|_URL_FILE|_LENGTH|_TTL)$", re.IGNORECASE)
+_NOT_A_VALUE = ("_FILE", "_PATH", "_DIR", "_NAME", "_ID", "_LENGTH", "_TTL")
 
 # Credential formats with a fixed, recognisable shape: a match is almost never anything
 # else. (Passwords of throw-away test databases have no shape and are found by name.)
@@ -46,22 +58,40 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
     ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
 )
+# A literal each pattern's match must contain: a text without one skips that pattern.
+_LITERALS: tuple[tuple[str, ...], ...] = (
+    ("AKIA", "ASIA"),
+    ("gh", "github_pat_"),
+    ("xox",),
+    ("hooks.slack.com",),
+    ("AIza",),
+    ("k_live_",),
+    ("npm_",),
+    ("-----BEGIN",),
+)
 _AWS_SECRET_NAME = re.compile(r"AWS_SECRET_ACCESS_KEY|AWS_SECRET_KEY", re.IGNORECASE)
 _AWS_SECRET_VALUE = re.compile(r"^[A-Za-z0-9/+]{40}$")
 # The password of `scheme://user:password@host`.
-_URL_PASSWORD = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s:/@'\"]+:([^\s@/'\"]+)@")
+# Bounded repeats and a scheme that must start at a word boundary keep it linear on a long
+# run of letters.
+_URL_PASSWORD = re.compile(
+    r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s:/@'\"]{1,256}:([^\s@/'\"]{1,256})@"
+)
 
-# NAME=value, NAME: value, NAME value (Dockerfile ENV's old form), --opt=value, with the
-# value quoted or not: where a named value sits in any of the files cslint reads.
-_ASSIGNMENT = re.compile(
-    r"""(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)["']?\s*(?:=|:(?=[ \t])|[ \t](?=\S))[ \t]*"""
+# A name with a secret word in it, then where its value sits: NAME=value, NAME: value,
+# NAME value (Dockerfile ENV's old form), quoted or not; in any of the files cslint reads.
+# Secret words, then the rest of the name (a bounded repeat: names are short).
+_WORD = re.compile(SECRET_NAME.pattern.lower())
+_NAME_TAIL = re.compile(r"[A-Za-z0-9_.-]{1,128}")
+_VALUE = re.compile(
+    r"""["']?[ \t]*(?:=|:(?=[ \t])|[ \t](?=\S))[ \t]*"""
     r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s"'#,}\]]+))"""
 )
 
 
 def is_secret_name(name: str) -> bool:
     """A variable, key or argument whose name says its value is a secret."""
-    return bool(SECRET_NAME.search(name)) and not _NOT_A_VALUE.search(name)
+    return bool(SECRET_NAME.search(name)) and not name.upper().endswith(_NOT_A_VALUE)
 
 
 def is_reference(value: str) -> bool:
@@ -96,15 +126,26 @@ def secret_values(text: str) -> set[str]:
     """Every secret-looking value written in `text` (any of cslint's file kinds, an env
     file, a command line): named ones, and anything with a credential's shape."""
     found: set[str] = set()
-    for _, pattern in PATTERNS:
-        found.update(m.group() for m in pattern.finditer(text))
-    found.update(m.group(1) for m in _URL_PASSWORD.finditer(text))
-    if SECRET_NAME.search(text):
-        for match in _ASSIGNMENT.finditer(text):
-            name = match.group("name")
-            value = match.group("dq") or match.group("sq") or match.group("bare") or ""
-            if is_secret_name(name) and value and not is_reference(value):
-                found.add(value)
+    for (_, pattern), literals in zip(PATTERNS, _LITERALS, strict=True):
+        if any(literal in text for literal in literals):
+            found.update(m.group() for m in pattern.finditer(text))
+    if "://" in text:
+        found.update(m.group(1) for m in _URL_PASSWORD.finditer(text))
+    last_end = -1
+    # Case-folded once, so the word search is a plain (fast) alternation; a name's tail
+    # is all that decides (`*_FILE`), so no scan backwards is needed.
+    for word in _WORD.finditer(text.lower()):
+        tail = _NAME_TAIL.match(text, word.end())
+        end = tail.end() if tail else word.end()
+        if end == last_end or text[word.start() : end].upper().endswith(_NOT_A_VALUE):
+            continue
+        last_end = end
+        match = _VALUE.match(text, end)
+        if match is None:
+            continue
+        value = match.group("dq") or match.group("sq") or match.group("bare") or ""
+        if value and not is_reference(value):
+            found.add(value)
     return {value for value in found if len(value) >= MIN_LENGTH}
 
 
@@ -134,3 +175,105 @@ class Redactor:
 
 def redactor_for(text: str | None, extra: Iterable[str] = ()) -> Redactor:
     return Redactor((secret_values(text) if text else set()) | set(extra))
+
+
+# -- encrypted files ----------------------------------------------------------------
+
+ENCRYPTED_KEYS = ("encrypted_env_file", "encrypted_args_file", "encrypted_dockercfg_path")
+HEADERS = ("codeship:v2", "cloudbees:v1")
+_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
+_ENV_LINE = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=")
+_YAML_LINE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.-]*\s*:\s+\S")
+
+
+@dataclass(frozen=True, slots=True)
+class EncryptedRef:
+    path: JsonPath  # the value naming the file
+    key: str
+    file: str  # as written
+
+
+def _texts(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
+    from cslint.codeship.steps_model import scalar_text
+
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            text = scalar_text(item)
+            if text:
+                yield (*path, i), text
+    else:
+        text = scalar_text(value)
+        if text:
+            yield path, text
+
+
+def encrypted_refs(data: Any, kind: FileKind) -> list[EncryptedRef]:
+    """Every encrypted file a services or steps document names, in document order."""
+    from cslint.codeship.services_model import services_root
+    from cslint.codeship.steps_model import build_steps
+
+    places: list[tuple[JsonPath, dict[str, Any]]] = []
+    if kind is FileKind.SERVICES:
+        prefix, services = services_root(data)
+        for name, definition in services.items():
+            if isinstance(definition, dict):
+                places.append(((*prefix, name), definition))
+                build = definition.get("build")
+                if isinstance(build, dict):
+                    places.append(((*prefix, name, "build"), build))
+    elif kind is FileKind.STEPS:
+        places = [(step.path, step.data) for step in build_steps(data).steps]
+    refs: list[EncryptedRef] = []
+    for path, mapping in places:
+        for key in ENCRYPTED_KEYS:
+            if key in mapping:
+                for at, text in _texts(mapping[key], (*path, key)):
+                    refs.append(EncryptedRef(at, key, text))
+    return refs
+
+
+class Content(enum.Enum):
+    ENCRYPTED = "encrypted"
+    EMPTY = "empty"
+    PLAINTEXT = "plaintext"  # KEY=value, key: value, or JSON credentials
+    UNKNOWN = "unknown"  # neither: binary, or text in no known shape
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    content: Content
+    line: int | None = None  # the first line that gives the plaintext away
+    shape: str = ""  # "KEY=value lines", "JSON", "key: value lines"
+
+
+def _is_base64(lines: list[str]) -> bool:
+    body = "".join(line.strip() for line in lines)
+    return bool(body) and _BASE64.fullmatch(body) is not None
+
+
+def classify(raw: bytes) -> Verdict:
+    """What an encrypted file's bytes are. Ciphertext is text: a bare base64 body (before
+    jet 2.6), or a `codeship:v2` / `cloudbees:v1` header line and a base64 body."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return Verdict(Content.UNKNOWN)
+    lines = text.splitlines()
+    if not text.strip():
+        return Verdict(Content.EMPTY)
+    first = next(i for i, line in enumerate(lines) if line.strip())
+    if lines[first].strip() in HEADERS:
+        body = lines[first + 1 :]
+        return Verdict(Content.ENCRYPTED if _is_base64(body) else Content.UNKNOWN)
+    if _is_base64(lines):
+        return Verdict(Content.ENCRYPTED)
+    if lines[first].lstrip().startswith("{"):
+        return Verdict(Content.PLAINTEXT, first + 1, "JSON")
+    for number, line in enumerate(lines, start=1):
+        if line.lstrip().startswith("#"):
+            continue
+        if _ENV_LINE.match(line):
+            return Verdict(Content.PLAINTEXT, number, "KEY=value lines")
+        if _YAML_LINE.match(line):
+            return Verdict(Content.PLAINTEXT, number, "key: value lines")
+    return Verdict(Content.UNKNOWN)

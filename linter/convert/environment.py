@@ -14,9 +14,6 @@ from cslint.convert.notes import Outcome
 from cslint.convert.project import Service
 from cslint.core.diagnostics import Severity
 
-_SECRET_NAME = re.compile(
-    r"PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_KEY|ACCESS_KEY", re.IGNORECASE
-)
 _YAML11_WORDS = frozenset({"yes", "no", "on", "off", "y", "n"})
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$")
 
@@ -174,10 +171,10 @@ class EnvironmentRules(ConverterBase):
                 for i, item in enumerate(value if isinstance(value, list) else [])
             ]
         )
+        from cslint.codeship.secrets import looks_secret
+
         for name, key, text in items:
-            if not _SECRET_NAME.search(name) or not isinstance(text, str):
-                continue
-            if not text.strip() or "$" in text:
+            if not isinstance(text, str) or not looks_secret(name, text):
                 continue
             self.notes.add(
                 "CS516",

@@ -48,8 +48,6 @@ _QUOTED = re.compile(r"'(?:[^'\\\n]|\\.){2,}'|\"(?:[^\"\\\n]|\\.){2,}\"")
 def bound_message(message: str, max_quote: int) -> str:
     """A message with each quoted piece cut to `max_quote` characters, its control
     characters escaped, and the whole at most MAX_MESSAGE characters."""
-    if len(message) > 4 * MAX_MESSAGE:
-        message = message[: 4 * MAX_MESSAGE]
 
     def cut(match: re.Match[str]) -> str:
         quoted = match.group()

@@ -40,6 +40,9 @@ class FileResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     # The run's secret values: reporters hide source lines and fix texts that hold one.
     redactor: Redactor | None = None
+    # False for a file reached through a symlink that leaves its project (a credentials
+    # file linked in): findings keep their positions, but no line of it is printed.
+    show_source: bool = True
 
 
 class RuleCrash(Exception):
@@ -308,7 +311,10 @@ class Linter:
             from cslint.core.cache import recording
 
             project = recording(project, log)
-        return self.lint_parsed(target.path, project_path, target.kind, parsed, project)
+        result = self.lint_parsed(target.path, project_path, target.kind, parsed, project)
+        if target.raw is None and target.text is None and _leaves(target.path, root):
+            result.show_source = False
+        return result
 
     def lint_parsed(
         self, path: str, project_path: str, kind: FileKind, parsed: Parsed, project: Project
@@ -429,6 +435,12 @@ class Linter:
                 continue
             kept.append(diag)
         return kept, SuppressionReport(found.directives, frozenset(used))
+
+
+def _leaves(path: str, root: str) -> bool:
+    """True when `path` resolves (through symlinks) to a file outside `root`."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real != top and not real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def protect(

@@ -97,7 +97,9 @@ def document(results: Sequence[FileResult], docs_url: str | None = None) -> dict
             number = diag.span.line
             line_text = lines[number - 1] if 1 <= number <= len(lines) else ""
             if number not in revealing:
-                revealing[number] = reveals is not None and reveals(line_text)
+                revealing[number] = not result.show_source or (
+                    reveals is not None and reveals(line_text)
+                )
             if diag.secret or revealing[number]:
                 line_text = ""  # not even a hash of a line that holds a secret
                 number = 0

@@ -39,7 +39,7 @@ def render(results: Sequence[FileResult], options: RenderOptions) -> str:
                 f"{paint(where, _BOLD)} {paint(diag.severity.label, _COLORS[diag.severity])}: "
                 f"{diag.message} {paint(f'[{diag.code} {diag.name}]', _DIM)}"
             )
-            if options.show_source:
+            if options.show_source and result.show_source:
                 out.extend(_excerpt(diag, lines, paint, hidden, reveals))
     out.append(summary(results))
     return "\n".join(out) + "\n"

@@ -68,6 +68,7 @@ from cslint.rules.dockerfile.run_tools import (
     UseraddWithoutNoLogInit,
     WgetWithoutProgress,
 )
+from cslint.rules.dockerfile.secrets import SecretInEnvOrArg
 from cslint.rules.dockerfile.shellcheck import ShellCheck
 from cslint.rules.dockerfile.stages import (
     CopyFromOwnStage,
@@ -159,5 +160,6 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     RedundantTargetPlatform,  # CS369
     NonNumericUser,  # CS370
     CopyWholeStage,  # CS371
+    SecretInEnvOrArg,  # CS380
     ShellCheck,  # CS390
 )

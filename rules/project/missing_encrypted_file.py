@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from cslint.codeship.secrets import encrypted_refs
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.messages import q
-from cslint.rules.project._secrets import encrypted_refs
 from cslint.rules.project.views import checkable, in_project
 
 _ENCRYPTED = "codeship:v2\nU29tZUNpcGhlcnRleHRCeXRlcw==\n"

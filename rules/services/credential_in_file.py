@@ -1,40 +1,11 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from cslint.codeship.secrets import credential_kind
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
-
-# Credential formats with a fixed, recognisable shape: a match is almost never anything
-# else. (Passwords of throw-away test databases have no shape and are not reported.)
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
-    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
-    (
-        "a Slack webhook URL",
-        re.compile(r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w+"),
-    ),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("a Stripe live key", re.compile(r"\b[rs]k_live_[0-9A-Za-z]{24,}\b")),
-    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
-)
-_AWS_SECRET_NAME = re.compile(r"AWS_SECRET_ACCESS_KEY|AWS_SECRET_KEY", re.IGNORECASE)
-_AWS_SECRET_VALUE = re.compile(r"^[A-Za-z0-9/+]{40}$")
-
-
-def credential_kind(name: str | None, text: str) -> str | None:
-    """What credential `text` looks like, or None. `name` is the variable it is assigned
-    to, when known."""
-    for label, pattern in _PATTERNS:
-        if pattern.search(text):
-            return label
-    if name and _AWS_SECRET_NAME.fullmatch(name) and _AWS_SECRET_VALUE.match(text.strip()):
-        return "an AWS secret access key"
-    return None
 
 
 class CredentialInFile(Rule):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from cslint.codeship.secrets import Content, classify
 from cslint.codeship.steps_model import Step, build_steps
 from cslint.codeship.tags import compile_re2, matches
 from cslint.core.fsys import MemoryFileSystem
-from cslint.rules.project._secrets import Content, classify
 from cslint.rules.project.committed_aes_key import is_ignored
 from cslint.rules.project.push_image_mismatch import normalize_image
 from cslint.rules.steps._shell import script_was_split, shell_constructs
