@@ -4,6 +4,7 @@ one-line error (exit 2), in bounded time, memory and output; never exit 3."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import stat
@@ -349,3 +350,152 @@ def test_long_message_quotes_are_cut(tmp_path: Path, cslint_exe: str) -> None:
     done = cli(cslint_exe, ["check"], tmp_path)
     assert done.returncode == 1 and b"CS401" in done.stdout
     assert max(len(line) for line in done.stdout.splitlines()) < 600
+
+
+# -- ShellCheck, rules and the Dockerfile parser stay bounded -----------------------------
+
+
+def _shellcheck_or_skip() -> None:
+    from cslint.parsers.shellcheck import find_executable
+
+    if find_executable() is None:
+        pytest.skip("ShellCheck is not installed")
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("shellcheck-timeout: 0.01", b"did not finish within 0.01 s"),
+        ("shellcheck-memory: 8", b"shellcheck-memory 8 MiB"),
+    ],
+)
+def test_shellcheck_limit_is_a_finding_not_silence(
+    tmp_path: Path, cslint_exe: str, setting: str, said: bytes
+) -> None:
+    _shellcheck_or_skip()
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo $((1+1)) $X\n")
+    (tmp_path / ".cslint.yaml").write_text(f"limits:\n  {setting}\n")
+    done = cli(cslint_exe, ["check", "--select", "CS390", "Dockerfile"], tmp_path)
+    assert done.returncode == 0  # a warning: the run goes on
+    assert b"this RUN was not checked" in done.stdout and said in done.stdout
+    assert b"CS390" in done.stdout and b"SC2086" not in done.stdout
+
+
+def test_shellcheck_scripts_never_touch_the_disk(tmp_path: Path, cslint_exe: str) -> None:
+    _shellcheck_or_skip()
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN sleep 1; echo $X\n")
+    env = {**os.environ, "TMPDIR": str(tmp_path / "tmp")}
+    (tmp_path / "tmp").mkdir()
+    process = subprocess.Popen(
+        [cslint_exe, "check", "Dockerfile"], cwd=tmp_path, env=env, stdout=subprocess.DEVNULL
+    )
+    time.sleep(1.0)
+    process.kill()  # SIGKILL: no cleanup code runs
+    process.wait()
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_thousand_same_named_steps_is_linear(tmp_path: Path, cslint_exe: str) -> None:
+    steps = "".join(
+        f"- name: deploy\n  tag: ^release-{i}$\n  service: app\n  command: x\n" for i in range(1000)
+    )
+    (tmp_path / "codeship-steps.yml").write_text(steps)
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    started = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+    done = cli(cslint_exe, ["check", "--select", "CS207", "codeship-steps.yml"], tmp_path)
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime - started
+    assert done.returncode == 0 and done.stdout.count(b"CS207") == 999
+    assert cpu < 8, cpu  # was 14 s of CPU (22 s) before the comparison was bounded
+
+
+def test_dockerfile_line_over_64_kib_does_not_hide_the_rest(
+    tmp_path: Path, cslint_exe: str
+) -> None:
+    (tmp_path / "Dockerfile").write_text(
+        "FROM busybox:1.36\nRUN echo " + "x" * 70_000 + "\nUSER root\n"
+    )
+    done = cli(cslint_exe, ["check", "--select", "CS001,CS306", "Dockerfile"], tmp_path)
+    assert done.returncode == 1
+    assert b"Dockerfile:2:16001: error: line 2 is longer than 64 KiB" in done.stdout
+    assert b"CS306" in done.stdout  # the rest of the file is still checked
+
+
+# -- data safety: --fix and convert keep every byte they do not mean to change ---------------
+
+_ENDS = {"lf": b"\n", "crlf": b"\r\n", "cr": b"\r"}
+
+
+@pytest.mark.parametrize("end", list(_ENDS))
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("mode", [0o600, 0o644, 0o755])
+@pytest.mark.parametrize("link", [False, True])
+def test_fix_matrix(
+    tmp_path: Path, cslint_exe: str, end: str, bom: bool, mode: int, link: bool
+) -> None:
+    nl = _ENDS[end]
+    prefix = b"\xef\xbb\xbf" if bom else b""
+    before = prefix + nl.join([b"# keep", b"app:", b"  build:", b"    path: .", b""])
+    after = prefix + nl.join([b"# keep", b"app:", b"  build:", b"    context: .", b""])
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\n")
+    real = tmp_path / ("real.yml" if link else "codeship-services.yml")
+    real.write_bytes(before)
+    real.chmod(mode)
+    if link:
+        (tmp_path / "codeship-services.yml").symlink_to("real.yml")
+    done = cli(cslint_exe, ["check", "--fix"], tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert real.read_bytes() == after
+    assert stat.S_IMODE(real.stat().st_mode) == mode
+    assert (tmp_path / "codeship-services.yml").is_symlink() is link
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".cslint-")]
+
+
+@pytest.mark.parametrize("end", list(_ENDS))
+@pytest.mark.parametrize("bom", [False, True])
+def test_convert_keeps_line_ends_and_bom(
+    tmp_path: Path, cslint_exe: str, end: str, bom: bool
+) -> None:
+    nl = _ENDS[end]
+    prefix = b"\xef\xbb\xbf" if bom else b""
+    compose = prefix + nl.join([b"services:", b"  app:", b"    image: busybox:1.36", b""])
+    (tmp_path / "docker-compose.yml").write_bytes(compose)
+    (tmp_path / "old.yml").write_text("old\n")
+    (tmp_path / "old.yml").chmod(0o640)
+    done = cli(cslint_exe, ["convert", "docker-compose.yml", "-o", "old.yml", "--force"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    out = (tmp_path / "old.yml").read_bytes()
+    assert out.startswith(prefix + b"services:" + nl) and out.endswith(nl)
+    other = {b"\r\n", b"\r", b"\n"} - {nl}
+    assert not any(o in out.replace(nl, b"") for o in other)
+    assert stat.S_IMODE((tmp_path / "old.yml").stat().st_mode) == 0o640
+    assert (tmp_path / "docker-compose.yml").read_bytes() == compose
+
+
+def test_a_write_failing_half_way_leaves_the_original(tmp_path: Path, cslint_exe: str) -> None:
+    """A real full disk: a small tmpfs (root only). The fix needs more room than is left,
+    the write fails, and the file is the original, byte for byte."""
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mount = tmp_path / "small"
+    mount.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], check=False
+    )
+    if mounted.returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        (mount / "Dockerfile").write_text("FROM busybox:1.36\n")
+        original = b"app:\n  build:\n    path: .\n" + b"# " + b"x" * 40_000 + b"\n"
+        (mount / "codeship-services.yml").write_bytes(original)
+        # Leave less room than the rewritten copy needs.
+        with open(mount / "filler", "wb") as filler, contextlib.suppress(OSError):
+            filler.write(b"\0" * 30_000)
+        done = cli(cslint_exe, ["check", "--fix"], mount)
+        text = one_line_error(done)
+        assert "codeship-services.yml" in text and ".tmp" not in text and "space" in text
+        assert (mount / "codeship-services.yml").read_bytes() == original
+        assert not [p for p in mount.iterdir() if p.name.startswith(".cslint-")]
+        done = cli(cslint_exe, ["check", "-o", "report.txt"], mount)
+        assert done.returncode == 2 and b".tmp" not in done.stderr
+    finally:
+        subprocess.run(["umount", str(mount)], check=False)

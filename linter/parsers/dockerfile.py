@@ -409,6 +409,10 @@ def _trim_continuation(line: str, continuation: re.Pattern[str]) -> tuple[str, b
 # --- the parse ---------------------------------------------------------------------
 
 
+# BuildKit reads lines of at most 64 KiB; 16,000 characters stay under it in any UTF-8.
+_MAX_LINE_CHARS = 16_000
+
+
 def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...]]:
     """Parse a Dockerfile. Returns the document (None when BuildKit rejects the file) and
     the syntax problems found."""
@@ -431,8 +435,21 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
         chunk.end_line += first
         chunk.anchors = [(o, ln + first, c) for o, ln, c in chunk.anchors]
         chunk.heredocs = [(n, ch, ln + first) for n, ch, ln in chunk.heredocs]
+    long_lines = [
+        i
+        for i, line in enumerate(lines)
+        if len(line) > _MAX_LINE_CHARS and len(line.encode("utf-8", "replace")) >= 65536
+    ]
+    go_text = text
+    if long_lines:
+        # BuildKit's line scanner stops at 64 KiB and reports the whole file as empty,
+        # which would hide every other check: parse with such lines cut, and say so.
+        cut = list(lines)
+        for i in long_lines:
+            cut[i] = cut[i][:_MAX_LINE_CHARS]
+        go_text = "\n".join(cut) + "\n"
     try:
-        commands = buildkit.parse_string(text)
+        commands = buildkit.parse_string(go_text)
     except buildkit.GoParseError as exc:
         for chunk in chunks:
             if chunk.unterminated is not None:
@@ -457,6 +474,14 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
             unknown.append(instr)
         else:
             problems.extend(_instruction_problems(instr))
+    for i in long_lines:
+        problems.append(
+            ParseProblem(
+                f"line {i + 1} is longer than 64 KiB, more than BuildKit's parser reads; "
+                f"cslint checked its first {_MAX_LINE_CHARS} characters",
+                Span(i + 1, _MAX_LINE_CHARS + 1, i + 1, len(lines[i]) + 1),
+            )
+        )
     if unknown:
         # Like a parser, stop at the first: a template or a non-Dockerfile would
         # otherwise give one error per line.

@@ -38,6 +38,11 @@ from cslint.parsers.shellcheck_path import find_executable
 EXCLUDED = ("SC2187", "SC1090", "SC1091")
 
 
+# `ShellComment.code` of a batch ShellCheck did not finish (timeout, memory, crash): the
+# rule reports it on each RUN of the batch, so a limit is never silence.
+NOT_CHECKED = 0
+
+
 @dataclass(frozen=True, slots=True)
 class ShellComment:
     code: int
@@ -55,23 +60,61 @@ class ShellCheckRunner(Protocol):
         ...
 
 
-def _run_shellcheck(
-    executable: str, scripts: Sequence[str], timeout: float
-) -> list[list[ShellComment]]:
-    """One ShellCheck process over these scripts; its comments for each, in order."""
-    results: list[list[ShellComment]] = [[] for _ in scripts]
-    if not scripts:
-        return results
+def _failed(scripts: Sequence[str], why: str) -> list[list[ShellComment]]:
+    comment = ShellComment(NOT_CHECKED, "error", why, 1, 1, 1, 1)
+    return [[comment] for _ in scripts]
+
+
+def _limited(executable: str, memory_mib: int) -> list[str]:
+    """The command line that runs `executable` with at most `memory_mib` of address space.
+    Through `sh -c 'ulimit -v'` rather than preexec_fn: the runner's threads make a
+    Python callback between fork and exec unsafe."""
+    if os.name != "posix" or not os.path.exists("/bin/sh"):
+        return [executable]
+    return ["/bin/sh", "-c", f'ulimit -v {memory_mib * 1024} && exec "$0" "$@"', executable]
+
+
+@contextmanager
+def _script_files(scripts: Sequence[str]) -> Iterator[tuple[list[str], list[int]]]:
+    """Paths ShellCheck can read the scripts from. Where the system has anonymous memory
+    files, the scripts never touch the disk (`/dev/fd/N` of a memfd passed to the child):
+    a run killed by any signal leaves nothing behind. Elsewhere, a private folder that is
+    removed on every way out Python sees."""
+    if hasattr(os, "memfd_create") and os.path.isdir("/dev/fd"):
+        fds: list[int] = []
+        try:
+            for index, script in enumerate(scripts):
+                fd = os.memfd_create(f"cslint-{index}.sh", 0)
+                fds.append(fd)
+                os.write(fd, script.encode("utf-8", errors="replace"))
+            yield [f"/dev/fd/{fd}" for fd in fds], fds
+        finally:
+            for fd in fds:
+                os.close(fd)
+        return
     with tempfile.TemporaryDirectory(prefix="cslint-sc-") as folder:
         names = []
         for index, script in enumerate(scripts):
             name = os.path.join(folder, f"{index}.sh")
             Path(name).write_text(script, encoding="utf-8")
             names.append(name)
+        yield names, []
+
+
+def _run_shellcheck(
+    executable: str, scripts: Sequence[str], timeout: float, memory_mib: int = 1024
+) -> list[list[ShellComment]]:
+    """One ShellCheck process over these scripts; its comments for each, in order. A
+    batch that runs past `timeout` seconds or out of `memory_mib` gets one NOT_CHECKED
+    comment per script instead of silence."""
+    results: list[list[ShellComment]] = [[] for _ in scripts]
+    if not scripts:
+        return results
+    with _script_files(scripts) as (names, fds):
         try:
             done = subprocess.run(
                 [
-                    executable,
+                    *_limited(executable, memory_mib),
                     "--norc",
                     "-f",
                     "json1",
@@ -85,10 +128,28 @@ def _run_shellcheck(
                 text=True,
                 timeout=timeout,
                 check=False,
+                pass_fds=fds,
             )
-            report = json.loads(done.stdout or "{}")
-        except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        except subprocess.TimeoutExpired:
+            return _failed(
+                scripts,
+                f"ShellCheck did not finish within {timeout:g} s (limits: shellcheck-timeout)",
+            )
+        except OSError:
             return results
+        try:
+            # 0: no comments, 1: comments; anything else (a crash, 251 for out of memory)
+            # is a batch ShellCheck did not check.
+            report = json.loads(done.stdout) if done.returncode in (0, 1) else None
+        except json.JSONDecodeError:
+            report = None
+        if not isinstance(report, dict):
+            why = "ran out of memory" if "memory" in (done.stderr or "") else "failed"
+            return _failed(
+                scripts,
+                f"ShellCheck {why} on this batch (exit {done.returncode}; limits: "
+                f"shellcheck-memory {memory_mib} MiB)",
+            )
     index_of = {name: i for i, name in enumerate(names)}
     for item in report.get("comments", []):
         found = index_of.get(item.get("file"))
@@ -119,9 +180,18 @@ class ProcessRunner:
         48  # scripts per process (measured on the corpus: 8 -> 1.77 s, 32 -> 1.63 s, 64 -> 1.59 s)
     )
 
-    def __init__(self, executable: str, timeout: float = 60.0, workers: int | None = None) -> None:
+    def __init__(
+        self,
+        executable: str,
+        timeout: float | None = None,
+        workers: int | None = None,
+        memory_mib: int | None = None,
+    ) -> None:
+        from cslint.core.limits import current
+
         self.executable = executable
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else current().shellcheck_timeout
+        self.memory_mib = memory_mib if memory_mib is not None else current().shellcheck_memory
         self.workers = workers or max(1, min(os.cpu_count() or 1, 4))
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[str, tuple[Future[list[list[ShellComment]]], int]] = {}
@@ -136,14 +206,20 @@ class ProcessRunner:
             atexit.register(self._pool.shutdown, wait=False, cancel_futures=True)
         for first in range(0, len(todo), self.BATCH):
             batch = todo[first : first + self.BATCH]
-            future = self._pool.submit(_run_shellcheck, self.executable, batch, self.timeout)
+            future = self._pool.submit(
+                _run_shellcheck, self.executable, batch, self.timeout, self.memory_mib
+            )
             for index, script in enumerate(batch):
                 self._pending[script] = (future, index)
 
     def check(self, scripts: Sequence[str]) -> list[list[ShellComment]]:
         missing = [s for s in dict.fromkeys(scripts) if s not in self._pending]
         direct = dict(
-            zip(missing, _run_shellcheck(self.executable, missing, self.timeout), strict=True)
+            zip(
+                missing,
+                _run_shellcheck(self.executable, missing, self.timeout, self.memory_mib),
+                strict=True,
+            )
         )
         out = []
         for script in scripts:

@@ -113,9 +113,18 @@ class ShellCheck(Rule):
         if not prepared:
             return
         results = runner.check([text for _, text, _ in prepared])
+        from cslint.parsers.shellcheck import NOT_CHECKED
+
         for (script, _, header), comments in zip(prepared, results, strict=True):
             starts = _line_starts(script.text)
             for comment in comments:
+                if comment.code == NOT_CHECKED:
+                    yield Finding(
+                        script.source_map.span(0, 1),
+                        f"{comment.message}; this RUN was not checked",
+                        severity=Severity.WARNING,
+                    )
+                    continue
                 index = comment.line - header - 1
                 end_index = comment.end_line - header - 1
                 if not 0 <= index < len(starts):

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import islice
 
 from cslint.codeship.steps_model import Step, steps_model
 from cslint.core.diagnostics import Finding, Related, Severity
@@ -19,6 +20,9 @@ def _plain(step: Step) -> bool:
     return not any(s.on_fail for s in (step, *step.ancestors()))
 
 
+_MAX_COMPARED = 32
+
+
 class DuplicateStepName(Rule):
     """## What it does
     Reports a step `name` already used by an earlier step of the file, at the later one.
@@ -33,7 +37,9 @@ class DuplicateStepName(Rule):
     namespace of the pipeline's steps is UNCERTAIN, format doc §3.2) or when the two sit
     under `tag`/`exclude` filters that never select the same branch (e.g. `tag: master`
     and `tag: develop`), or filters whose regexes are too rich to tell: such files may
-    work, but renaming costs nothing.
+    work, but renaming costs nothing. A step is compared with at most 32 earlier steps of
+    its name (a file of a thousand same-named steps stays fast); a clash further back is
+    reported as the warning.
 
     ## Example
     ```yaml
@@ -98,11 +104,14 @@ class DuplicateStepName(Rule):
             earlier = seen.setdefault(name, [])
             if earlier:
                 first = earlier[0]
+                # At most _MAX_COMPARED earlier steps of one name: the rule stays linear
+                # on a file of a thousand same-named steps (a clash further back is still
+                # reported, as the warning below).
                 clash = next(
                     (
                         e
-                        for e in earlier
-                        if _plain(e) and _plain(step) and can_run_together(e, step) is True
+                        for e in islice((e for e in earlier if _plain(e)), _MAX_COMPARED)
+                        if _plain(step) and can_run_together(e, step) is True
                     ),
                     None,
                 )
