@@ -103,7 +103,7 @@ SHELL_TEXT = "FROM debian:12\n{pragma}RUN echo $A\nRUN echo $B\n"
 def test_shellcheck_runs_once_per_dockerfile_and_maps_lines() -> None:
     fake = _FakeShellCheck()
     with use_runner(fake):
-        result = lint_text(SHELL_TEXT.format(pragma=""), "Dockerfile", select=["CS390"])
+        result = lint_text(SHELL_TEXT.format(pragma=""), "Dockerfile", select=["CS39"])
     assert fake.calls == [2]
     assert [(d.span.line, d.span.col) for d in result.diagnostics] == [(2, 5), (3, 5)]
     assert all(
@@ -114,19 +114,19 @@ def test_shellcheck_runs_once_per_dockerfile_and_maps_lines() -> None:
 def test_hadolint_ignore_with_a_shellcheck_code() -> None:
     with use_runner(_FakeShellCheck()):
         text = SHELL_TEXT.format(pragma="# hadolint ignore=SC2086\n")
-        result = lint_text(text, "Dockerfile", select=["CS390"])
+        result = lint_text(text, "Dockerfile", select=["CS39"])
     assert [d.span.line for d in result.diagnostics] == [4]
 
 
 def test_no_shellcheck_no_findings() -> None:
     with use_runner(None):
-        result = lint_text(SHELL_TEXT.format(pragma=""), "Dockerfile", select=["CS390"])
+        result = lint_text(SHELL_TEXT.format(pragma=""), "Dockerfile", select=["CS39"])
     assert result.diagnostics == []
 
 
 def test_real_shellcheck_on_a_heredoc_script() -> None:
     text = "FROM debian:12\nRUN <<EOF\nset -e\ntar -xzf $ARCHIVE\nEOF\n"
-    result = lint_text(text, "Dockerfile", select=["CS390"])
+    result = lint_text(text, "Dockerfile", select=["CS39"])
     assert [(d.span.line, d.span.col, d.aliases) for d in result.diagnostics] == [
         (4, 10, ("SC2086",))
     ]

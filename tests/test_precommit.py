@@ -79,7 +79,7 @@ def test_real_pre_commit_runs_the_hook(tmp_path: Path) -> None:
     project.mkdir()
     _git(project, "init", "-q")
     (project / ".pre-commit-config.yaml").write_text(
-        f"repos:\n- repo: {source}\n  rev: {rev}\n  hooks:\n  - id: cslint\n    args: ['--select', 'CS0,CS390']\n"
+        f"repos:\n- repo: {source}\n  rev: {rev}\n  hooks:\n  - id: cslint\n    args: ['--select', 'CS0,CS39']\n"
     )
     (project / "codeship-services.yml").write_text("app:\n  image: busybox\n  image: alpine\n")
     (project / "notes.txt").write_text("not linted\n")

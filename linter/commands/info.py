@@ -27,6 +27,7 @@ def rules_command(
                 "severity": r.default_severity.label,
                 "fixable": r.fixable,
                 "enabled": r.default_enabled,
+                "opt_in": r.opt_in,
                 "files": sorted(k.value for k in r.targets),
                 "hadolint": list(r.hadolint),
                 "summary": r.summary,
@@ -41,16 +42,23 @@ def rules_command(
     hadolint_width = max((len(",".join(r.hadolint)) for r in rules), default=8)
     hadolint_width = max(hadolint_width, len("HADOLINT"))
     typer.echo(
-        f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} FIX  {'HADOLINT':<{hadolint_width}} SUMMARY"
+        f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} FIX  DEFAULT  "
+        f"{'HADOLINT':<{hadolint_width}} SUMMARY"
     )
     for r in rules:
         fix = "yes" if r.fixable else "-"
-        off = " (off by default)" if not r.default_enabled else ""
+        on = "on" if r.default_enabled else "opt-in"
+        why = f" (opt-in: {r.opt_in})" if not r.default_enabled and r.opt_in else ""
         hadolint = ",".join(r.hadolint) or "-"
         typer.echo(
-            f"{r.code:<6} {r.name:<{width}} {r.default_severity.label:<8} {fix:<4} "
-            f"{hadolint:<{hadolint_width}} {r.summary}{off}"
+            f"{r.code:<6} {r.name:<{width}} {r.default_severity.label:<8} {fix:<4} {on:<8} "
+            f"{hadolint:<{hadolint_width}} {r.summary}{why}"
         )
+    typer.echo(
+        "\nOn by default: rules that find what breaks a pipeline or does nothing, nearly "
+        "always right.\nOpt-in rules are opinions (version pinning, image size, style): "
+        "turn them on with --select CODE, a family prefix (CS3), or --select strict."
+    )
 
 
 def explain(

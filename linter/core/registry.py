@@ -5,6 +5,10 @@ A selector is a code (`CS201`), a code prefix (`CS2`, `CS`) or a rule name
 (`duplicate-key`). When both --select and --ignore match a rule, the more specific
 selector wins (flake8's DecisionEngine): `select: [CS2], ignore: [CS201]` runs every CS2xx
 rule but CS201; `select: [CS201], ignore: [CS2]` runs CS201 alone. A tie goes to ignore.
+
+Opt-in rules (`default_enabled = False`) run only when a selector names them closely: their
+code or name, a prefix of their family or narrower (`CS3`, `CS31`), or the `strict`
+profile, which selects every rule. `CS` and `ALL` mean the default set.
 """
 
 from __future__ import annotations
@@ -32,12 +36,16 @@ def rules_of_kind(kind: FileKind) -> tuple[type[Rule], ...]:
     return rules_for(kind)
 
 
+STRICT = "strict"  # the profile that turns every rule on, opt-in ones included
+_FAMILY = len("CS3") + 1  # the specificity of a family prefix
+
+
 def _specificity(selector: str, rule: type[Rule]) -> int:
     """How specifically `selector` names `rule`: 0 not at all, else a length; exact
     codes and names outrank every prefix."""
     if selector in (rule.code, rule.name):
         return 1000
-    if selector.upper() == "ALL":
+    if selector.upper() == "ALL" or selector.lower() == STRICT:
         return 1
     if rule.code.startswith(selector.upper()):
         return len(selector) + 1
@@ -58,13 +66,18 @@ def is_selected(
     enabled = rule.default_enabled or rule.code in configured
     if select:
         chosen = _best(select, rule)
-        if chosen == 0 or (not enabled and chosen < 1000):
+        if chosen == 0 or (not enabled and not _turns_on(select, rule)):
             return False
     else:
         if not enabled:
             return False
         chosen = 1
     return _best(ignore, rule) < chosen
+
+
+def _turns_on(select: Sequence[str], rule: type[Rule]) -> bool:
+    """Whether `select` names an opt-in rule closely enough to run it."""
+    return any(s.lower() == STRICT or _specificity(s, rule) >= _FAMILY for s in select)
 
 
 def enabled_rules(

@@ -166,8 +166,11 @@ class Rule:
     summary: ClassVar[str]  # one line, for tables and SARIF
     targets: ClassVar[frozenset[FileKind]]
     default_severity: ClassVar[Severity] = Severity.ERROR
-    # Rules off by default run only when selected by exact code or name.
+    # Opt-in rules (an opinion, not a mistake: version pinning, image size, style) are off
+    # by default; `select` of their code, name or family prefix (CS3), or the `strict`
+    # profile, turns them on. `opt_in` says why the rule is off, for `cslint rules` and docs.
     default_enabled: ClassVar[bool] = True
+    opt_in: ClassVar[str] = ""
     # False only for rules that report on files that could not be parsed.
     needs_document: ClassVar[bool] = True
     fixable: ClassVar[bool] = False

@@ -30,7 +30,12 @@ def rule_markdown(rule: type[Rule]) -> str:
     if rule.enabled_when_configured:
         meta.append("- Off until configured: runs once its options are set")
     elif not rule.default_enabled:
-        meta.append("- Off by default: enable with `select`")
+        meta.append(
+            f"- Opt-in (off by default): {rule.opt_in}. Turn it on with `select: [{rule.code}]`, "
+            f"its family prefix (`{rule.code[:3]}`) or the `strict` profile"
+        )
+    else:
+        meta.append("- On by default")
     if rule.hadolint:
         meta.append(f"- hadolint: {', '.join(rule.hadolint)}")
     if rule.hadolint_settings:
@@ -102,6 +107,18 @@ def _differences(rule: type[Rule]) -> str:
     return "\n\n".join(out)
 
 
+INDEX_INTRO = """\
+Rules marked *on* run by default: they report what breaks a pipeline, or configuration
+that does nothing, and they are nearly always right (ruff's way with its defaults). Rules
+marked *opt-in* are opinions a team may or may not hold: version pinning, image size,
+style, ShellCheck's style advice. Turn them on with `select` of their code or name, of
+their family prefix (`select: [CS3]` runs every Dockerfile rule), or with the `strict`
+profile (`cslint check --select strict`, or `select: [strict]` in `.cslint.yaml`), which
+runs every rule. Each opt-in rule's page says why it is off. How precise the default set is
+on real files: [../precision.md](../precision.md).
+
+"""
+
 BANNER = "<!-- GENERATED from the rule class; do not edit. Run `python -m cslint.core.ruledocs docs/rules`. -->\n"
 
 
@@ -112,17 +129,18 @@ def render_pages() -> dict[str, str]:
     rules = all_rules()
     pages = {f"{rule.code}.md": BANNER + rule_markdown(rule) for rule in rules}
     rows = [
-        "| Code | Name | Files | Severity | Fix | Summary |",
-        "|---|---|---|---|---|---|",
+        "| Code | Name | Files | Severity | Fix | Default | Summary |",
+        "|---|---|---|---|---|---|---|",
     ]
     for rule in rules:
         files = ", ".join(sorted(k.value for k in rule.targets)) or "convert"
         fix = "yes" if rule.fixable else ""
+        on = "on" if rule.default_enabled else "opt-in"
         rows.append(
             f"| [{rule.code}]({rule.code}.md) | {rule.name} | {files} | "
-            f"{rule.default_severity.label} | {fix} | {rule.summary} |"
+            f"{rule.default_severity.label} | {fix} | {on} | {rule.summary} |"
         )
-    pages["README.md"] = BANNER + "# cslint rules\n\n" + "\n".join(rows) + "\n"
+    pages["README.md"] = BANNER + "# cslint rules\n\n" + INDEX_INTRO + "\n".join(rows) + "\n"
     return pages
 
 

@@ -69,7 +69,7 @@ from cslint.rules.dockerfile.run_tools import (
     WgetWithoutProgress,
 )
 from cslint.rules.dockerfile.secrets import SecretInEnvOrArg
-from cslint.rules.dockerfile.shellcheck import ShellCheck
+from cslint.rules.dockerfile.shellcheck import ShellCheck, ShellCheckStyle
 from cslint.rules.dockerfile.stages import (
     CopyFromOwnStage,
     CopyFromUnknownStage,
@@ -162,4 +162,5 @@ DOCKERFILE_RULES: tuple[type[Rule], ...] = (
     CopyWholeStage,  # CS371
     SecretInEnvOrArg,  # CS380
     ShellCheck,  # CS390
+    ShellCheckStyle,  # CS391
 )

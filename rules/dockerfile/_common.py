@@ -29,6 +29,12 @@ PREDEFINED_ARGS = frozenset(
 TRUTHY = frozenset({"1", "true", "True", "TRUE", "on", "On", "ON", "yes", "Yes", "YES"})
 
 
+def expands(word: str) -> bool:
+    """Whether a shell word is (or holds) an expansion: `$PHPIZE_DEPS`, `${PKGS}`, `$(cat
+    list)`. Its value is not known here, so it names no package and no version."""
+    return "$" in word or "`" in word
+
+
 def scripts(doc: DockerfileDocument) -> Iterator[tuple[Instruction, Script]]:
     """Every shell-form RUN under a POSIX shell, with its parsed script."""
     for run in doc.runs():
@@ -56,3 +62,38 @@ def cache_mount_targets(run: Instruction) -> list[str]:
 
 def previous_stage_names(doc: DockerfileDocument, stage: Stage) -> set[str]:
     return {s.name for s in doc.stages[: stage.index] if s.name}
+
+
+# Images whose /bin/sh is busybox ash (it has `set -o pipefail`, and there is no bash).
+_BUSYBOX_SH = ("alpine", "busybox")
+# Images built on Debian or Ubuntu: /bin/sh is dash (no pipefail), and bash is installed.
+_DEBIAN_SH = ("debian", "ubuntu", "bookworm", "bullseye", "buster", "trixie", "jammy", "noble")
+_DEBIAN_BASED = frozenset(
+    {"python", "node", "golang", "ruby", "php", "perl", "rust", "buildpack-deps", "httpd"}
+)
+
+
+def base_shell(doc: DockerfileDocument, stage: Stage) -> str | None:
+    """ "busybox" or "dash" for the /bin/sh of a stage's base image, when the image's name
+    or tag tells (an earlier stage is followed to its own base); None when unknown."""
+    defaults = global_arg_defaults(doc)
+    seen = 0
+    while seen < len(doc.stages):
+        seen += 1
+        ref = expand(stage.image, defaults) if "$" in stage.image else stage.image
+        if ref is None:
+            return None
+        earlier = [s for s in doc.stages[: stage.index] if s.name == ref.lower()]
+        if earlier:
+            stage = earlier[-1]
+            continue
+        name, tag, _ = split_image(ref.lower())
+        words = f"{name.rsplit('/', 1)[-1]}:{tag or ''}"
+        if any(w in words for w in _BUSYBOX_SH):
+            return "busybox"
+        if any(w in words for w in _DEBIAN_SH) or (tag is not None and "slim" in tag):
+            return "dash"
+        if name.rsplit("/", 1)[-1] in _DEBIAN_BASED:
+            return "dash"  # an official image whose tags without 'alpine' are Debian
+        return None
+    return None

@@ -10,7 +10,7 @@ from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import Instruction
 from cslint.parsers.shell import Command, Script
-from cslint.rules.dockerfile._common import cache_mount_targets, scripts
+from cslint.rules.dockerfile._common import cache_mount_targets, expands, scripts
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 _VALUE_FLAGS = ("t", "target-release", "o", "option", "c", "config-file")
@@ -101,6 +101,8 @@ class AptGetRecommends(Rule):
     summary = "apt-get install without --no-install-recommends"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "image size, not correctness: recommended packages are sometimes wanted"
     hadolint = ("DL3015",)
     valid = (
         Valid(
@@ -129,7 +131,8 @@ class AptGetRecommends(Rule):
 class AptGetUnpinned(Rule):
     """## What it does
     Reports packages in `apt-get install` without a version (`curl=8.5.0-2`).
-    A release (`curl/bookworm-backports`) or a `.deb` file counts as pinned.
+    A release (`curl/bookworm-backports`) or a `.deb` file counts as pinned, and a
+    variable (`$buildDeps`) is not a package: its value is set elsewhere.
 
     ## Why is this bad?
     The same Dockerfile installs different versions on different days; a build breaks
@@ -153,9 +156,19 @@ class AptGetUnpinned(Rule):
     summary = "apt-get install of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "version pinning is a policy: most images take the distribution's current package "
+        "on purpose, to get its security fixes"
+    )
     hadolint = ("DL3008",)
     valid = (
         Valid("FROM a:1\nRUN apt-get install -y curl=8.5.0-2 ./x.deb\n", filename="Dockerfile"),
+        # A variable holds a list of packages, not a package (hadolint DL3008 flags it).
+        Valid(
+            'FROM a:1\nRUN apt-get install -y --no-install-recommends $buildDeps "${EXTRA}"\n',
+            filename="Dockerfile",
+        ),
     )
     invalid = (
         Invalid(
@@ -169,7 +182,7 @@ class AptGetUnpinned(Rule):
         for _run, script, command in _installs(ctx):
             for word in command.operands(taking_value=_VALUE_FLAGS):
                 package = word.text
-                if package == "install" or "=" in package or "/" in package:
+                if package == "install" or "=" in package or "/" in package or expands(package):
                     continue
                 if package.endswith(".deb"):
                     continue
@@ -208,6 +221,8 @@ class AptListsNotRemoved(Rule):
     summary = "apt-get update without removing /var/lib/apt/lists"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3009",)
     valid = (
         Valid(

@@ -28,10 +28,12 @@ def _base_images(ctx: RuleContext) -> Iterator[tuple[Stage, str, str | None, str
             continue
         if ref.lower() in previous_stage_names(doc, stage):
             continue
+        stages = previous_stage_names(doc, stage)
         resolved = expand(ref, defaults) if "$" in ref else ref
         if resolved is None:
             continue  # an ARG with no default: the tag is chosen at build time
-        if resolved.lower() == "scratch":
+        # `FROM build-${DISTRO}` with `ARG DISTRO=alpine` is the stage build-alpine.
+        if resolved.lower() == "scratch" or resolved.lower() in stages:
             continue
         _, tag, digest = split_image(resolved)
         yield stage, resolved, tag, digest
@@ -47,7 +49,9 @@ class UntaggedImage(Rule):
     image next week, and a CodeShip build that passed yesterday fails today.
 
     hadolint (DL3006) flags `FROM $BASE` whatever the ARG holds; cslint resolves global
-    ARG defaults first and stays silent when the value is only known at build time.
+    ARG defaults first and stays silent when the value is only known at build time. A
+    `FROM build-${DISTRO}` that can resolve to an earlier stage (`build-alpine`,
+    `build-debian`) is a stage, not an untagged image (hadolint flags it).
 
     ## Example
     ```dockerfile
@@ -65,12 +69,24 @@ class UntaggedImage(Rule):
     summary = "a FROM image has no tag or digest"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "version pinning is a policy: many teams follow a base image's moving tag on "
+        "purpose, to get its security fixes"
+    )
     hadolint = ("DL3006",)
     valid = (
         Valid("FROM debian:12\n", filename="Dockerfile"),
         Valid("FROM golang:1.22 AS build\nFROM build\n", filename="Dockerfile"),
         Valid("ARG BASE=alpine:3.20\nFROM $BASE\n", filename="Dockerfile"),
         Valid("FROM scratch\n", filename="Dockerfile"),
+        # A stage chosen through an ARG (docker/compose's Dockerfile).
+        Valid(
+            "ARG DISTRO=alpine\nFROM python:3.12-alpine AS build-alpine\n"
+            "FROM python:3.12-slim AS build-debian\nFROM build-${DISTRO} AS build\n"
+            "FROM build-$DISTRO AS again\n",
+            filename="Dockerfile",
+        ),
     )
     invalid = (
         Invalid("FROM debian\n", filename="Dockerfile", expect=("CS301@1:6",)),
@@ -120,6 +136,11 @@ class LatestTag(Rule):
     summary = "a FROM image uses the 'latest' tag"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "version pinning is a policy: many teams follow a base image's moving tag on "
+        "purpose, to get its security fixes"
+    )
     hadolint = ("DL3007",)
     valid = (Valid("FROM node:22\n", filename="Dockerfile"),)
     invalid = (Invalid("FROM node:latest\n", filename="Dockerfile", expect=("CS302@1:6",)),)

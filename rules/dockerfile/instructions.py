@@ -91,6 +91,11 @@ class LastUserRoot(Rule):
     summary = "the last USER of a stage is root"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "a hardening policy: many images start as root on purpose and drop privileges in "
+        "their entrypoint"
+    )
     hadolint = ("DL3002",)
     valid = (Valid("FROM a:1\nUSER root\nRUN x\nUSER app\n", filename="Dockerfile"),)
     invalid = (
@@ -175,6 +180,11 @@ class ShellFormCommand(Rule):
     summary = "CMD or ENTRYPOINT uses the shell form"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "style: the shell form is often chosen on purpose (variables, a shell wrapper); "
+        "signals matter only for long-running processes"
+    )
     hadolint = ("DL3025",)
     valid = (Valid('FROM a:1\nCMD ["node", "server.js"]\n', filename="Dockerfile"),)
     invalid = (
@@ -208,8 +218,9 @@ class InvalidLabelKey(Rule):
     """## What it does
     Reports a `LABEL` key that breaks Docker's key format: lower-case letters, digits,
     `.` and `-`, starting with a letter and ending with a letter or digit, no `..` or
-    `--`, and not in the reserved `com.docker.`, `io.docker.` or `org.dockerproject.`
-    namespaces.
+    `--`. Keys in Docker's own namespaces (`com.docker.compose.project`) are in that
+    format: the namespaces are reserved for Docker's tools, which set them, so they are
+    not reported (hadolint DL3048 reports them).
 
     ## Why is this bad?
     Tools that read labels (registries, scanners, `docker inspect` filters) expect the
@@ -231,8 +242,14 @@ class InvalidLabelKey(Rule):
     summary = "a LABEL key does not follow Docker's key format"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "style: Docker's key format is a recommendation, and no build or run depends on it"
     hadolint = ("DL3048",)
-    valid = (Valid("FROM a:1\nLABEL org.example.version=1\n", filename="Dockerfile"),)
+    valid = (
+        Valid("FROM a:1\nLABEL org.example.version=1\n", filename="Dockerfile"),
+        # Docker Compose's own label, in a Compose test fixture.
+        Valid("FROM a:1\nLABEL com.docker.compose.project=composetest\n"),
+    )
     invalid = (
         Invalid("FROM a:1\nLABEL Version=1 ok=2\n", filename="Dockerfile", expect=("CS330@2:7",)),
     )
@@ -265,5 +282,4 @@ def _valid_label(key: str) -> bool:
         and _LABEL_CHARS.match(key)
         and ".." not in key
         and "--" not in key
-        and not key.startswith(("com.docker.", "io.docker.", "org.dockerproject."))
     )

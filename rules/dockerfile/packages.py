@@ -10,7 +10,7 @@ from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import DockerfileDocument, Instruction
 from cslint.parsers.shell import Command, Script
-from cslint.rules.dockerfile._common import TRUTHY, cache_mount_targets, scripts
+from cslint.rules.dockerfile._common import TRUTHY, cache_mount_targets, expands, scripts
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
@@ -28,7 +28,8 @@ class ApkWithoutNoCache(Rule):
     ## Why is this bad?
     The package index stays in `/var/cache/apk` inside the layer. `--no-cache` fetches
     it fresh and leaves nothing behind, so neither `apk update` nor `rm -rf
-    /var/cache/apk/*` is needed. A cache mount on `/var/cache/apk` is accepted.
+    /var/cache/apk/*` is needed. A cache mount on `/var/cache/apk` is accepted, and so is
+    `apk add --no-network`, which fetches no index at all (hadolint DL3019 reports it).
 
     ## Example
     ```dockerfile
@@ -46,9 +47,17 @@ class ApkWithoutNoCache(Rule):
     summary = "apk add without --no-cache"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3019",)
     valid = (
         Valid("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.0-r0\n", filename="Dockerfile"),
+        # Installs a local package file: no index is fetched (hadolint DL3019 flags it).
+        Valid(
+            "FROM alpine:3.20\nCOPY pkgs/ /pkgs/\n"
+            "RUN apk add --no-network --allow-untrusted /pkgs/app.apk\n",
+            filename="Dockerfile",
+        ),
     )
     invalid = (
         Invalid(
@@ -60,7 +69,8 @@ class ApkWithoutNoCache(Rule):
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         for run, script, command in _apk_adds(ctx.document):
-            if command.has_flag("no-cache"):
+            # --no-network installs from local files and fetches no index to leave behind.
+            if command.has_flag("no-cache") or command.has_flag("no-network"):
                 continue
             if any(t.startswith("/var/cache/apk") for t in cache_mount_targets(run)):
                 continue
@@ -74,7 +84,9 @@ class ApkWithoutNoCache(Rule):
 class ApkUnpinned(Rule):
     """## What it does
     Reports packages in `apk add` without a version (`curl=8.9.0-r0` or `curl~8.9`).
-    `.apk` files and the name given to `--virtual` are not packages.
+    `.apk` files and the name given to `--virtual` are not packages, and neither is a
+    variable such as `$PHPIZE_DEPS`: it holds a list whose versions are set where it is
+    defined (hadolint DL3018 asks to write `$PHPIZE_DEPS=<version>`).
 
     ## Why is this bad?
     Builds install whatever version the mirror has that day.
@@ -95,10 +107,21 @@ class ApkUnpinned(Rule):
     summary = "apk add of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "version pinning is a policy, and Alpine drops old package versions from its "
+        "mirrors, so pins break rebuilds"
+    )
     hadolint = ("DL3018",)
     valid = (
         Valid(
             "FROM alpine:3.20\nRUN apk add --no-cache --virtual .deps curl~8.9\n",
+            filename="Dockerfile",
+        ),
+        # A variable holds a list of packages, not a package named '$PHPIZE_DEPS'.
+        Valid(
+            "FROM php:8.4-fpm-alpine3.20\n"
+            "RUN apk add --no-cache --virtual .build-deps $PHPIZE_DEPS ${EXTRA} icu-dev=74.2-r0\n",
             filename="Dockerfile",
         ),
     )
@@ -115,7 +138,7 @@ class ApkUnpinned(Rule):
             operands = command.operands(taking_value=("t", "virtual", "repository", "X"))
             for word in operands:
                 package = word.text
-                if package == "add" or "=" in package or "~" in package:
+                if package == "add" or "=" in package or "~" in package or expands(package):
                     continue
                 if package.endswith(".apk"):
                     continue
@@ -184,6 +207,8 @@ class PipWithoutNoCacheDir(Rule):
     summary = "pip install without --no-cache-dir"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL3042",)
     valid = (
         Valid("FROM python:3.12\nRUN pip install --no-cache-dir -r r.txt\n", filename="Dockerfile"),
@@ -264,6 +289,8 @@ class PipUnpinned(Rule):
     summary = "pip install of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3013",)
     valid = (
         Valid(
@@ -289,7 +316,7 @@ class PipUnpinned(Rule):
             if "install" not in texts:
                 continue
             for word in operands[texts.index("install") + 1 :]:
-                if word.text == "install" or _pip_pinned(word.text):
+                if word.text == "install" or _pip_pinned(word.text) or expands(word.text):
                     continue
                 yield Finding(
                     script.span(word),
@@ -336,6 +363,8 @@ class NpmUnpinned(Rule):
     summary = "npm install of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3016",)
     valid = (
         Valid("FROM node:22\nRUN npm install && npm install -g pm2@5.4.2\n", filename="Dockerfile"),
@@ -353,7 +382,7 @@ class NpmUnpinned(Rule):
                 if not operands or operands[0].text != "install":
                     continue
                 for word in operands[1:]:
-                    if word.text == "install" or _npm_pinned(word.text):
+                    if word.text == "install" or _npm_pinned(word.text) or expands(word.text):
                         continue
                     yield Finding(
                         script.span(word),

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import posixpath
+from collections.abc import Iterator, Sequence
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+from cslint.parsers.shell import Command
 from cslint.rules.dockerfile._common import scripts
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
@@ -21,6 +23,11 @@ class CdInRun(Rule):
     ## Why is this bad?
     The directory change lasts only for that RUN; the next instruction is back in the
     previous `WORKDIR`, which surprises readers. `WORKDIR` says it once for all.
+
+    A folder that the same RUN makes, builds in and removes needs no WORKDIR: following
+    the advice would leave the sources in a layer. cslint accepts `cd` into a folder the
+    RUN removes later, into `/tmp` or a `$(mktemp -d)`, and `cd ..` (hadolint DL3003
+    reports them all).
 
     ## Example
     ```dockerfile
@@ -39,8 +46,21 @@ class CdInRun(Rule):
     summary = "RUN uses cd; use WORKDIR"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "style: most build scripts 'cd' inside one RUN, and that is fine; WORKDIR is a preference"
+    )
     hadolint = ("DL3003",)
-    valid = (Valid("FROM a:1\nWORKDIR /src\nRUN make\n", filename="Dockerfile"),)
+    valid = (
+        Valid("FROM a:1\nWORKDIR /src\nRUN make\n", filename="Dockerfile"),
+        # Made, built in and removed in one RUN (docker-library/httpd).
+        Valid(
+            "FROM a:1\nRUN mkdir -p src; tar -xf h.tar.bz2 -C src; cd src; make install; "
+            "cd ..; rm -r src man\n",
+            filename="Dockerfile",
+        ),
+        Valid('FROM a:1\nRUN dir="$(mktemp -d)"; cd "$(mktemp -d)" && make\n'),
+    )
     invalid = (
         Invalid(
             "FROM a:1\nRUN set -e \\\n && cd /src && make\n",
@@ -53,10 +73,39 @@ class CdInRun(Rule):
         for _run, script in scripts(ctx.document):
             for command in script.find("cd"):
                 target = command.arg_texts[0] if command.args else "the directory"
+                if _scratch_folder(script.commands, command, target):
+                    continue
                 yield Finding(
                     script.span(command.words[0]),
                     f"'cd' in RUN lasts only for this instruction; use 'WORKDIR {target}'",
                 )
+
+
+def _scratch_folder(commands: Sequence[Command], cd: Command, target: str) -> bool:
+    """Whether `cd target` enters a folder that needs no WORKDIR: one the same RUN removes
+    later (a source tree built and deleted in one layer), a temporary folder, a shell
+    value (WORKDIR cannot name it), or a step back (`cd ..`, `cd -`)."""
+    if target in ("..", "-", "/") or target.startswith("../"):
+        return True
+    if "$(" in target or "`" in target or target.rstrip("/") in ("/tmp", "/var/tmp"):
+        return True
+    if target.startswith(("/tmp/", "/var/tmp/")):
+        return True
+    wanted = posixpath.normpath(target)
+    after = False
+    for command in commands:
+        if command is cd:
+            after = True
+            continue
+        if not after or command.basename != "rm" or not command.has_flag("r", "R", "recursive"):
+            continue
+        for removed in command.arg_texts:
+            if removed.startswith("-"):
+                continue
+            gone = posixpath.normpath(removed)
+            if wanted == gone or wanted.startswith(gone.rstrip("/") + "/"):
+                return True
+    return False
 
 
 class Sudo(Rule):

@@ -9,6 +9,8 @@ from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import Instruction
+from cslint.parsers.shell import Script
+from cslint.rules.dockerfile._common import base_shell
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
@@ -40,6 +42,8 @@ class WgetAndCurl(Rule):
     summary = "a stage uses both wget and curl"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = "image size, not correctness"
     hadolint = ("DL4001",)
     valid = (Valid("FROM a:1\nRUN curl -fO x\nFROM b:1\nRUN wget x\n", filename="Dockerfile"),)
     invalid = (
@@ -90,6 +94,12 @@ class PipeWithoutPipefail(Rule):
     Without pipefail the pipeline's status is that of its last command: `curl ... | tar x`
     succeeds when the download fails, and the image is built broken.
 
+    A pipe fed by `echo` or `printf` is not reported: they do not fail, and `echo "$SHA
+    file" | sha256sum -c -` fails in `sha256sum` when it should (hadolint DL4006 reports
+    it). The advice fits the base image: Alpine has no bash, but its busybox sh has `set
+    -o pipefail`; Debian's dash has no pipefail, but bash is installed, so `SHELL
+    ["/bin/bash", "-o", "pipefail", "-c"]`.
+
     ## Example
     ```dockerfile
     RUN curl -fsSL https://x.invalid/a.tgz | tar -xz
@@ -107,6 +117,11 @@ class PipeWithoutPipefail(Rule):
     summary = "RUN has a pipe but pipefail is not set"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "strictness: whether a failing left side of a pipe matters depends on the "
+        "command, and the remedy on the base image's shell"
+    )
     hadolint = ("DL4006",)
     valid = (
         Valid(
@@ -118,8 +133,21 @@ class PipeWithoutPipefail(Rule):
             filename="Dockerfile",
             hadolint_differs="'set -o pipefail' comes first in the same RUN",
         ),
+        Valid(
+            'FROM debian:12\nRUN echo "$SHA *go.tgz" | sha256sum -c -; printf x | tee /v\n',
+            filename="Dockerfile",
+            hadolint_differs="a pipe fed by echo or printf hides no failure",
+        ),
     )
-    invalid = (Invalid("FROM a:1\nRUN a | b\n", filename="Dockerfile", expect=("CS328@2:7",)),)
+    invalid = (
+        Invalid("FROM a:1\nRUN a | b\n", filename="Dockerfile", expect=("CS328@2:7",)),
+        # The second pipe is the one whose left side can fail unseen.
+        Invalid(
+            'FROM alpine:3.20\nRUN echo "$SHA  a.tgz" | sha256sum -c - && curl -fsSL "$URL" | tar -xz\n',
+            filename="Dockerfile",
+            expect=("CS328@2:62",),
+        ),
+    )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         doc = ctx.document
@@ -143,12 +171,40 @@ class PipeWithoutPipefail(Rule):
                 for c in script.commands
             ):
                 continue
-            start, end = script.pipes[0]
+            pipe = _first_pipe_that_may_hide(script)
+            if pipe is None:
+                continue
+            stage = doc.stage_of(instr)
+            shell = base_shell(doc, stage) if stage is not None else None
             yield Finding(
-                script.source_map.span(start, end),
-                "a pipe without 'pipefail' hides failures of all but the last command; add "
-                'SHELL ["/bin/bash", "-o", "pipefail", "-c"] or \'set -o pipefail &&\'',
+                script.source_map.span(*pipe),
+                "a pipe without 'pipefail' hides failures of all but the last command; "
+                + _REMEDY[shell],
             )
+
+
+# The remedy that works with the base image's /bin/sh.
+_REMEDY = {
+    # busybox ash has pipefail, and Alpine has no bash.
+    "busybox": "start the RUN with 'set -o pipefail &&' (busybox sh has it)",
+    # dash has no pipefail: `set -o pipefail` would fail the build; bash is installed.
+    "dash": 'add SHELL ["/bin/bash", "-o", "pipefail", "-c"] before it (dash, the /bin/sh '
+    "of Debian, has no pipefail)",
+    None: 'add SHELL ["/bin/bash", "-o", "pipefail", "-c"] where bash is installed, or '
+    "'set -o pipefail &&' where /bin/sh has it (busybox)",
+}
+# Commands whose failure in front of a pipe cannot go unnoticed: they print what they were
+# given (`echo "$SHA  file" | sha256sum -c -` fails in sha256sum when it should).
+_CANNOT_FAIL = frozenset({"echo", "printf", "true", "yes"})
+
+
+def _first_pipe_that_may_hide(script: Script) -> tuple[int, int] | None:
+    for start, end in script.pipes:
+        left = [c for c in script.commands if c.words and c.words[-1].end <= start]
+        if left and left[-1].basename in _CANNOT_FAIL:
+            continue
+        return start, end
+    return None
 
 
 class ConsecutiveRun(Rule):
@@ -179,6 +235,8 @@ class ConsecutiveRun(Rule):
     summary = "consecutive short RUN instructions could be one"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "style: separate RUNs cache better while a Dockerfile is being written"
     hadolint = ("DL3059",)
     valid = (Valid("FROM a:1\nRUN a\nWORKDIR /x\nRUN b\n", filename="Dockerfile"),)
     invalid = (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
@@ -63,6 +63,13 @@ class ShellCheck(Rule):
     Like hadolint, it tells ShellCheck the shell from `SHELL`, declares the ARG and ENV
     variables, skips PowerShell and cmd, and leaves out SC2187, SC1090 and SC1091.
 
+    CS390 reports ShellCheck's errors and warnings; its info and style levels, and the
+    warnings a Dockerfile mostly means on purpose (SC2046, SC2155), are CS391's, which is
+    opt-in. Unlike hadolint, cslint drops what is wrong for the shells Dockerfiles run:
+    SC3043 (`local` is in dash and busybox sh, the `/bin/sh` of Debian and Alpine), SC3037
+    on `echo -n` (both have it; `echo -e` is still reported), and SC2016 on a yum variable
+    such as `$basearch` in single quotes, which must reach the repository file literally.
+
     ## Why is this bad?
     A RUN is a shell script that fails the build, or worse silently does the wrong thing:
     unquoted variables split on spaces, `cd` failures go unnoticed, `$(...)` in single
@@ -70,26 +77,41 @@ class ShellCheck(Rule):
 
     ## Example
     ```dockerfile
-    RUN tar -xzf $ARCHIVE -C /opt
+    RUN cd /src; make install
     ```
 
     ## Use instead
     ```dockerfile
-    RUN tar -xzf "$ARCHIVE" -C /opt
+    RUN cd /src && make install
     ```
     """
 
     code = "CS390"
     name = "shellcheck"
+    style: ClassVar[bool] = False  # CS391 reports the style findings, CS390 the others
     summary = "ShellCheck finding in a RUN script"
     targets = frozenset({FileKind.DOCKERFILE})
     default_severity = Severity.WARNING
-    valid = (Valid('FROM a:1\nARG V=1\nRUN echo "$V"\n', filename="Dockerfile"),)
-    invalid = (
-        Invalid(
-            "FROM a:1\nRUN echo hi \\\n  && cp $SRC /dst\n",
+    valid: ClassVar[tuple[Valid, ...]] = (
+        Valid('FROM a:1\nARG V=1\nRUN echo "$V"\n', filename="Dockerfile"),
+        # dash and busybox sh have `local` and `echo -n`.
+        Valid(
+            'FROM debian:12\nRUN f() { local x=1; echo "$x"; }; f\nRUN echo -n 1 > /v\n',
             filename="Dockerfile",
-            expect=("CS390@3:9",),
+        ),
+        # Word splitting of a package list is meant (CS391 has it, opt-in).
+        Valid("FROM a:1\nARG P=curl\nRUN apk add --no-cache $P $(echo git)\n"),
+    )
+    invalid: ClassVar[tuple[Invalid, ...]] = (
+        Invalid(
+            "FROM a:1\nRUN echo hi \\\n  && cd /src; make\n",
+            filename="Dockerfile",
+            expect=("CS390@3:6",),
+        ),
+        Invalid(
+            'FROM debian:12\nRUN echo -e "a\\\\nb" > /w\n',
+            filename="Dockerfile",
+            expect=("CS390@2:10",),
         ),
     )
 
@@ -109,16 +131,21 @@ class ShellCheck(Rule):
         runner = active_runner()
         if runner is None:
             return
-        prepared = _prepared(ctx.document)
+        # CS390 and CS391 read the same ShellCheck run of the file.
+        prepared = ctx.memo("shellcheck-prepared", lambda: _prepared(ctx.document))
         if not prepared:
             return
-        results = runner.check([text for _, text, _ in prepared])
+        results = ctx.memo(
+            "shellcheck-results", lambda: runner.check([text for _, text, _ in prepared])
+        )
         from cslint.parsers.shellcheck import NOT_CHECKED
 
         for (script, _, header), comments in zip(prepared, results, strict=True):
             starts = _line_starts(script.text)
             for comment in comments:
                 if comment.code == NOT_CHECKED:
+                    if self.style:
+                        continue  # CS390 says it once
                     yield Finding(
                         script.source_map.span(0, 1),
                         f"{comment.message}; this RUN was not checked",
@@ -133,13 +160,100 @@ class ShellCheck(Rule):
                 end_index = min(max(end_index, index), len(starts) - 1)
                 end = max(starts[end_index] + comment.end_column - 1, start + 1)
                 code = f"SC{comment.code}"
-                severity = Severity.INFO if comment.level in ("info", "style") else Severity.WARNING
+                if _style(code, comment.level) != self.style or _fits_the_shell(
+                    code, script.text, start
+                ):
+                    continue
+                quiet = self.style or comment.level in ("info", "style")
+                severity = Severity.INFO if quiet else Severity.WARNING
                 yield Finding(
                     script.source_map.span(start, min(end, len(script.text)) or start + 1),
                     f"{code}: {comment.message[:1].lower()}{comment.message[1:].rstrip('.')}",
                     severity=severity,
                     aliases=(code,),
                 )
+
+
+class ShellCheckStyle(ShellCheck):
+    """## What it does
+    The rest of ShellCheck's findings on `RUN` scripts: its `info` and `style` levels
+    (SC2086 "double quote to prevent globbing", SC2016 "expressions don't expand in single
+    quotes", ...) and the warnings that a Dockerfile mostly means on purpose: SC2046
+    (unquoted `$(...)`, as in `make -j$(nproc)` or `apk add $(... list of packages)`) and
+    SC2155 (`export GNUPGHOME="$(mktemp -d)"`). CS390 reports the others.
+
+    ## Why is this bad?
+    Each is sound shell advice, but in a Dockerfile the word splitting is usually what the
+    author wants: a variable that holds a list of packages is split on purpose. Hence
+    opt-in, for teams that quote everything.
+
+    ## Example
+    ```dockerfile
+    RUN apk add --no-cache $PACKAGES
+    ```
+
+    ## Use instead
+    Quote what must stay one word; leave a list that is split on purpose as it is, and
+    keep this rule off.
+    ```dockerfile
+    RUN apk add --no-cache "$PACKAGE"
+    ```
+    """
+
+    code = "CS391"
+    name = "shellcheck-style"
+    summary = "ShellCheck style advice in a RUN script (info, style, intended word splitting)"
+    default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = (
+        "ShellCheck's style advice; in Dockerfiles, word splitting (SC2086, SC2046) is "
+        "mostly meant, as in 'apk add $PACKAGES'"
+    )
+    style = True
+    valid = (
+        Valid('FROM a:1\nARG V=1\nRUN echo "$V"\n', filename="Dockerfile"),
+        # `$basearch` in a yum repository file must stay literal (SC2016 is wrong there).
+        Valid(
+            "FROM oraclelinux:9\nRUN echo 'baseurl=https://repo.example/el9/$basearch/' "
+            "> /etc/yum.repos.d/x.repo\n",
+            filename="Dockerfile",
+        ),
+    )
+    invalid = (
+        Invalid(
+            "FROM a:1\nRUN apk add --no-cache $PACKAGES\n",
+            filename="Dockerfile",
+            expect=("CS391@2:24",),
+        ),
+    )
+
+
+# Warnings that a Dockerfile means on purpose far more often than not (CS391's).
+_INTENDED = frozenset({"SC2046", "SC2155"})
+# yum and dnf variables: a repository file must keep them literal, in single quotes.
+_YUM_VARS = ("$basearch", "$releasever", "$arch", "$infra", "$contentdir", "$YUM")
+
+
+def _style(code: str, level: str) -> bool:
+    return level in ("info", "style") or code in _INTENDED
+
+
+def _fits_the_shell(code: str, text: str, start: int) -> bool:
+    """Findings that are wrong for the shells a Dockerfile runs: `local` (SC3043) and
+    `echo -n` (SC3037) are in dash and busybox sh, and `$basearch` in single quotes
+    (SC2016) is a yum variable that must stay literal."""
+    if code == "SC3043":
+        return True
+    line_end = text.find("\n", start)
+    rest = text[start : line_end if line_end >= 0 else len(text)]
+    if code == "SC3037":
+        words = rest.split()
+        flag = words[1] if words[:1] == ["echo"] and len(words) > 1 else (words or [""])[0]
+        return flag == "-n"
+    if code == "SC2016":
+        quoted = rest[1:].split("'", 1)[0] if rest.startswith("'") else rest
+        return any(var in quoted for var in _YUM_VARS)
+    return False
 
 
 def _uses(text: str, name: str) -> bool:

@@ -47,7 +47,11 @@ class PushImageMismatch(Rule):
     `image_name` itself. A differing name is therefore a warning (usually a rename or a
     typo, and other services that `FROM` the image use the other name), a missing
     `build.image` only an info, and pushing a service that only pulls an `image:` (not
-    documented) a warning.
+    documented) a warning. The advice keeps `image_name`, the registry path the push goes
+    to, and changes `build.image`: a `build.image` such as
+    `us-central1-docker.pkg.dev/project/repo` may be no path a registry accepts a push to.
+    An `image_name` below the `build.image` path (`.../repo/test-image`) is deliberate,
+    and only an info.
 
     ## Example
     ```yaml
@@ -59,9 +63,10 @@ class PushImageMismatch(Rule):
 
     ## Use instead
     ```yaml
+    # codeship-services.yml: app: {build: {image: acme/api}}
     - type: push
       service: app
-      image_name: acme/app
+      image_name: acme/api
     ```
     """
 
@@ -88,6 +93,17 @@ class PushImageMismatch(Rule):
             "- type: push\n  service: db\n  image_name: acme/db\n",
             files={"codeship-services.yml": _SERVICES},
             expect=("CS402@3:15", "CS402@6:15"),
+        ),
+        # codeship-library/google-cloud-utilities: a test image below the build.image path
+        # (an info that keeps the pushable path, not advice to push to 'host/project/repo').
+        Invalid(
+            "- type: push\n  service: gar\n"
+            "  image_name: us-central1-docker.pkg.dev/project/repo/test-image\n",
+            files={
+                "codeship-services.yml": "gar:\n  build:\n"
+                "    image: us-central1-docker.pkg.dev/project/repo\n"
+            },
+            expect=("CS402@3:15",),
         ),
     )
 
@@ -135,11 +151,16 @@ class PushImageMismatch(Rule):
                     continue
                 if "{{" in built or normalize_image(built) == normalize_image(image_name):
                     continue
+                # `image_name` is the registry path the push goes to; the advice keeps it
+                # (a build.image such as `host/project/repo` may be no pushable path).
+                nested = normalize_image(image_name).startswith(normalize_image(built) + "/")
                 yield Finding(
                     span,
                     f"'image_name' {q(image_name)} differs from the 'build.image' {q(built)} of "
-                    f"service {q(service)}; a push step pushes the built image, so use "
-                    f"{q(normalize_image(built))}",
+                    f"service {q(service)}; jet pushes the built image under 'image_name', and "
+                    f"other services know it as {q(built)}: if they mean one image, set "
+                    f"'build.image' to {q(normalize_image(image_name))}",
+                    severity=Severity.INFO if nested else None,
                     related=(
                         Related(
                             view.document.value_span((*service_path, "build", "image")),

@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 from cslint.codeship.facts import Place, Status, keys
 from cslint.codeship.steps_model import Step, steps_model
+from cslint.core.collapse import once_per_cause
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
@@ -80,8 +81,9 @@ class MisplacedStepKey(Rule):
     environment or volume the author wrote is not applied either way, so it is an
     error, unless the step's service already sets the same value (a real repository
     repeats its service's `encrypted_env_file` on each step): then the step's copy is
-    dead but harmless, a warning. The other cases are usually leftovers that change
-    nothing, hence warnings.
+    dead but harmless, a warning, and reported once for all the steps that repeat it,
+    with the count. The other cases are usually leftovers that change nothing, hence
+    warnings.
 
     ## Example
     ```yaml
@@ -120,6 +122,16 @@ class MisplacedStepKey(Rule):
             },
             expect=("CS209@3:3",),
         ),
+        # The service's own value repeated on every step: one cause, one finding.
+        Invalid(
+            "- service: app\n  command: a\n  encrypted_env_file: env.encrypted\n"
+            "- service: app\n  command: b\n  encrypted_env_file: env.encrypted\n"
+            "- service: app\n  command: c\n  encrypted_env_file: env.encrypted\n",
+            files={
+                "codeship-services.yml": "app:\n  image: a\n  encrypted_env_file: env.encrypted\n"
+            },
+            expect=("CS209@3:3",),
+        ),
         Invalid(
             "- service: app\n  command: deploy\n  registry: https://index.docker.io/v1/\n",
             expect=("CS209@3:3",),
@@ -131,6 +143,9 @@ class MisplacedStepKey(Rule):
     )
 
     def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
+        yield from once_per_cause(self._each(ctx))
+
+    def _each(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[tuple[object, Finding]]:
         doc = ctx.document
         view = services_view(ctx)
         for step in steps_model(ctx).steps:
@@ -140,11 +155,15 @@ class MisplacedStepKey(Rule):
                     continue
                 message, severity = why
                 owner = _already_on_service(view, step, key)
+                # Each mistake is its own finding; a harmless copy of the service's own
+                # value, repeated on many steps, is one cause and one finding.
+                cause: object = (step.path, key)
                 if owner is not None:
                     message = (
                         f"{q(key)} is a service key, not a step key; service {q(owner)} already "
                         "sets the same value, so remove it from the step"
                     )
                     severity = Severity.WARNING
+                    cause = message
                 # A key merged from an anchor points into the anchor: one finding for N uses.
-                yield Finding(doc.span((*step.path, key)), message, severity=severity)
+                yield cause, Finding(doc.span((*step.path, key)), message, severity=severity)
