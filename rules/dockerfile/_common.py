@@ -89,8 +89,8 @@ def base_shell(doc: DockerfileDocument, stage: Stage) -> str | None:
             continue
         name, tag, _ = split_image(ref.lower())
         words = f"{name.rsplit('/', 1)[-1]}:{tag or ''}"
-        if any(w in words for w in _BUSYBOX_SH):
-            return "busybox"
+        if any(w in words for w in _BUSYBOX_SH) or name.rsplit("/", 1)[-1] == "docker":
+            return "busybox"  # the official docker image is built on Alpine
         if any(w in words for w in _DEBIAN_SH) or (tag is not None and "slim" in tag):
             return "dash"
         if name.rsplit("/", 1)[-1] in _DEBIAN_BASED:

@@ -172,7 +172,9 @@ def _absolute(path: str) -> bool:
 class CopyRelativeWithoutWorkdir(Rule):
     """## What it does
     Reports `COPY` (or `ADD`) to a relative destination in a stage that has set no
-    `WORKDIR` yet (a stage built on an earlier stage inherits that stage's WORKDIR).
+    `WORKDIR` yet (a stage built on an earlier stage inherits that stage's WORKDIR). A
+    `FROM scratch` stage is empty: `COPY . .` there can only mean the root, so it is not
+    reported (hadolint DL3045 reports it).
 
     ## Why is this bad?
     The destination is resolved against the base image's working directory, which the
@@ -198,13 +200,20 @@ class CopyRelativeWithoutWorkdir(Rule):
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3045",)
-    valid = (Valid("FROM a:1 AS base\nWORKDIR /app\nFROM base\nCOPY x .\n", filename="Dockerfile"),)
+    valid = (
+        Valid("FROM a:1 AS base\nWORKDIR /app\nFROM base\nCOPY x .\n", filename="Dockerfile"),
+        # docker/compose's minimal build fixture.
+        Valid("FROM scratch\nCOPY . .\n", filename="Dockerfile"),
+    )
     invalid = (Invalid("FROM a:1\nCOPY x y/\n", filename="Dockerfile", expect=("CS336@2:8",)),)
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         has_workdir: dict[str, bool] = {}
         for stage in ctx.document.stages:
-            current = has_workdir.get(stage.image.lower(), False)
+            # In a `FROM scratch` stage (and one built on it) the root is the only folder
+            # there is: `COPY app .` puts it at /, as meant.
+            scratch = stage.image.lower() == "scratch"
+            current = scratch or has_workdir.get(stage.image.lower(), False)
             for instr in stage.instructions:
                 if instr.cmd == "WORKDIR":
                     current = True

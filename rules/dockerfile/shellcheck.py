@@ -10,13 +10,14 @@ from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import DockerfileDocument, Instruction
 from cslint.parsers.shell import Script
-from cslint.rules.dockerfile._common import PREDEFINED_ARGS
+from cslint.rules.dockerfile._common import PREDEFINED_ARGS, base_shell
 
 _SHELLS = ("sh", "bash", "dash", "ash", "ksh", "zsh", "busybox")
 
 
-def _prepared(doc: DockerfileDocument) -> list[tuple[Script, str, int]]:
-    """(script, text for ShellCheck, header lines) for every RUN ShellCheck can read. The
+def _prepared(doc: DockerfileDocument) -> list[tuple[Script, str, int, str | None]]:
+    """(script, text for ShellCheck, header lines, the base image's /bin/sh when it runs
+    the script: "busybox", "dash" or None) for every RUN ShellCheck can read. The
     header names the shell (SHELL, else /bin/sh) and exports the ARG and ENV variables
     declared so far, so ShellCheck does not call them unassigned (hadolint does the same)."""
     out = []
@@ -37,7 +38,7 @@ def _prepared(doc: DockerfileDocument) -> list[tuple[Script, str, int]]:
             shebang = script.text.split("\n", 1)[0]
             if not shebang.rsplit("/", 1)[-1].split()[-1].startswith(_SHELLS):
                 continue  # a heredoc in another language
-            out.append((script, script.text, 0))
+            out.append((script, script.text, 0, None))
             continue
         shell = doc.shell_for(instr)[0] if doc.shell_for(instr) else "/bin/sh"
         header = [f"#!{shell}"]
@@ -46,7 +47,9 @@ def _prepared(doc: DockerfileDocument) -> list[tuple[Script, str, int]]:
         used = sorted(name for name in declared if _uses(script.text, name))
         if used:
             header.append("export " + " ".join(f"{name}=1" for name in used))
-        out.append((script, "\n".join(header) + "\n" + script.text, len(header)))
+        stage = doc.stage_of(instr)
+        sh = base_shell(doc, stage) if shell == "/bin/sh" and stage is not None else None
+        out.append((script, "\n".join(header) + "\n" + script.text, len(header), sh))
     return out
 
 
@@ -64,11 +67,14 @@ class ShellCheck(Rule):
     variables, skips PowerShell and cmd, and leaves out SC2187, SC1090 and SC1091.
 
     CS390 reports ShellCheck's errors and warnings; its info and style levels, and the
-    warnings a Dockerfile mostly means on purpose (SC2046, SC2155), are CS391's, which is
-    opt-in. Unlike hadolint, cslint drops what is wrong for the shells Dockerfiles run:
-    SC3043 (`local` is in dash and busybox sh, the `/bin/sh` of Debian and Alpine), SC3037
-    on `echo -n` (both have it; `echo -e` is still reported), and SC2016 on a yum variable
-    such as `$basearch` in single quotes, which must reach the repository file literally.
+    warnings a Dockerfile mostly means on purpose (SC2038, SC2043, SC2046, SC2155), are
+    CS391's, which is opt-in. A file with syntax problems (a template) gets CS001 alone.
+    Unlike hadolint, cslint drops what is wrong for the shell that runs the script: SC3043
+    (`local` is in dash and busybox sh, the `/bin/sh` of Debian and Alpine), SC3037 on
+    `echo -n` (both have it) and on `/bin/echo -e` (a program that takes `-e`), on an
+    Alpine-based stage the POSIX-undefined features busybox sh has (`[[ ]]`, `==`,
+    `${v/a/b}`, `<(...)`, `set -o pipefail`, ...), and SC2016 on a yum variable such as
+    `$basearch` in single quotes, which must reach the repository file literally.
 
     ## Why is this bad?
     A RUN is a shell script that fails the build, or worse silently does the wrong thing:
@@ -94,6 +100,12 @@ class ShellCheck(Rule):
     default_severity = Severity.WARNING
     valid: ClassVar[tuple[Valid, ...]] = (
         Valid('FROM a:1\nARG V=1\nRUN echo "$V"\n', filename="Dockerfile"),
+        # Alpine's busybox sh has `${v/a/b}`, `==` in `[` and `echo -e`.
+        Valid(
+            'FROM alpine:3.20\nRUN f=iptables; b="${f/tables/tables-legacy}"; '
+            '[ "$b" == x ] || echo -e "a\\\\tb"\n',
+            filename="Dockerfile",
+        ),
         # dash and busybox sh have `local` and `echo -n`.
         Valid(
             'FROM debian:12\nRUN f() { local x=1; echo "$x"; }; f\nRUN echo -n 1 > /v\n',
@@ -123,24 +135,26 @@ class ShellCheck(Rule):
         prefetch = getattr(runner, "prefetch", None)
         if prefetch is None:
             return
-        prefetch([text for doc in documents for _, text, _ in _prepared(doc)])
+        prefetch([text for doc in documents for _, text, _, _ in _prepared(doc)])
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         from cslint.parsers.shellcheck import active_runner
 
         runner = active_runner()
-        if runner is None:
+        # A file with syntax problems (a template, a fragment) is reported at its root by
+        # CS001; ShellCheck on its half-read scripts would only echo that.
+        if runner is None or ctx.problems:
             return
         # CS390 and CS391 read the same ShellCheck run of the file.
         prepared = ctx.memo("shellcheck-prepared", lambda: _prepared(ctx.document))
         if not prepared:
             return
         results = ctx.memo(
-            "shellcheck-results", lambda: runner.check([text for _, text, _ in prepared])
+            "shellcheck-results", lambda: runner.check([text for _, text, _, _ in prepared])
         )
         from cslint.parsers.shellcheck import NOT_CHECKED
 
-        for (script, _, header), comments in zip(prepared, results, strict=True):
+        for (script, _, header, sh), comments in zip(prepared, results, strict=True):
             starts = _line_starts(script.text)
             for comment in comments:
                 if comment.code == NOT_CHECKED:
@@ -161,7 +175,7 @@ class ShellCheck(Rule):
                 end = max(starts[end_index] + comment.end_column - 1, start + 1)
                 code = f"SC{comment.code}"
                 if _style(code, comment.level) != self.style or _fits_the_shell(
-                    code, script.text, start
+                    code, script.text, start, sh
                 ):
                     continue
                 quiet = self.style or comment.level in ("info", "style")
@@ -179,8 +193,9 @@ class ShellCheckStyle(ShellCheck):
     The rest of ShellCheck's findings on `RUN` scripts: its `info` and `style` levels
     (SC2086 "double quote to prevent globbing", SC2016 "expressions don't expand in single
     quotes", ...) and the warnings that a Dockerfile mostly means on purpose: SC2046
-    (unquoted `$(...)`, as in `make -j$(nproc)` or `apk add $(... list of packages)`) and
-    SC2155 (`export GNUPGHOME="$(mktemp -d)"`). CS390 reports the others.
+    (unquoted `$(...)`, as in `make -j$(nproc)` or `apk add $(... list of packages)`),
+    SC2155 (`export GNUPGHOME="$(mktemp -d)"`), SC2038 (`find | xargs` over a source
+    tree) and SC2043 (a `for` over a generated list of one item). CS390 reports the others.
 
     ## Why is this bad?
     Each is sound shell advice, but in a Dockerfile the word splitting is usually what the
@@ -229,7 +244,20 @@ class ShellCheckStyle(ShellCheck):
 
 
 # Warnings that a Dockerfile means on purpose far more often than not (CS391's).
-_INTENDED = frozenset({"SC2046", "SC2155"})
+_INTENDED = frozenset({"SC2038", "SC2043", "SC2046", "SC2155"})
+# POSIX-undefined features that busybox sh (built with its bash compatibility, as on
+# Alpine) has: `<(...)`, `[[ ]]`, `==` in `[`, `${v/a/b}`, `${v:1:2}`, `$RANDOM`,
+# `set -o pipefail`, `echo -e` (tests/rules/test_docker_agrees.py runs each in busybox).
+BUSYBOX_HAS = {
+    "SC3001": "diff <(echo a) <(echo a)",
+    "SC3010": "[[ a == a ]]",
+    "SC3014": "[ a == a ]",
+    "SC3028": 'test -n "$RANDOM"',
+    "SC3037": 'echo -e "a\\tb"',
+    "SC3040": "set -o pipefail",
+    "SC3057": 'f=iptables; test "${f:1:2}" = pt',
+    "SC3060": 'f=iptables; test "${f/tables/x}" = ipx',
+}
 # yum and dnf variables: a repository file must keep them literal, in single quotes.
 _YUM_VARS = ("$basearch", "$releasever", "$arch", "$infra", "$contentdir", "$YUM")
 
@@ -238,15 +266,19 @@ def _style(code: str, level: str) -> bool:
     return level in ("info", "style") or code in _INTENDED
 
 
-def _fits_the_shell(code: str, text: str, start: int) -> bool:
-    """Findings that are wrong for the shells a Dockerfile runs: `local` (SC3043) and
-    `echo -n` (SC3037) are in dash and busybox sh, and `$basearch` in single quotes
-    (SC2016) is a yum variable that must stay literal."""
-    if code == "SC3043":
+def _fits_the_shell(code: str, text: str, start: int, sh: str | None) -> bool:
+    """Findings that are wrong for the shell that runs the script: `local` (SC3043) and
+    `echo -n` (SC3037) are in dash and busybox sh; busybox sh, Alpine's, also has what
+    `BUSYBOX_HAS` lists; `/bin/echo` is a program that takes `-e`; and `$basearch` in
+    single quotes (SC2016) is a yum variable that must stay literal."""
+    if code == "SC3043" or (sh == "busybox" and code in BUSYBOX_HAS):
         return True
     line_end = text.find("\n", start)
     rest = text[start : line_end if line_end >= 0 else len(text)]
     if code == "SC3037":
+        before = text[text.rfind("\n", 0, start) + 1 : start].split()
+        if before and before[-1] in ("/bin/echo", "/usr/bin/echo"):
+            return True
         words = rest.split()
         flag = words[1] if words[:1] == ["echo"] and len(words) > 1 else (words or [""])[0]
         return flag == "-n"

@@ -243,6 +243,8 @@ class _OncePerStage(Rule):
     """Shared check: an instruction that only takes effect once per stage."""
 
     instruction: ClassVar[str]
+    # One finding per stage, however many instructions repeat (one cause, one finding).
+    once: ClassVar[bool] = False
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
         groups: list[list[Instruction]] = [[]]
@@ -253,6 +255,17 @@ class _OncePerStage(Rule):
                 groups[-1].append(instr)
         for found in groups:
             first = found[0] if found else None
+            if self.once and len(found) > 2:
+                last = found[-1]
+                yield Finding(
+                    found[1].keyword_span or found[1].span,
+                    f"{len(found)} {self.instruction}s in this stage: only the last, on line "
+                    f"{last.span.line}, takes effect; keep only one",
+                    related=tuple(
+                        Related(i.keyword_span or i.span, "replaced") for i in found[:-1]
+                    ),
+                )
+                continue
             for later in found[1:]:
                 assert first is not None
                 yield Finding(
@@ -269,6 +282,8 @@ class MultipleCmd(_OncePerStage):
 
     ## Why is this bad?
     Only the last `CMD` takes effect; the earlier one is dead text that readers believe.
+    Three or more in one stage are one finding, with the count (hadolint DL4003 reports
+    each).
 
 
     ## Example
@@ -292,9 +307,15 @@ class MultipleCmd(_OncePerStage):
     default_severity = Severity.WARNING
     hadolint = ("DL4003",)
     instruction = "CMD"
+    once = True
     valid = (Valid('FROM a:1\nCMD ["a"]\nFROM b:1\nCMD ["b"]\n', filename="Dockerfile"),)
     invalid = (
         Invalid('FROM a:1\nCMD ["a"]\nCMD ["b"]\n', filename="Dockerfile", expect=("CS324@3:1",)),
+        Invalid(
+            'FROM a:1\nCMD ["a"]\nCMD ["b"]\nCMD ["c"]\nCMD ["d"]\n',
+            filename="Dockerfile",
+            expect=("CS324@3:1",),
+        ),
     )
 
 

@@ -35,7 +35,7 @@ class PushImageMismatch(Rule):
     Compares the `image_name` of each push step with the `build.image` of the service it
     pushes (from the services file next to the steps file), ignoring tags and Docker Hub's
     implicit `docker.io/library/` prefix. It also reports a push step whose service has no
-    `build` at all (warning) or sets no `build.image` (info).
+    `build` at all.
 
     ## Why is this bad?
     A push step pushes the image its service built, and CodeShip documents that
@@ -45,9 +45,10 @@ class PushImageMismatch(Rule):
     How strictly jet enforces this is UNCERTAIN: official CodeShip repositories push
     services that set no `build.image` at all, so jet evidently tags the built image with
     `image_name` itself. A differing name is therefore a warning (usually a rename or a
-    typo, and other services that `FROM` the image use the other name), a missing
-    `build.image` only an info, and pushing a service that only pulls an `image:` (not
-    documented) a warning. The advice keeps `image_name`, the registry path the push goes
+    typo, and other services that `FROM` the image use the other name), and pushing a
+    service that only pulls an `image:` (not documented) a warning. A service without
+    `build.image` is not reported: the push works, and CS453 reports the one case where the
+    missing name matters (another Dockerfile's `FROM`). The advice keeps `image_name`, the registry path the push goes
     to, and changes `build.image`: a `build.image` such as
     `us-central1-docker.pkg.dev/project/repo` may be no path a registry accepts a push to.
     An `image_name` below the `build.image` path (`.../repo/test-image`) is deliberate,
@@ -92,7 +93,7 @@ class PushImageMismatch(Rule):
             "- type: push\n  service: worker\n  image_name: acme/worker\n"
             "- type: push\n  service: db\n  image_name: acme/db\n",
             files={"codeship-services.yml": _SERVICES},
-            expect=("CS402@3:15", "CS402@6:15"),
+            expect=("CS402@6:15",),
         ),
         # codeship-library/google-cloud-utilities: a test image below the build.image path
         # (an info that keeps the pushable path, not advice to push to 'host/project/repo').
@@ -135,19 +136,8 @@ class PushImageMismatch(Rule):
                     continue
                 built = scalar_text(build.get("image")) if isinstance(build, dict) else None
                 if not built:
-                    yield Finding(
-                        span,
-                        f"service {q(service)} does not set 'build.image'; set 'image: {image_name}' "
-                        "under its 'build' so the built and the pushed image share one name",
-                        related=(
-                            Related(
-                                view.document.span((*service_path, "build")),
-                                "the service's build",
-                                where,
-                            ),
-                        ),
-                        severity=Severity.INFO,
-                    )
+                    # jet tags the built image with image_name (official repositories rely
+                    # on it); CS453 reports the case where the name matters, a FROM of it.
                     continue
                 if "{{" in built or normalize_image(built) == normalize_image(image_name):
                     continue

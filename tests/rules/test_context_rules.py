@@ -58,3 +58,23 @@ def test_a_repeated_mistake_is_still_reported_at_each_place() -> None:
         (6, Severity.ERROR),
         (9, Severity.ERROR),
     ]
+
+
+def test_a_secret_name_at_a_line_end_takes_no_value_from_the_next_line() -> None:
+    # `encrypted_env_file: ./test-tokens.crypt` then `volumes:` made 'volumes:' a secret,
+    # and every message of the run that said 'volumes:' was masked.
+    from cslint.codeship.secrets import secret_values
+
+    text = "app:\n  encrypted_env_file: ./deployment/test-tokens.crypt\n  volumes:\n    - ./a:/a\n"
+    assert secret_values(text) == set()
+    assert secret_values("env:\n  DB_PASSWORD: hunter2hunter\n") == {"hunter2hunter"}
+
+
+def test_shellcheck_knows_what_busybox_sh_has() -> None:
+    script = 'RUN f=iptables; b="${f/tables/tables-legacy}"; [ "$b" == x ] || echo -e "a"\n'
+    debian = lint_text(f"FROM debian:12\n{script}", "Dockerfile", select=["CS390"]).diagnostics
+    alpine = lint_text(f"FROM alpine:3.20\n{script}", "Dockerfile", select=["CS390"]).diagnostics
+    if not debian:
+        pytest.skip("ShellCheck is not installed")
+    assert sorted(d.message.split(":")[0] for d in debian) == ["SC3014", "SC3037", "SC3060"]
+    assert alpine == []

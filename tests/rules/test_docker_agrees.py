@@ -18,6 +18,7 @@ import pytest
 
 from cslint.core.diagnostics import Severity
 from cslint.core.engine import lint_text
+from cslint.rules.dockerfile.shellcheck import BUSYBOX_HAS
 
 pytestmark = pytest.mark.docker
 
@@ -90,3 +91,11 @@ def test_context_without_dockerfile_fails_though_the_root_has_one(
         if r.path.endswith("codeship-services.yml")
     ]
     assert found == [("CS403", 4, Severity.ERROR)]
+
+
+@pytest.mark.parametrize(("code", "snippet"), sorted(BUSYBOX_HAS.items()))
+def test_busybox_sh_has_what_cs390_lets_pass(client: Any, code: str, snippet: str) -> None:
+    """CS390 drops these ShellCheck findings on Alpine-based stages: busybox sh runs each
+    snippet (here Debian's busybox-static, built like Alpine's with bash compatibility)."""
+    out = client.containers.run(BASE, ["sh", "-c", f"set -e; {snippet}; echo ok"], remove=True)
+    assert out.decode().strip().endswith("ok"), code
