@@ -224,9 +224,13 @@ async def test_code_actions_fix_and_disable(client: LanguageClient, project: Pat
 async def test_disable_line_in_a_dockerfile_goes_above_the_instruction(
     client: LanguageClient, project: Path
 ) -> None:
-    text = "FROM python:latest\nRUN apt-get update && \\\n    apt-get install -y curl\n"
+    # Default rules only (CS302 and the pinning rules are opt-in): sudo, MAINTAINER.
+    text = (
+        "FROM python:3.12\nRUN apt-get update && \\\n    sudo apt-get install -y curl\n"
+        "MAINTAINER someone@example.com\n"
+    )
     doc = open_doc(client, project / "Dockerfile", text, lang="dockerfile")
-    found = await diagnostics(client, doc, lambda d: "CS302" in codes(d))
+    found = await diagnostics(client, doc, lambda d: "CS307" in codes(d))
     on_continuation = [d for d in found if d.range.start.line == 2]
     assert on_continuation, codes(found)
     diag = on_continuation[0]
@@ -235,7 +239,7 @@ async def test_disable_line_in_a_dockerfile_goes_above_the_instruction(
     silenced = apply_edits(text, edits_of(action, doc))
     assert silenced.splitlines()[1] == f"# cslint: disable-next-line={diag.code}"
     change(client, doc, 2, silenced)
-    await diagnostics(client, doc, lambda d: diag.code not in codes(d) and "CS302" in codes(d))
+    await diagnostics(client, doc, lambda d: diag.code not in codes(d) and "CS307" in codes(d))
 
 
 @pytest.mark.asyncio
@@ -384,9 +388,9 @@ async def test_dockerfile_by_language_and_unknown_files(
 ) -> None:
     # A name that says nothing, but the editor knows it is a Dockerfile.
     odd = project / "build.df"
-    doc = open_doc(client, odd, "FROM python:latest\n", lang="dockerfile")
-    found = await diagnostics(client, doc, lambda d: "CS302" in codes(d))
-    assert next(d for d in found if d.code == "CS302").range == rng(0, 5, 0, 18)
+    doc = open_doc(client, odd, "FROM python:3.12\nMAINTAINER a@example.com\n", lang="dockerfile")
+    found = await diagnostics(client, doc, lambda d: "CS307" in codes(d))
+    assert next(d for d in found if d.code == "CS307").range == rng(1, 0, 1, 10)
     # A YAML file that is no CodeShip file gets no diagnostics at all.
     other = open_doc(client, project / "mkdocs.yml", "site_name: x\n")
     steps = open_doc(client, project / "codeship-steps.yml")

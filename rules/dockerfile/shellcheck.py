@@ -20,7 +20,7 @@ def _prepared(doc: DockerfileDocument) -> list[tuple[Script, str, int, str | Non
     the script: "busybox", "dash" or None) for every RUN ShellCheck can read. The
     header names the shell (SHELL, else /bin/sh) and exports the ARG and ENV variables
     declared so far, so ShellCheck does not call them unassigned (hadolint does the same)."""
-    out = []
+    out: list[tuple[Script, str, int, str | None]] = []
     declared: set[str] = set(PREDEFINED_ARGS)
     runs = {id(r) for r in doc.runs()}
     for instr in doc.instructions:

@@ -71,5 +71,7 @@ def test_default_output_has_few_warnings_and_every_error(corpus: Path, tmp_path:
     found = _default_output(corpus, tmp_path)
     errors = [row for row in found if row.endswith(" error")]
     others = [row for row in found if not row.endswith(" error")]
-    assert len(errors) == 266  # 219 in CodeShip files, 47 in Dockerfiles, as before
+    # 219 in CodeShip files, 47 in Dockerfiles before the default set changed; then 40,
+    # when CS332 became one finding per file without FROM (commit f267108, not this one).
+    assert len(errors) == 259
     assert len(others) <= 125
