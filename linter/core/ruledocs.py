@@ -122,6 +122,17 @@ on real files: [../precision.md](../precision.md).
 BANNER = "<!-- GENERATED from the rule class; do not edit. Run `python -m cslint.core.ruledocs docs/rules`. -->\n"
 
 
+def index_row(rule: type[Rule]) -> str:
+    """The rule's row in docs/rules/README.md."""
+    files = ", ".join(sorted(k.value for k in rule.targets)) or "convert"
+    fix = "yes" if rule.fixable else ""
+    on = "on" if rule.default_enabled else "opt-in"
+    return (
+        f"| [{rule.code}]({rule.code}.md) | {rule.name} | {files} | "
+        f"{rule.default_severity.label} | {fix} | {on} | {rule.summary} |"
+    )
+
+
 def render_pages() -> dict[str, str]:
     """Every rule's page plus an index, by file name."""
     from cslint.core.registry import all_rules
@@ -132,14 +143,7 @@ def render_pages() -> dict[str, str]:
         "| Code | Name | Files | Severity | Fix | Default | Summary |",
         "|---|---|---|---|---|---|---|",
     ]
-    for rule in rules:
-        files = ", ".join(sorted(k.value for k in rule.targets)) or "convert"
-        fix = "yes" if rule.fixable else ""
-        on = "on" if rule.default_enabled else "opt-in"
-        rows.append(
-            f"| [{rule.code}]({rule.code}.md) | {rule.name} | {files} | "
-            f"{rule.default_severity.label} | {fix} | {on} | {rule.summary} |"
-        )
+    rows.extend(index_row(rule) for rule in rules)
     pages["README.md"] = BANNER + "# cslint rules\n\n" + INDEX_INTRO + "\n".join(rows) + "\n"
     return pages
 

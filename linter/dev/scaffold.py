@@ -276,7 +276,7 @@ def _docs_of(text: str, path: Path, module: str, class_name: str) -> tuple[str, 
     same code as `python -m cslint.core.ruledocs`."""
     import types
 
-    from cslint.core.ruledocs import BANNER, rule_markdown
+    from cslint.core.ruledocs import BANNER, index_row, rule_markdown
 
     loaded = types.ModuleType(module)
     loaded.__file__ = str(path)
@@ -288,13 +288,7 @@ def _docs_of(text: str, path: Path, module: str, class_name: str) -> tuple[str, 
         page = BANNER + rule_markdown(rule)
     finally:
         del sys.modules[module]
-    files = ", ".join(sorted(k.value for k in rule.targets)) or "convert"
-    fix = "yes" if rule.fixable else ""
-    row = (
-        f"| [{rule.code}]({rule.code}.md) | {rule.name} | {files} | "
-        f"{rule.default_severity.label} | {fix} | {rule.summary} |"
-    )
-    return page, row
+    return page, index_row(rule)
 
 
 def insert_index_row(index: str, code: str, row: str) -> str:
