@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cslint.core.collapse import once_per_cause
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
@@ -54,6 +55,7 @@ class InlineIgnorePragma(Rule):
     summary = "inline ignore pragma"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    opt_in = "style: a hadolint-only pragma may be kept on purpose while both tools run"
     default_enabled = False
     needs_document = True
     opt_in = "a team's choice of where exceptions live; hadolint keeps DL1001 off too"
@@ -176,6 +178,10 @@ class SecretInArgOrEnv(Rule):
     )
 
     def check(self, ctx: RuleContext) -> Iterator[Finding]:
+        # One cause, one finding: the same ARG declared again in every stage is one.
+        yield from once_per_cause(self._each(ctx))
+
+    def _each(self, ctx: RuleContext) -> Iterator[tuple[object, Finding]]:
         for instr in ctx.document.instructions:
             target = instr.sub if instr.cmd == "ONBUILD" and instr.sub else instr
             if target.cmd == "ARG":
@@ -189,10 +195,13 @@ class SecretInArgOrEnv(Rule):
                 continue
             for name, span in found:
                 if is_secret_name(name):
-                    yield Finding(
-                        span,
-                        f"{target.cmd} {name} looks like a secret, and {target.cmd} values "
-                        "stay in the image; pass it with RUN --mount=type=secret",
+                    yield (
+                        (target.cmd, name),
+                        Finding(
+                            span,
+                            f"{target.cmd} {name} looks like a secret, and {target.cmd} values "
+                            "stay in the image; pass it with RUN --mount=type=secret",
+                        ),
                     )
 
 
@@ -224,6 +233,7 @@ class NonNumericUser(Rule):
     summary = "USER by name instead of UID"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    opt_in = "a policy for Kubernetes runAsNonRoot; a named USER works everywhere else"
     default_enabled = False
     opt_in = "naming the user is fine unless a runtime checks for non-root without /etc/passwd"
     hadolint = ("DL3066",)

@@ -43,6 +43,8 @@ class PointlessCommand(Rule):
     summary = "command that makes no sense in an image build"
     targets = DOCKERFILE
     default_severity = Severity.INFO
+    default_enabled = False
+    opt_in = "style: a command that does nothing in a RUN costs nothing but a line"
     hadolint = ("DL3001",)
     valid = (
         Valid("FROM debian:12\nRUN echo top && ps_mem --help\n"),

@@ -82,6 +82,7 @@ class UntrustedRegistry(Rule):
     summary = "image from a registry outside the trusted list"
     targets = DOCKERFILE
     default_severity = Severity.ERROR
+    opt_in = "needs settings: the trusted registries; runs once they are configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs the list of trusted registries"
@@ -379,6 +380,11 @@ class CopyWholeStage(Rule):
     summary = "COPY --from of a whole file system"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
+    default_enabled = False
+    opt_in = (
+        "style: an export stage often holds only what is copied, and a dev image may take "
+        "a tool image whole on purpose"
+    )
     hadolint = ("DL3067",)
     valid = (
         Valid("FROM golang:1.23 AS build\nFROM scratch\nCOPY --from=build /app /app\n"),

@@ -74,4 +74,4 @@ def test_default_output_has_few_warnings_and_every_error(corpus: Path, tmp_path:
     # 219 in CodeShip files, 47 in Dockerfiles before the default set changed; then 40,
     # when CS332 became one finding per file without FROM (commit f267108, not this one).
     assert len(errors) == 259
-    assert len(others) <= 125
+    assert len(others) <= 125  # 120 judged (docs/precision.md)
