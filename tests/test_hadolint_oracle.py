@@ -139,11 +139,14 @@ def test_example_against_hadolint(
 
 
 def test_agreement_rate(hadolint_lines: dict[str, set[int]]) -> None:
+    # Documented differences (`hadolint_differs`, each checked above against hadolint and
+    # shown on the rule's page) are deliberate: the rate is over the other examples.
+    cases = [c for c in CASES if not c[1].hadolint_differs]
     agree = sum(
-        1 for _, example, case_id in CASES if hadolint_lines[case_id] == expected_lines(example)
+        1 for _, example, case_id in cases if hadolint_lines[case_id] == expected_lines(example)
     )
-    rate = agree / len(CASES)
-    assert rate >= THRESHOLD, f"{agree}/{len(CASES)} = {rate:.1%} agree with hadolint"
+    rate = agree / len(cases)
+    assert rate >= THRESHOLD, f"{agree}/{len(cases)} = {rate:.1%} agree with hadolint"
 
 
 def test_every_dl_rule_has_examples_for_the_oracle() -> None:

@@ -168,6 +168,7 @@ class AptGetUnpinned(Rule):
         Valid(
             'FROM a:1\nRUN apt-get install -y --no-install-recommends $buildDeps "${EXTRA}"\n',
             filename="Dockerfile",
+            hadolint_differs="$buildDeps holds a list of packages, not a package",
         ),
     )
     invalid = (

@@ -86,6 +86,7 @@ class UntaggedImage(Rule):
             "FROM python:3.12-slim AS build-debian\nFROM build-${DISTRO} AS build\n"
             "FROM build-$DISTRO AS again\n",
             filename="Dockerfile",
+            hadolint_differs="FROM build-${DISTRO} resolves to the earlier stage build-alpine",
         ),
     )
     invalid = (

@@ -58,8 +58,12 @@ class CdInRun(Rule):
             "FROM a:1\nRUN mkdir -p src; tar -xf h.tar.bz2 -C src; cd src; make install; "
             "cd ..; rm -r src man\n",
             filename="Dockerfile",
+            hadolint_differs="the folder is made, built in and removed in this RUN; WORKDIR would leave it in a layer",
         ),
-        Valid('FROM a:1\nRUN dir="$(mktemp -d)"; cd "$(mktemp -d)" && make\n'),
+        Valid(
+            'FROM a:1\nRUN dir="$(mktemp -d)"; cd "$(mktemp -d)" && make\n',
+            hadolint_differs="a $(mktemp -d) folder cannot be a WORKDIR",
+        ),
     )
     invalid = (
         Invalid(

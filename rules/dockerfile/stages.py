@@ -315,6 +315,7 @@ class MultipleCmd(_OncePerStage):
             'FROM a:1\nCMD ["a"]\nCMD ["b"]\nCMD ["c"]\nCMD ["d"]\n',
             filename="Dockerfile",
             expect=("CS324@3:1",),
+            hadolint_differs="three or more CMDs in one stage are one finding, with the count",
         ),
     )
 
