@@ -126,6 +126,8 @@ NOTES = {
     "DL3066": "a UID from an ENV variable is accepted",
     "DL1001": "cslint's own `disable-next-line` is an inline pragma too",
 }
+
+
 def _cslint_default(rule: type[Rule]) -> str:
     if rule.enabled_when_configured:
         return "when configured"

@@ -55,7 +55,6 @@ class InlineIgnorePragma(Rule):
     summary = "inline ignore pragma"
     targets = DOCKERFILE
     default_severity = Severity.INFO
-    opt_in = "style: a hadolint-only pragma may be kept on purpose while both tools run"
     default_enabled = False
     needs_document = True
     opt_in = "a team's choice of where exceptions live; hadolint keeps DL1001 off too"
@@ -233,7 +232,6 @@ class NonNumericUser(Rule):
     summary = "USER by name instead of UID"
     targets = DOCKERFILE
     default_severity = Severity.INFO
-    opt_in = "a policy for Kubernetes runAsNonRoot; a named USER works everywhere else"
     default_enabled = False
     opt_in = "naming the user is fine unless a runtime checks for non-root without /etc/passwd"
     hadolint = ("DL3066",)

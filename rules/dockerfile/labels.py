@@ -89,7 +89,6 @@ class LabelMissing(Rule):
     summary = "label of the label schema not set"
     targets = DOCKERFILE
     default_severity = Severity.INFO
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -176,7 +175,6 @@ class LabelNotInSchema(Rule):
     summary = "label the strict label schema does not name"
     targets = DOCKERFILE
     default_severity = Severity.INFO
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -272,7 +270,6 @@ class LabelEmpty(Rule):
     summary = "label of the label schema with an empty value"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -353,7 +350,6 @@ class LabelNotUrl(_LabelValueRule):
     summary = "label of type url that is not a URL"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -440,7 +436,6 @@ class LabelNotRfc3339(_LabelValueRule):
     summary = "label of type rfc3339 that is not an RFC 3339 time"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -521,7 +516,6 @@ class LabelNotSpdx(_LabelValueRule):
     summary = "label of type spdx that is not an SPDX license identifier"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -596,7 +590,6 @@ class LabelNotGitHash(_LabelValueRule):
     summary = "label of type hash that is not a git commit hash"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -668,7 +661,6 @@ class LabelNotSemver(_LabelValueRule):
     summary = "label of type semver that is not a semantic version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"
@@ -740,7 +732,6 @@ class LabelNotEmail(_LabelValueRule):
     summary = "label of type email that is not an e-mail address"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "needs settings: a label schema; runs once it is configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs a label schema"

@@ -48,7 +48,6 @@ class GemUnpinned(Rule):
     summary = "gem install of a gem without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "version pinning is a policy; many images install the current release on purpose"
     default_enabled = False
     opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3028",)
@@ -215,7 +214,6 @@ class GoUnpinned(Rule):
     summary = "go install of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
-    opt_in = "version pinning is a policy; many images install the current release on purpose"
     default_enabled = False
     opt_in = "version pinning is a policy; many images install the current release on purpose"
     hadolint = ("DL3062",)

@@ -82,7 +82,6 @@ class UntrustedRegistry(Rule):
     summary = "image from a registry outside the trusted list"
     targets = DOCKERFILE
     default_severity = Severity.ERROR
-    opt_in = "needs settings: the trusted registries; runs once they are configured"
     default_enabled = False
     enabled_when_configured = True
     opt_in = "needs the list of trusted registries"
