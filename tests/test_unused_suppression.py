@@ -41,16 +41,16 @@ def test_a_rule_that_did_not_run_is_not_judged() -> None:
 
 def test_dockerfile_next_instruction_and_file() -> None:
     text = (
-        "FROM busybox:latest\n"
-        "# cslint: disable-next-line=CS302\n"
+        "FROM busybox:1.36\n"
+        "# cslint: disable-next-line=CS305\n"
         "RUN true\n"
-        "# cslint: disable-next-line=latest-tag\n"
-        "FROM python:latest AS b\n"
+        "# cslint: disable-next-line=sudo\n"
+        "RUN sudo true\n"
         "# cslint: disable-file=CS307\n"
     )
     got = [line for line in found(text, "Dockerfile") if line.startswith("CS008")]
     assert got == [
-        "CS008@2:1 'CS302' suppressed nothing on the next line; remove it",
+        "CS008@2:1 'CS305' suppressed nothing on the next line; remove it",
         "CS008@6:1 'CS307' suppressed nothing in this file; remove it",
     ]
 

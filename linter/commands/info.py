@@ -42,8 +42,8 @@ def rules_command(
     hadolint_width = max((len(",".join(r.hadolint)) for r in rules), default=8)
     hadolint_width = max(hadolint_width, len("HADOLINT"))
     typer.echo(
-        f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} FIX  DEFAULT  "
-        f"{'HADOLINT':<{hadolint_width}} SUMMARY"
+        f"{'CODE':<6} {'NAME':<{width}} {'SEVERITY':<8} FIX  "
+        f"{'HADOLINT':<{hadolint_width}} DEFAULT  SUMMARY"
     )
     for r in rules:
         fix = "yes" if r.fixable else "-"
@@ -51,8 +51,8 @@ def rules_command(
         why = f" (opt-in: {r.opt_in})" if not r.default_enabled and r.opt_in else ""
         hadolint = ",".join(r.hadolint) or "-"
         typer.echo(
-            f"{r.code:<6} {r.name:<{width}} {r.default_severity.label:<8} {fix:<4} {on:<8} "
-            f"{hadolint:<{hadolint_width}} {r.summary}{why}"
+            f"{r.code:<6} {r.name:<{width}} {r.default_severity.label:<8} {fix:<4} "
+            f"{hadolint:<{hadolint_width}} {on:<8} {r.summary}{why}"
         )
     typer.echo(
         "\nOn by default: rules that find what breaks a pipeline or does nothing, nearly "
