@@ -73,5 +73,7 @@ def test_default_output_has_few_warnings_and_every_error(corpus: Path, tmp_path:
     others = [row for row in found if not row.endswith(" error")]
     # 219 in CodeShip files, 47 in Dockerfiles before the default set changed; then 40,
     # when CS332 became one finding per file without FROM (commit f267108, not this one).
-    assert len(errors) == 259
+    # +34 from CS380 (secrets part 2, commit 1f50fd0): one Compose fixture declares
+    # `ARG AWS_SECRET_ACCESS_KEY=FAKE_...` 34 times; recorded here, not reviewed by issue 13.
+    assert len(errors) == 293
     assert len(others) <= 125  # 120 judged (docs/precision.md)
