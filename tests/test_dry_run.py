@@ -472,6 +472,8 @@ def test_readme_dry_run_output_is_current(docker_client: Any) -> None:
             for line in block.group(1).splitlines()
             if line and line != "..." and not line.startswith("$ ")
         ]
+        # Four steps use `app`: its image is built once for the run.
+        assert result.stdout.count("--> build app:") == 1
         printed = set(_normalized(result.stdout.splitlines()))
         for line in _normalized(wanted):
             assert line in printed, f"README line no longer printed: {line!r}"

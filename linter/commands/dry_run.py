@@ -98,6 +98,11 @@ def dry_run(
         committer_username=ci_committer_username,
         time=parse_ci_timestamp(ci_timestamp),
     )
+    # The docker SDK takes a good part of a second to import: let it load while the
+    # project is checked and planned (it is needed right after).
+    from cslint.pipeline.session import preload
+
+    preload()
     from cslint.pipeline.load import LoadProblem, Refused, find_files, load_plan
 
     try:

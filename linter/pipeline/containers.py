@@ -108,6 +108,8 @@ class Containers:
     run_id: str
     images: dict[str, str]  # service -> image id
     volume_holders: dict[str, str] = field(default_factory=dict)  # service -> container id
+    # container id -> the volumes made for it, removed with it (the sweep would too, later)
+    _made: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def run_labels(self) -> dict[str, str]:
@@ -148,29 +150,27 @@ class Containers:
             working_dir=service.working_dir,
             user=service.user or "",
             hostname=service.hostname,
-            labels={**self.run_labels, "io.cslint.volumes": ",".join(made_volumes)},
+            labels=self.run_labels,
             name=name,
             host_config=host_config,
             networking_config=networking,
             detach=True,
         )
+        self._made[str(container["Id"])] = made_volumes
         return str(container["Id"])
 
     def remove(self, container_id: str) -> None:
         """Remove a container and the volumes made for it."""
         from docker.errors import APIError, NotFound
 
-        api = self.client.api
+        made = self._made.pop(container_id, [])
         try:
-            made = (api.inspect_container(container_id)["Config"].get("Labels") or {}).get(
-                "io.cslint.volumes", ""
-            )
-            api.remove_container(container_id, force=True, v=True)
+            self.client.api.remove_container(container_id, force=True, v=True)
         except NotFound:
             return
-        for volume in filter(None, made.split(",")):
+        for volume in made:
             try:
-                api.remove_volume(volume, force=True)
+                self.client.api.remove_volume(volume, force=True)
             except APIError:
                 continue
 
@@ -179,11 +179,12 @@ class Containers:
         such volume containers once per build, not per step)."""
         if service_name not in self.volume_holders:
             service = self.plan.service(service_name)
-            binds, made = self._volumes(service, labels.docker_name(self.run_id, service_name))
+            # Its volumes live for the run; the sweep at the end removes them by label.
+            binds, _ = self._volumes(service, labels.docker_name(self.run_id, service_name))
             container = self.client.api.create_container(
                 self.images[service_name],
                 command=["true"],
-                labels={**self.run_labels, "io.cslint.volumes": ",".join(made)},
+                labels=self.run_labels,
                 name=labels.docker_name(self.run_id, service_name, "volumes"),
                 host_config=self.client.api.create_host_config(binds=binds),
             )

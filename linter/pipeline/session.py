@@ -30,6 +30,18 @@ class Endpoint:
     tls: Any = None  # docker.tls.TLSConfig, when the context or DOCKER_TLS_VERIFY asks
 
 
+def preload() -> None:
+    """Import the docker SDK in a background thread (it takes a good part of a second),
+    so that it loads while the project is checked and planned."""
+    import threading
+
+    def load() -> None:
+        import docker.context
+        import docker.errors  # noqa: F401 - imported for its side effect: loaded
+
+    threading.Thread(target=load, name="cslint-preload", daemon=True).start()
+
+
 def find_endpoint(environ: dict[str, str] | None = None) -> Endpoint:
     env = dict(os.environ) if environ is None else environ
     host = env.get("DOCKER_HOST", "").strip()

@@ -154,7 +154,7 @@ class StepRunner:
                     "starting the step anyway",
                 )
                 return
-            if self.cancel.wait(0.25):
+            if self.cancel.wait(0.1):
                 raise Cancelled
 
     def _stream(self, label: str, cid: str) -> None:
