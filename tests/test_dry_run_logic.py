@@ -200,6 +200,21 @@ def test_refusals_exit_2_before_any_daemon_is_asked(tmp_path: Path) -> None:
     )
     assert result.returncode == 2, result.stderr
     assert "leaves the project folder" in result.stderr and "none.sock" not in result.stderr
+    (tmp_path / "codeship-services.yml").write_text(
+        "app:\n  image: cslint-test/busybox:latest\n  privileged: true\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "cslint", "dry-run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith(
+        "cslint: codeship-services.yml:1:1: service 'app' is privileged"
+    )
 
 
 def test_summary_and_junit() -> None:

@@ -67,7 +67,8 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
     preflight(plan, options.root, options.allow_privileged)
     client = connect()
     outcome = Outcome(labels.new_run_id())
-    view.line(f"cslint dry run {outcome.run_id}: {plan.steps_path} ({plan.options.build_label})")
+    build = plan.options.build_label if plan.options.build_name else "no --branch or --tag"
+    view.line(f"cslint dry run {outcome.run_id}: {plan.steps_path} ({build})")
     started = time.monotonic()
     cancel = threading.Event()
     images = Images(client, plan, options.root, outcome.run_id, view, pull=options.pull)
