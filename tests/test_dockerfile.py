@@ -173,3 +173,16 @@ def test_every_finding_on_the_corpus_points_inside_the_file(corpus: Path) -> Non
                 assert span.end_col <= end_len + 1, (result.path, diag)
             checked += 1
     assert checked > 500
+
+
+@pytest.mark.parametrize(
+    "text", ["FROM x\nHEALTHCHECK \u0120\n", "FROM x\nLABEL a\nHEALTHCHECK \u0120\n"]
+)
+def test_an_error_buildkit_cannot_spell_is_still_a_located_syntax_error(text: str) -> None:
+    # The binding fails to decode BuildKit's message for `HEALTHCHECK Ġ` (found by the
+    # generated suite): a syntax error at that instruction, not a crash.
+    doc, problems = parse(text)
+    assert doc is None
+    assert len(problems) == 1
+    assert problems[0].message.startswith("Dockerfile syntax error")
+    assert problems[0].span.line in (2, 3)

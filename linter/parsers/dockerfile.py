@@ -450,7 +450,9 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
         go_text = "\n".join(cut) + "\n"
     try:
         commands = buildkit.parse_string(go_text)
-    except buildkit.GoParseError as exc:
+    except (buildkit.GoParseError, UnicodeDecodeError) as exc:
+        # The binding cannot decode some of BuildKit's error messages (one cuts a multi-byte
+        # character in half: `HEALTHCHECK Ġ`): that is a syntax error all the same.
         for chunk in chunks:
             if chunk.unterminated is not None:
                 return None, (
@@ -460,7 +462,8 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
                         _keyword_span(chunk),
                     ),
                 )
-        return None, (_locate_go_error(str(exc), lines, first, chunks),)
+        message = str(exc) if isinstance(exc, buildkit.GoParseError) else "BuildKit rejects it"
+        return None, (_locate_go_error(message, lines, first, chunks),)
     doc = DockerfileDocument(text=text, lines=lines, directives=directives, escape=escape)
     by_line = {chunk.start_line: chunk for chunk in chunks}
     problems: list[ParseProblem] = []
@@ -660,4 +663,9 @@ def _locate_go_error(
             buildkit.parse_string(f"{header}\n{body}\n" if header else body + "\n")
         except buildkit.GoParseError as exc:
             return ParseProblem(f"Dockerfile syntax error: {exc}", _keyword_span(chunk))
+        except UnicodeDecodeError:
+            return ParseProblem(
+                f"Dockerfile syntax error: BuildKit rejects this {chunk.keyword.upper()}",
+                _keyword_span(chunk),
+            )
     return ParseProblem(f"Dockerfile syntax error: {message}", Span.point(1, 1))
