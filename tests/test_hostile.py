@@ -373,7 +373,12 @@ def test_shellcheck_limit_is_a_finding_not_silence(
     tmp_path: Path, cslint_exe: str, setting: str, said: bytes
 ) -> None:
     _shellcheck_or_skip()
-    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo $((1+1)) $X\n")
+    # Long enough that ShellCheck needs seconds for it (a two-line RUN finished within
+    # 0.01 s on an idle machine, so the timeout case could not fail there).
+    chain = "    echo $X $((1+1)) && \\\n" * 1500
+    (tmp_path / "Dockerfile").write_text(
+        f"FROM busybox:1.36\nRUN echo $((1+1)) $X && \\\n{chain}    true\n"
+    )
     (tmp_path / ".cslint.yaml").write_text(f"limits:\n  {setting}\n")
     done = cli(cslint_exe, ["check", "--select", "CS390", "Dockerfile"], tmp_path)
     assert done.returncode == 0  # a warning: the run goes on
