@@ -447,6 +447,56 @@ def test_cleanup_removes_what_a_killed_run_left(tmp_path: Path, docker_client: A
     assert not left_behind(docker_client, tmp_path, {dead_run, live_run})
 
 
+def test_cleanup_leaves_a_live_run_alone_while_it_still_builds(project: Project) -> None:
+    """Between its first built image and its first container a run owns only images, which
+    carry no owner; `cslint cleanup` in another shell must still see the run as live."""
+    write(
+        project.root,
+        {
+            "codeship-services.yml": (
+                "app:\n  build:\n    dockerfile: Dockerfile.app\n"
+                "slow:\n  build:\n    dockerfile: Dockerfile.slow\n"
+            ),
+            "Dockerfile.app": f"FROM {BASE}\nRUN echo app > /app\n",
+            "Dockerfile.slow": f"FROM {BASE}\nRUN sleep 4 && echo slow > /slow\n",
+            "codeship-steps.yml": (
+                "- name: a\n  service: app\n  command: cat /app\n"
+                "- name: s\n  service: slow\n  command: cat /slow\n"
+            ),
+        },
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cslint", "dry-run", "--jobs", "1"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    seen: list[str] = []
+    while line := proc.stdout.readline():
+        seen.append(line)
+        if line.startswith("--> build slow"):
+            break
+    project.outputs.append("".join(seen))
+    (run_id,) = project.run_ids()
+    assert project.client.api.images(filters={"label": f"{labels.RUN}={run_id}"})
+    listed = subprocess.run(
+        [sys.executable, "-m", "cslint", "cleanup", "--dry-run"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    rest, err = proc.communicate(timeout=120)
+    project.outputs.append(rest)
+    assert listed.returncode == 0, listed.stderr
+    assert run_id not in listed.stdout
+    assert proc.returncode == 0, "".join(seen) + rest + err
+    assert "2 passed" in rest
+
+
 def _normalized(lines: list[str]) -> list[str]:
     out = []
     for line in lines:

@@ -285,6 +285,22 @@ def test_env_file_outside_the_project_is_refused(cslint_exe: str, tmp_path: Path
         assert "codeship-services.yml:3:" in done.stderr
 
 
+def test_env_file_linked_outside_the_project_is_refused(
+    cslint_exe: str, tmp_path: Path
+) -> None:
+    outside = tmp_path / "elsewhere.env"
+    outside.write_text("PLANTED_SECRET=hunter2planted\n")
+    services = "app:\n  image: busybox:1.36\n  env_file: link.env\n"
+    (tmp_path / "p").mkdir()
+    folder = project(tmp_path / "p", "- service: app\n  command: x\n", services)
+    (folder / "link.env").symlink_to(outside)
+    done = run(cslint_exe, ".", "--format", "json", cwd=folder)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "codeship-services.yml:3:" in done.stderr
+    assert "outside the project folder" in done.stderr
+    assert "PLANTED_SECRET" not in done.stdout + done.stderr
+
+
 def test_fan_out_text(cslint_exe: str, tmp_path: Path) -> None:
     services = "web:\n  image: busybox:1.36\napi:\n  image: busybox:1.36\n"
     steps = (

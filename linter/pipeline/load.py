@@ -69,7 +69,7 @@ def load_plan(path: str, options: PlanOptions, config_path: str | None = None) -
     from cslint.core.engine import Linter
     from cslint.core.fsys import DiskFileSystem
     from cslint.core.kinds import FileKind
-    from cslint.pipeline.plan import PlanError, build_plan
+    from cslint.pipeline.plan import OutsideProject, PlanError, build_plan
 
     files = find_files(path)
     try:
@@ -101,6 +101,14 @@ def load_plan(path: str, options: PlanOptions, config_path: str | None = None) -
             raise LoadProblem(f"{shown}:{where or ' cannot be parsed'}")
         documents.append(parsed.document)
     disk = DiskFileSystem(files.root)
+
+    def read_inside(relative: str) -> bytes | None:
+        # A symlink inside the project may lead anywhere; what it leads to is read only
+        # when that, too, is inside the project.
+        if disk.exists(relative) and not disk.inside_root(relative):
+            raise OutsideProject(relative)
+        return disk.read_bytes(relative)
+
     try:
         return build_plan(
             documents[0],
@@ -108,7 +116,7 @@ def load_plan(path: str, options: PlanOptions, config_path: str | None = None) -
             options,
             services_path=files.services,
             steps_path=files.steps,
-            read_file=disk.read_bytes,
+            read_file=read_inside,
         )
     except PlanError as exc:
         raise LoadProblem(str(exc)) from None

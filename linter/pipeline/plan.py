@@ -49,6 +49,11 @@ DEFAULT_IMAGE_TAG = "latest"
 ReadFile = Callable[[str], bytes | None]
 
 
+class OutsideProject(Exception):
+    """Raised by a `ReadFile` for a path that resolves (through a symlink) outside the
+    project folder: such a file is refused like a `../` path, never read."""
+
+
 class PlanError(Exception):
     """Something the planner cannot plan, at its place in a file: exit 2."""
 
@@ -203,7 +208,13 @@ class _Planner:
             raise PlanError(
                 self.at_services(where), f"env_file {path!r} is outside the project folder"
             )
-        raw = read_file(norm) if read_file is not None else None
+        try:
+            raw = read_file(norm) if read_file is not None else None
+        except OutsideProject:
+            raise PlanError(
+                self.at_services(where),
+                f"env_file {path!r} is a link to a file outside the project folder",
+            ) from None
         if raw is None:
             return EnvFile(norm, found=False)
         text = raw.decode("utf-8-sig", errors="replace")
@@ -569,7 +580,10 @@ def _link(text: str) -> Link:
 
 
 def _healthcheck(dockerfile: str, read_file: ReadFile | None) -> bool | None:
-    raw = read_file(dockerfile) if read_file is not None else None
+    try:
+        raw = read_file(dockerfile) if read_file is not None else None
+    except OutsideProject:
+        return None
     if raw is None:
         return None
     from cslint.parsers import dockerfile as parser

@@ -86,6 +86,7 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
 
     previous = {sig: signal.signal(sig, on_signal) for sig in EXIT_SIGNAL}
     try:
+        _mark_live(client, outcome.run_id, options.root)
         worker.start()
         while worker.is_alive() and not cancel.is_set():
             worker.join(0.2)
@@ -104,6 +105,15 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
         view.close()
     outcome.seconds = time.monotonic() - started
     return outcome
+
+
+def _mark_live(client: Any, run_id: str, root: str) -> None:
+    """A volume carrying the owner label, made before the first build: images carry only
+    the run id, so without it `cslint cleanup` in another shell would take the images of a
+    run that has built them but started no container yet. The sweep removes it last."""
+    client.api.create_volume(
+        labels.docker_name(run_id, "run"), labels=labels.run_labels(run_id, root)
+    )
 
 
 def _work(
