@@ -359,6 +359,46 @@ def test_unreachable_daemon_is_one_line_exit_2(tmp_path: Path) -> None:
     assert f"no Docker daemon answers at unix://{sock} (from DOCKER_HOST)" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            {"DOCKER_HOST": "tcp://[::1"},
+            "no Docker daemon answers at tcp://[::1 (from DOCKER_HOST)",
+        ),
+        (
+            {
+                "DOCKER_HOST": "tcp://127.0.0.1:1",
+                "DOCKER_TLS_VERIFY": "1",
+                "DOCKER_CERT_PATH": "/nonexistent-certs",
+            },
+            "DOCKER_TLS_VERIFY is set, but /nonexistent-certs lacks ca.pem, cert.pem or key.pem",
+        ),
+    ],
+)
+@pytest.mark.parametrize("command", ["dry-run", "cleanup"])
+def test_a_daemon_address_that_cannot_be_used_is_one_line_exit_2(
+    tmp_path: Path, extra: dict[str, str], expected: str, command: str
+) -> None:
+    write(
+        tmp_path,
+        {
+            "codeship-services.yml": f"app:\n  image: {BASE}\n",
+            "codeship-steps.yml": "- service: app\n  command: echo hi\n",
+        },
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "cslint", command],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **extra},
+        check=False,
+    )
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
+    assert expected in result.stderr
+
+
 def test_docker_context_is_honoured(tmp_path: Path, docker_client: Any) -> None:
     """Without DOCKER_HOST, the current context of the docker config names the daemon, as
     for the docker CLI: a context pointing at a dead socket fails there, the real one works."""

@@ -285,9 +285,7 @@ def test_env_file_outside_the_project_is_refused(cslint_exe: str, tmp_path: Path
         assert "codeship-services.yml:3:" in done.stderr
 
 
-def test_env_file_linked_outside_the_project_is_refused(
-    cslint_exe: str, tmp_path: Path
-) -> None:
+def test_env_file_linked_outside_the_project_is_refused(cslint_exe: str, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.env"
     outside.write_text("PLANTED_SECRET=hunter2planted\n")
     services = "app:\n  image: busybox:1.36\n  env_file: link.env\n"

@@ -46,9 +46,18 @@ def find_endpoint(environ: dict[str, str] | None = None) -> Endpoint:
     env = dict(os.environ) if environ is None else environ
     host = env.get("DOCKER_HOST", "").strip()
     if host:
-        return Endpoint(
-            host, "DOCKER_HOST", _env_tls(env) if env.get("DOCKER_TLS_VERIFY") else None
-        )
+        if not env.get("DOCKER_TLS_VERIFY"):
+            return Endpoint(host, "DOCKER_HOST")
+        from docker.errors import DockerException
+
+        try:
+            return Endpoint(host, "DOCKER_HOST", _env_tls(env))
+        except DockerException:
+            folder = env.get("DOCKER_CERT_PATH") or os.path.join(os.path.expanduser("~"), ".docker")
+            raise DaemonUnavailable(
+                f"no Docker daemon can be reached at {host} (from DOCKER_HOST): "
+                f"DOCKER_TLS_VERIFY is set, but {folder} lacks ca.pem, cert.pem or key.pem"
+            ) from None
     from docker.context import ContextAPI
     from docker.context.config import get_current_context_name
     from docker.errors import ContextException, ContextNotFound
@@ -97,7 +106,8 @@ def connect(environ: dict[str, str] | None = None) -> Any:
             version="auto",
         )
         client.ping()
-    except (DockerException, OSError) as exc:
+    except (DockerException, OSError, ValueError) as exc:
+        # ValueError: an address urllib cannot parse (`tcp://[::1`).
         reason = _short(exc)
         raise DaemonUnavailable(
             f"no Docker daemon answers at {endpoint.host} (from {endpoint.origin}): {reason}"
