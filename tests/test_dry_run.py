@@ -487,6 +487,30 @@ def test_cleanup_removes_what_a_killed_run_left(tmp_path: Path, docker_client: A
     assert not left_behind(docker_client, tmp_path, {dead_run, live_run})
 
 
+def test_a_value_the_daemon_refuses_is_not_printed(project: Project) -> None:
+    """The daemon quotes `KEY=value` when it refuses an environment entry; neither the log,
+    the summary nor the JUnit file may show the value (planted in environment, env_file)."""
+    write(
+        project.root,
+        {
+            "codeship-services.yml": (
+                f"app:\n  image: {BASE}\n  depends_on: [db]\n"
+                '  environment:\n    API_TOKEN: "planted-env-secret\\0x"\n'
+                f"db:\n  image: {BASE}\n  env_file: db.env\n"
+            ),
+            "db.env": "DB_PASSWORD=planted-file-secret\0y\n",
+            "codeship-steps.yml": "- name: t\n  service: app\n  command: echo hi\n",
+        },
+    )
+    done = project.run("dry-run", "--junit", "out.xml")
+    everything = done.stdout + done.stderr + (project.root / "out.xml").read_text()
+    assert done.returncode == 1, everything
+    assert "Docker:" in done.stdout
+    assert "DB_PASSWORD=********" in done.stdout
+    assert "planted" not in everything
+    assert "Traceback" not in done.stderr
+
+
 def test_cleanup_leaves_a_live_run_alone_while_it_still_builds(project: Project) -> None:
     """Between its first built image and its first container a run owns only images, which
     carry no owner; `cslint cleanup` in another shell must still see the run as live."""

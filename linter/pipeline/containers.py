@@ -100,6 +100,29 @@ def environment(plan: Plan, service: Service) -> list[str]:
     return [f"{key}={value}" for key, value in merged.items()]
 
 
+def redact_environment(message: str, plan: Plan, names: tuple[str, ...]) -> str:
+    """`message` (a daemon's error, which may quote a `KEY=value` of the container it
+    refused, escaped) with every environment value of the services `names` masked."""
+    import re
+
+    from cslint.codeship.secrets import MASK, Redactor
+
+    keys: set[str] = set()
+    values: set[str] = set()
+    for name in names:
+        for key, value in plan.service(name).merged_environment():
+            keys.add(key)
+            if value is None and key in os.environ:
+                value = os.environ[key]
+            if value:
+                values.add(value)
+    masked = Redactor(values).redact(message)
+    for key in sorted(keys, key=len, reverse=True):
+        # Up to the quote the daemon put around it, or the end of the line.
+        masked = re.sub(rf"(?<![A-Za-z0-9_]){re.escape(key)}=[^\"\n]*", f"{key}={MASK}", masked)
+    return masked
+
+
 @dataclass
 class Containers:
     client: Any

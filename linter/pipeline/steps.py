@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cslint.pipeline import labels
-from cslint.pipeline.containers import Containers
+from cslint.pipeline.containers import Containers, redact_environment
 from cslint.pipeline.images import Images
 from cslint.pipeline.model import Plan, PushStep, RunStep
 from cslint.pipeline.results import StepResult
@@ -51,6 +51,9 @@ class StepRunner:
         except APIError as exc:
             # The daemon refused the step (an OCI error, a name in use): a failed step.
             reason = str(exc.explanation or exc).strip().splitlines()[-1]
+            if isinstance(step, RunStep):
+                names = (step.service, *step.needs)
+                reason = redact_environment(reason, self.plan, names)
             self.view.log(label, f"Docker: {reason}")
             result = StepResult(step, "failed", detail=f"Docker: {reason}")
         seconds = time.monotonic() - started
