@@ -336,6 +336,44 @@ def test_a_signal_in_the_middle_leaves_nothing(project: Project, sig: int, code:
     assert "Traceback" not in err
 
 
+def test_a_signal_during_a_build_still_lists_every_step(project: Project) -> None:
+    write(
+        project.root,
+        {
+            "codeship-services.yml": "app:\n  build: .\n",
+            "Dockerfile": f"FROM {BASE}\nRUN sleep 20\n",
+            "codeship-steps.yml": (
+                "- name: first\n  service: app\n  command: echo one\n"
+                "- name: second\n  service: app\n  command: echo two\n"
+            ),
+        },
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cslint", "dry-run"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    seen: list[str] = []
+    while line := proc.stdout.readline():
+        seen.append(line)
+        if "RUN sleep 20" in line:
+            break
+    time.sleep(1)
+    proc.send_signal(signal.SIGINT)
+    rest, err = proc.communicate(timeout=90)
+    project.outputs.append("".join(seen) + rest)
+    assert proc.returncode == 130, rest + err
+    summary = rest[rest.index("Summary of dry run") :]
+    for name in ("first", "second"):
+        assert re.search(rf"skipped .* {name} +\(not started: the run was interrupted\)", summary)
+    assert "0 passed, 0 failed, 2 skipped" in summary
+
+
 def test_unreachable_daemon_is_one_line_exit_2(tmp_path: Path) -> None:
     write(
         tmp_path,

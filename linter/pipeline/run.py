@@ -96,6 +96,12 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
                 f"cslint: {signal.Signals(caught[0]).name}: stopping, removing the run's containers"
             )
             _interrupt(client, connect, outcome.run_id, worker)
+            if not outcome.results:
+                # Stopped while the images were being built: no step began, each is listed.
+                outcome.results = [
+                    StepResult(leaf, "skipped", detail="not started: the run was interrupted")
+                    for leaf in plan.leaves()
+                ]
     finally:
         leftovers = _final_sweep(connect, outcome.run_id)
         images.put_back()
