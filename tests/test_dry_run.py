@@ -437,6 +437,34 @@ def test_a_daemon_address_that_cannot_be_used_is_one_line_exit_2(
     assert expected in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("target", "message"),
+    [
+        ("codeship-steps.yml", "is also an input of this run; it was not overwritten"),
+        ("app.env", "is also an input of this run; it was not overwritten"),
+        ("Dockerfile", "is also an input of this run; it was not overwritten"),
+        (".", "it is not a regular file"),
+        ("no/such/folder/out.xml", "does not exist"),
+    ],
+)
+def test_junit_never_replaces_an_input_and_a_bad_path_is_exit_2_before_the_run(
+    project: Project, target: str, message: str
+) -> None:
+    files = {
+        "codeship-services.yml": "app:\n  build: .\n  env_file: app.env\n",
+        "Dockerfile": f"FROM {BASE}\n",
+        "app.env": "A=1\n",
+        "codeship-steps.yml": "- service: app\n  command: echo hi\n",
+    }
+    write(project.root, files)
+    done = project.run("dry-run", "--junit", target)
+    assert (done.returncode, done.stderr.count("\n")) == (2, 1), done.stdout + done.stderr
+    assert message in done.stderr
+    assert "cslint dry run" not in done.stdout  # refused before anything ran
+    for name, text in files.items():
+        assert (project.root / name).read_text() == text
+
+
 def test_docker_context_is_honoured(tmp_path: Path, docker_client: Any) -> None:
     """Without DOCKER_HOST, the current context of the docker config names the daemon, as
     for the docker CLI: a context pointing at a dead socket fails there, the real one works."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -127,6 +127,15 @@ def dry_run(
     from cslint.pipeline.view import View
 
     root = os.path.realpath(find_files(path).root)
+    inputs = _inputs(planned, root)
+    if junit:
+        from cslint.core.atomic import WriteRefused, check_writable
+
+        # Refused before the run, not after it: the pipeline's own files are never replaced.
+        try:
+            check_writable(junit, inputs=inputs)
+        except WriteRefused as exc:
+            fail_usage(f"--junit: {exc}")
     run_options = RunOptions(
         root=root,
         jobs=jobs or default_jobs(),
@@ -145,11 +154,28 @@ def dry_run(
     for leftover in outcome.leftovers:
         sys.stderr.write(f"cslint: left behind: {leftover} (`cslint cleanup` removes it)\n")
     if junit:
-        from cslint.core.atomic import write_atomic
+        from cslint.core.atomic import WriteRefused, write_atomic
 
         try:
-            write_atomic(junit, junit_xml(outcome.run_id, outcome.results, outcome.seconds))
+            write_atomic(
+                junit,
+                junit_xml(outcome.run_id, outcome.results, outcome.seconds),
+                inputs=inputs,
+            )
+        except WriteRefused as exc:
+            fail_usage(f"--junit: {exc}")
         except OSError as exc:
             fail_usage(f"{junit}: cannot write the JUnit file: {exc.strerror or exc}")
     sys.stdout.flush()
     raise typer.Exit(outcome.exit_code)
+
+
+def _inputs(planned: Any, root: str) -> list[str]:
+    """The files the run reads: what `--junit` may not replace."""
+    found = [os.path.join(root, os.path.basename(planned.steps_path))]
+    found.append(os.path.join(root, os.path.basename(planned.services_path)))
+    for service in planned.services:
+        if service.build is not None:
+            found.append(os.path.join(root, service.build.dockerfile))
+        found += [os.path.join(root, env_file.path) for env_file in service.env_files]
+    return found
