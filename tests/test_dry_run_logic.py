@@ -21,7 +21,7 @@ from cslint.pipeline.containers import RunRefused, ci_environment, environment, 
 from cslint.pipeline.model import Plan, PlanOptions, PushStep, RunStep
 from cslint.pipeline.plan import build_plan
 from cslint.pipeline.results import StepResult
-from cslint.pipeline.schedule import Scheduler
+from cslint.pipeline.schedule import Scheduler, not_started
 from cslint.pipeline.summary import junit_xml, summary_text
 
 REPO = Path(__file__).resolve().parent.parent
@@ -142,6 +142,25 @@ def test_cancel_starts_nothing() -> None:
     results = Scheduler(make(PARALLEL), recorder, 2, cancel).run()
     assert recorder.order == []
     assert {r.detail for r in results} == {"not started: the run was interrupted"}
+
+
+def test_steps_that_never_began_keep_the_plans_own_skip_reasons() -> None:
+    """An image that did not build (or a signal during the builds) skips every step; one
+    the plan skips anyway (a tag filter, a manual group) says why the plan skips it."""
+    plan = make(
+        "- name: a\n  service: app\n  command: echo a\n"
+        "  on_fail:\n    - name: a-rescue\n      service: app\n      command: echo r\n"
+        "- type: serial\n  tag: ^release/\n  steps:\n"
+        "    - name: b\n      service: app\n      command: echo b\n"
+        "- name: c\n  service: app\n  tag: nope\n  command: echo c\n"
+    )
+    results = not_started(plan, "not started: an image did not build")
+    assert [r.step.label for r in results] == [leaf.label for leaf in plan.leaves()]
+    details = {r.step.label: r.detail for r in results}
+    assert details["a"] == details["a-rescue"] == "not started: an image did not build"
+    assert details["b"] is not None and "^release/" in details["b"]
+    assert details["c"] is not None and "'nope'" in details["c"]
+    assert {r.state for r in results} == {"skipped"}
 
 
 def test_environment_order_and_bare_names(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -25,7 +25,7 @@ from cslint.pipeline.containers import Containers, preflight
 from cslint.pipeline.images import ImageProblem, Images
 from cslint.pipeline.model import Plan
 from cslint.pipeline.results import StepResult
-from cslint.pipeline.schedule import Scheduler
+from cslint.pipeline.schedule import Scheduler, not_started
 from cslint.pipeline.steps import StepRunner
 from cslint.pipeline.view import View
 
@@ -98,10 +98,7 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
             _interrupt(client, connect, outcome.run_id, worker)
             if not outcome.results:
                 # Stopped while the images were being built: no step began, each is listed.
-                outcome.results = [
-                    StepResult(leaf, "skipped", detail="not started: the run was interrupted")
-                    for leaf in plan.leaves()
-                ]
+                outcome.results = not_started(plan, "not started: the run was interrupted")
     finally:
         leftovers = _final_sweep(connect, outcome.run_id)
         images.put_back()
@@ -137,10 +134,7 @@ def _work(
         images.prepare(plan.used_services())
     except ImageProblem as exc:
         outcome.error = str(exc)
-        outcome.results = [
-            StepResult(leaf, "skipped", detail="not started: an image did not build")
-            for leaf in plan.leaves()
-        ]
+        outcome.results = not_started(plan, "not started: an image did not build")
         return
     except APIError as exc:
         outcome.error = f"Docker: {exc.explanation or exc}"

@@ -122,3 +122,22 @@ def _leaves(group: Group) -> list[RunStep | PushStep]:
     for handler in group.on_fail:
         out.extend([handler] if not isinstance(handler, Group) else _leaves(handler))
     return out
+
+
+def not_started(plan: Plan, reason: str) -> list[StepResult]:
+    """Every step of `plan` as skipped, in plan order, when the run stopped before its
+    steps began: a step the plan already skips keeps the plan's reason (a tag filter, a
+    manual group), every other one gets `reason`."""
+    out: list[StepResult] = []
+
+    def visit(nodes: tuple[Node, ...], inherited: str | None) -> None:
+        for node in nodes:
+            own = inherited or node.skipped_reason
+            if not isinstance(node, Group):
+                out.append(StepResult(node, "skipped", detail=own or reason))
+            else:
+                visit(node.children, own)
+            visit(node.on_fail, own)
+
+    visit(plan.steps, None)
+    return out
