@@ -15,6 +15,19 @@ from typing import Annotated, Any
 
 import typer
 
+from cslint.commands.build_options import (
+    CiBuildId,
+    CiCommitDescription,
+    CiCommitId,
+    CiCommitMessage,
+    CiCommitterEmail,
+    CiCommitterName,
+    CiCommitterUsername,
+    CiProjectId,
+    CiRepoName,
+    CiTimestamp,
+    parse_ci_timestamp,
+)
 from cslint.commands.common import EXIT_FINDINGS, fail_usage
 
 
@@ -31,29 +44,16 @@ def dry_run(
         str | None,
         typer.Option(help="Run a build of this branch (matched when no --tag; {{ .Branch }})."),
     ] = None,
-    ci_commit_id: Annotated[str, typer.Option(help="{{ .CommitID }}, CI_COMMIT_ID.")] = "",
-    ci_build_id: Annotated[str, typer.Option(help="{{ .BuildID }}, CI_BUILD_ID.")] = "",
-    ci_repo_name: Annotated[str, typer.Option(help="{{ .RepoName }}, CI_REPO_NAME.")] = "",
-    ci_project_id: Annotated[str, typer.Option(help="{{ .ProjectID }}, CI_PROJECT_ID.")] = "",
-    ci_commit_message: Annotated[
-        str, typer.Option(help="{{ .CommitMessage }}, CI_COMMIT_MESSAGE.")
-    ] = "",
-    ci_commit_description: Annotated[
-        str, typer.Option(help="{{ .CommitDescription }}, CI_COMMIT_DESCRIPTION.")
-    ] = "",
-    ci_committer_name: Annotated[
-        str, typer.Option(help="{{ .CommitterName }}, CI_COMMITTER_NAME.")
-    ] = "",
-    ci_committer_email: Annotated[
-        str, typer.Option(help="{{ .CommitterEmail }}, CI_COMMITTER_EMAIL.")
-    ] = "",
-    ci_committer_username: Annotated[
-        str, typer.Option(help="{{ .CommitterUsername }}, CI_COMMITTER_USERNAME.")
-    ] = "",
-    ci_timestamp: Annotated[
-        str | None,
-        typer.Option(help="The build time, as Unix seconds or ISO 8601; default: now."),
-    ] = None,
+    ci_commit_id: CiCommitId = "",
+    ci_build_id: CiBuildId = "",
+    ci_repo_name: CiRepoName = "",
+    ci_project_id: CiProjectId = "",
+    ci_commit_message: CiCommitMessage = "",
+    ci_commit_description: CiCommitDescription = "",
+    ci_committer_name: CiCommitterName = "",
+    ci_committer_email: CiCommitterEmail = "",
+    ci_committer_username: CiCommitterUsername = "",
+    ci_timestamp: CiTimestamp = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -81,7 +81,6 @@ def dry_run(
     ] = False,
 ) -> None:
     """Run the pipeline's steps against a real Docker daemon, as `jet steps` would (no push)."""
-    from cslint.commands.plan import parse_ci_timestamp
     from cslint.pipeline.model import PlanOptions
 
     options = PlanOptions(

@@ -9,14 +9,24 @@ stderr, exit 2.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from cslint.commands.build_options import (
+    CiBuildId,
+    CiCommitDescription,
+    CiCommitId,
+    CiCommitMessage,
+    CiCommitterEmail,
+    CiCommitterName,
+    CiCommitterUsername,
+    CiProjectId,
+    CiRepoName,
+    CiTimestamp,
+    parse_ci_timestamp,
+)
 from cslint.commands.common import EXIT_FINDINGS, EXIT_OK, fail_usage
-
-if TYPE_CHECKING:
-    from datetime import datetime
 
 PLAN_FORMATS = ("text", "json")
 
@@ -34,32 +44,16 @@ def plan(
         str | None,
         typer.Option(help="Plan a build of this branch (matched when no --tag; {{ .Branch }})."),
     ] = None,
-    ci_commit_id: Annotated[str, typer.Option(help="{{ .CommitID }}, CI_COMMIT_ID.")] = "",
-    ci_build_id: Annotated[str, typer.Option(help="{{ .BuildID }}, CI_BUILD_ID.")] = "",
-    ci_repo_name: Annotated[str, typer.Option(help="{{ .RepoName }}, CI_REPO_NAME.")] = "",
-    ci_project_id: Annotated[str, typer.Option(help="{{ .ProjectID }}, CI_PROJECT_ID.")] = "",
-    ci_commit_message: Annotated[
-        str, typer.Option(help="{{ .CommitMessage }}, CI_COMMIT_MESSAGE.")
-    ] = "",
-    ci_commit_description: Annotated[
-        str, typer.Option(help="{{ .CommitDescription }}, CI_COMMIT_DESCRIPTION.")
-    ] = "",
-    ci_committer_name: Annotated[
-        str, typer.Option(help="{{ .CommitterName }}, CI_COMMITTER_NAME.")
-    ] = "",
-    ci_committer_email: Annotated[
-        str, typer.Option(help="{{ .CommitterEmail }}, CI_COMMITTER_EMAIL.")
-    ] = "",
-    ci_committer_username: Annotated[
-        str, typer.Option(help="{{ .CommitterUsername }}, CI_COMMITTER_USERNAME.")
-    ] = "",
-    ci_timestamp: Annotated[
-        str | None,
-        typer.Option(
-            help="The build time, as Unix seconds or ISO 8601 ({{ .Time }}, {{ .Timestamp }}); "
-            "default: now."
-        ),
-    ] = None,
+    ci_commit_id: CiCommitId = "",
+    ci_build_id: CiBuildId = "",
+    ci_repo_name: CiRepoName = "",
+    ci_project_id: CiProjectId = "",
+    ci_commit_message: CiCommitMessage = "",
+    ci_commit_description: CiCommitDescription = "",
+    ci_committer_name: CiCommitterName = "",
+    ci_committer_email: CiCommitterEmail = "",
+    ci_committer_username: CiCommitterUsername = "",
+    ci_timestamp: CiTimestamp = None,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     config: Annotated[
         str | None, typer.Option(help="Config file (default: found upwards).")
@@ -112,19 +106,3 @@ def plan(
 
         sys.stdout.write(plan_text(planned))
     raise typer.Exit(EXIT_OK)
-
-
-def parse_ci_timestamp(text: str | None) -> datetime | None:
-    """`--ci-timestamp` as a time (Unix seconds or ISO 8601); shared with `dry-run`."""
-    if text is None:
-        return None
-    from datetime import UTC, datetime
-
-    stripped = text.strip()
-    try:
-        if stripped.isdigit():
-            return datetime.fromtimestamp(int(stripped), UTC)
-        moment = datetime.fromisoformat(stripped)
-    except (ValueError, OverflowError, OSError):
-        fail_usage(f"--ci-timestamp {text!r} is neither Unix seconds nor an ISO 8601 time")
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
