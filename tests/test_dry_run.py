@@ -553,6 +553,58 @@ def test_cleanup_removes_what_a_killed_run_left(tmp_path: Path, docker_client: A
     assert not left_behind(docker_client, tmp_path, {dead_run, live_run})
 
 
+@pytest.mark.parametrize("bad", ["", " ", "zz", "0123456", "DEADBEEF", "0123456789", "ab12cd34,"])
+def test_cleanup_run_must_name_one_run(tmp_path: Path, docker_client: Any, bad: str) -> None:
+    """`--run` with an empty or malformed id is a usage error (exit 2, one line) before the
+    daemon is asked; it never sweeps every dead run. Two leftover runs stay until one is
+    named, and then only that one goes."""
+    project = os.path.realpath(tmp_path)
+    runs = [labels.new_run_id(), labels.new_run_id()]
+    for run_id in runs:
+        marks = {labels.RUN: run_id, labels.PROJECT: project, labels.OWNER: "gone-host:1"}
+        docker_client.api.create_network(f"cslint-test-left-{run_id}", labels=marks)
+        docker_client.api.create_volume(f"cslint-test-left-{run_id}", labels=marks)
+
+    def cleanup(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cslint", "cleanup", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+
+    def present(run_id: str) -> bool:
+        by_run = {"label": f"{labels.RUN}={run_id}"}
+        return bool(docker_client.api.networks(filters=by_run)) and bool(
+            docker_client.api.volumes(filters=by_run).get("Volumes")
+        )
+
+    try:
+        for args in (("--run", bad), ("--dry-run", "--run", bad)):
+            refused = cleanup(*args)
+            assert (refused.returncode, refused.stderr.count("\n")) == (2, 1), refused.stderr
+            assert "is not a dry run id" in refused.stderr
+            assert refused.stdout == ""
+            assert all(present(run_id) for run_id in runs)
+        removed = cleanup("--run", runs[0])
+        assert removed.returncode == 0, removed.stderr
+        assert runs[1] not in removed.stdout
+        assert not present(runs[0]) and present(runs[1])
+    finally:
+        from cslint.pipeline import cleanup as sweep
+
+        for run_id in runs:
+            sweep.sweep(docker_client, run_id)
+    assert not left_behind(docker_client, tmp_path, set(runs))
+
+
+def test_find_refuses_an_empty_run_id(docker_client: Any) -> None:
+    from cslint.pipeline import cleanup as sweep
+
+    with pytest.raises(ValueError, match="not a dry run id"):
+        sweep.find(docker_client, "")
+
+
 def test_a_value_the_daemon_refuses_is_not_printed(project: Project) -> None:
     """The daemon quotes `KEY=value` when it refuses an environment entry; neither the log,
     the summary nor the JUnit file may show the value (planted in environment, env_file)."""

@@ -25,8 +25,15 @@ def cleanup(
 ) -> None:
     """Remove the containers, networks, volumes and images that dry runs left behind."""
     from cslint.pipeline import cleanup as sweep
+    from cslint.pipeline.labels import is_run_id
     from cslint.pipeline.session import DaemonUnavailable, connect
 
+    if run is not None and not is_run_id(run):
+        # Checked before the daemon is asked: an empty id must never mean "every run".
+        fail_usage(
+            f"--run {run!r} is not a dry run id (8 lower-case hex digits, as `cslint dry-run` "
+            "prints on its first line)"
+        )
     try:
         client = connect()
     except DaemonUnavailable as exc:

@@ -30,8 +30,11 @@ class Leftover:
 
 def find(client: Any, run_id: str | None = None, include_live: bool = False) -> list[Leftover]:
     """Every object labelled by a dry run (of `run_id` only, when given), in removal order.
-    Objects whose run is still going on this machine are left out unless `include_live`."""
-    selector = f"{labels.RUN}={run_id}" if run_id else labels.RUN
+    Objects whose run is still going on this machine are left out unless `include_live`.
+    A `run_id` that is not one (an empty string) is a ValueError, never "every run"."""
+    if run_id is not None and not labels.is_run_id(run_id):
+        raise ValueError(f"not a dry run id: {run_id!r}")
+    selector = f"{labels.RUN}={run_id}" if run_id is not None else labels.RUN
     filters = {"label": selector}
     found: list[Leftover] = []
     for container in client.api.containers(all=True, filters=filters):

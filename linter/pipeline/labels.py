@@ -17,10 +17,19 @@ RUN = "io.cslint.run"
 PROJECT = "io.cslint.project"
 OWNER = "io.cslint.owner"
 _NAME_INVALID = re.compile(r"[^a-z0-9_.-]+")
+_RUN_ID_BYTES = 4
+_RUN_ID = re.compile(rf"[0-9a-f]{{{2 * _RUN_ID_BYTES}}}")
 
 
 def new_run_id() -> str:
-    return secrets.token_hex(4)
+    return secrets.token_hex(_RUN_ID_BYTES)
+
+
+def is_run_id(text: str) -> bool:
+    """True for a run id as `new_run_id` makes them (8 lower-case hex digits). Anything
+    else must never reach a label filter: `io.cslint.run=` with an empty value, or the bare
+    label, would select every run."""
+    return _RUN_ID.fullmatch(text) is not None
 
 
 def owner() -> str:
