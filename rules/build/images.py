@@ -219,7 +219,7 @@ class CachedMultistage(Rule):
 
     code = "CS455"
     name = "cached-multistage"
-    summary = "cached: true on a multi-stage Dockerfile caches only the last stage"
+    summary = "`cached: true` on a multi-stage Dockerfile caches only the last stage"
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.INFO
     valid = (

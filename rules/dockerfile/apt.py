@@ -44,7 +44,7 @@ class AptGetWithoutYes(Rule):
 
     code = "CS308"
     name = "apt-get-without-yes"
-    summary = "apt-get install without -y"
+    summary = "`apt-get install` without `-y`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3014",)
@@ -98,7 +98,7 @@ class AptGetRecommends(Rule):
 
     code = "CS309"
     name = "apt-get-recommends"
-    summary = "apt-get install without --no-install-recommends"
+    summary = "`apt-get install` without `--no-install-recommends`"
     targets = DOCKERFILE
     default_severity = Severity.INFO
     default_enabled = False
@@ -153,7 +153,7 @@ class AptGetUnpinned(Rule):
 
     code = "CS310"
     name = "apt-get-unpinned"
-    summary = "apt-get install of a package without a version"
+    summary = "`apt-get install` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -219,7 +219,7 @@ class AptListsNotRemoved(Rule):
 
     code = "CS311"
     name = "apt-lists-not-removed"
-    summary = "apt-get update without removing /var/lib/apt/lists"
+    summary = "`apt-get update` without removing `/var/lib/apt/lists`"
     targets = DOCKERFILE
     default_severity = Severity.INFO
     default_enabled = False

@@ -45,7 +45,7 @@ class GemUnpinned(Rule):
 
     code = "CS341"
     name = "gem-unpinned"
-    summary = "gem install of a gem without a version"
+    summary = "`gem install` of a gem without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -130,7 +130,7 @@ class YarnCacheNotCleaned(Rule):
 
     code = "CS365"
     name = "yarn-cache-not-cleaned"
-    summary = "yarn install without yarn cache clean"
+    summary = "`yarn install` without `yarn cache clean`"
     targets = DOCKERFILE
     default_severity = Severity.INFO
     default_enabled = False
@@ -211,7 +211,7 @@ class GoUnpinned(Rule):
 
     code = "CS366"
     name = "go-unpinned"
-    summary = "go install of a package without a version"
+    summary = "`go install` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False

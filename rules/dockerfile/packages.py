@@ -44,7 +44,7 @@ class ApkWithoutNoCache(Rule):
 
     code = "CS313"
     name = "apk-without-no-cache"
-    summary = "apk add without --no-cache"
+    summary = "`apk add` without `--no-cache`"
     targets = DOCKERFILE
     default_severity = Severity.INFO
     default_enabled = False
@@ -105,7 +105,7 @@ class ApkUnpinned(Rule):
 
     code = "CS314"
     name = "apk-unpinned"
-    summary = "apk add of a package without a version"
+    summary = "`apk add` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -206,7 +206,7 @@ class PipWithoutNoCacheDir(Rule):
 
     code = "CS315"
     name = "pip-without-no-cache-dir"
-    summary = "pip install without --no-cache-dir"
+    summary = "`pip install` without `--no-cache-dir`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -288,7 +288,7 @@ class PipUnpinned(Rule):
 
     code = "CS316"
     name = "pip-unpinned"
-    summary = "pip install of a package without a version"
+    summary = "`pip install` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -362,7 +362,7 @@ class NpmUnpinned(Rule):
 
     code = "CS317"
     name = "npm-unpinned"
-    summary = "npm install of a package without a version"
+    summary = "`npm install` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False

@@ -74,7 +74,7 @@ class YumWithoutYes(Rule):
 
     code = "CS343"
     name = "yum-without-yes"
-    summary = "yum install without -y"
+    summary = "`yum install` without `-y`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3030",)
@@ -136,7 +136,7 @@ class YumWithoutClean(Rule):
 
     code = "CS344"
     name = "yum-without-clean"
-    summary = "yum install without yum clean all"
+    summary = "`yum install` without `yum clean all`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -262,7 +262,7 @@ class YumUnpinned(Rule):
 
     code = "CS345"
     name = "yum-unpinned"
-    summary = "yum install of a package without a version"
+    summary = "`yum install` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -324,7 +324,7 @@ class ZypperWithoutNonInteractive(Rule):
 
     code = "CS346"
     name = "zypper-without-non-interactive"
-    summary = "zypper install without -n"
+    summary = "`zypper install` without `-n`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3034",)
@@ -383,7 +383,7 @@ class ZypperDistUpgrade(Rule):
 
     code = "CS347"
     name = "zypper-dist-upgrade"
-    summary = "zypper dist-upgrade in a Dockerfile"
+    summary = "`zypper dist-upgrade` in a Dockerfile"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3035",)
@@ -436,7 +436,7 @@ class ZypperWithoutClean(Rule):
 
     code = "CS348"
     name = "zypper-without-clean"
-    summary = "zypper install without zypper clean"
+    summary = "`zypper install` without `zypper clean`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -505,7 +505,7 @@ class ZypperUnpinned(Rule):
 
     code = "CS349"
     name = "zypper-unpinned"
-    summary = "zypper install of a package without a version"
+    summary = "`zypper install` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -564,7 +564,7 @@ class DnfWithoutYes(Rule):
 
     code = "CS350"
     name = "dnf-without-yes"
-    summary = "dnf install without -y"
+    summary = "`dnf install` without `-y`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3038",)
@@ -633,7 +633,7 @@ class DnfWithoutClean(Rule):
 
     code = "CS351"
     name = "dnf-without-clean"
-    summary = "dnf install without dnf clean all"
+    summary = "`dnf install` without `dnf clean all`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False
@@ -713,7 +713,7 @@ class DnfUnpinned(Rule):
 
     code = "CS352"
     name = "dnf-unpinned"
-    summary = "dnf install of a package without a version"
+    summary = "`dnf install` of a package without a version"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     default_enabled = False

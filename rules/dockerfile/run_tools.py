@@ -225,7 +225,7 @@ class UseraddWithoutNoLogInit(Rule):
 
     code = "CS353"
     name = "useradd-without-no-log-init"
-    summary = "useradd with a high UID without -l"
+    summary = "`useradd` with a high UID without `-l`"
     targets = DOCKERFILE
     default_severity = Severity.WARNING
     hadolint = ("DL3046",)
@@ -283,7 +283,7 @@ class WgetWithoutProgress(Rule):
 
     code = "CS354"
     name = "wget-without-progress"
-    summary = "wget without a progress or quiet option"
+    summary = "`wget` without a progress or quiet option"
     targets = DOCKERFILE
     default_severity = Severity.INFO
     default_enabled = False

@@ -43,7 +43,7 @@ class CacheBranchWithoutCache(Rule):
 
     code = "CS109"
     name = "cache-branch-without-cache"
-    summary = "default_cache_branch without cached: true"
+    summary = "`default_cache_branch` without `cached: true`"
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.WARNING
     valid = (Valid("app:\n  build: .\n  cached: true\n  default_cache_branch: develop\n"),)

@@ -36,7 +36,7 @@ class CachedImageService(Rule):
 
     code = "CS110"
     name = "cached-image-service"
-    summary = "cached: true on a service that only pulls an image"
+    summary = "`cached: true` on a service that only pulls an image"
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.INFO
     valid = (Valid("app:\n  build: .\n  cached: true\n"),)

@@ -38,7 +38,7 @@ class DeprecatedBuildPath(Rule):
 
     code = "CS103"
     name = "deprecated-build-path"
-    summary = "build.path is deprecated: use build.context"
+    summary = "`build.path` is deprecated: use `build.context`"
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.WARNING
     fixable = True

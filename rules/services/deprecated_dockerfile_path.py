@@ -39,7 +39,7 @@ class DeprecatedDockerfilePath(Rule):
 
     code = "CS104"
     name = "deprecated-dockerfile-path"
-    summary = "build.dockerfile_path is deprecated: use build.dockerfile"
+    summary = "`build.dockerfile_path` is deprecated: use `build.dockerfile`"
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.WARNING
     fixable = True

@@ -50,7 +50,7 @@ class DeprecatedLinks(Rule):
 
     code = "CS105"
     name = "deprecated-links"
-    summary = "links is deprecated: use depends_on"
+    summary = "`links` is deprecated: use `depends_on`"
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.WARNING
     valid = (

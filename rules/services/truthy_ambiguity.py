@@ -55,7 +55,7 @@ class TruthyAmbiguity(Rule):
 
     code = "CS114"
     name = "truthy-ambiguity"
-    summary = "yes/no/on/off read as a boolean where a string was meant"
+    summary = "`yes`/`no`/`on`/`off` read as a boolean where a string was meant"
     targets = frozenset({FileKind.SERVICES, FileKind.STEPS})
     default_severity = Severity.WARNING
     fixable = True

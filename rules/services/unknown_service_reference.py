@@ -45,7 +45,9 @@ class UnknownServiceReference(Rule):
 
     code = "CS107"
     name = "unknown-service-reference"
-    summary = "depends_on, links, volumes_from or dockercfg_service names an unknown service"
+    summary = (
+        "`depends_on`, `links`, `volumes_from` or `dockercfg_service` names an unknown service"
+    )
     targets = frozenset({FileKind.SERVICES})
     default_severity = Severity.ERROR
     valid = (
