@@ -147,3 +147,65 @@ def test_a_bad_option_in_cslint_yaml_is_reported_at_its_line(
     (project / ".cslint.yaml").write_text("rules:\n  CS355:\n    label-schema: {a: number}\n")
     code, _, stderr = _check(cslint_exe, project)
     assert code == 2 and ".cslint.yaml:2:3:" in stderr and "number" in stderr, stderr
+
+
+OVERRIDE_DOCKERFILE = "FROM debian:12\nRUN yum install -y httpd && yum clean all\n"
+
+
+def _levels(cslint: str, folder: Path) -> dict[str, int]:
+    run = subprocess.run(
+        [cslint, "check", "--no-cache", "-f", "json", "Dockerfile"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode in (0, 1), run.stderr
+    report = json.loads(run.stdout)
+    return {d["code"]: d["severity"] for f in report["files"] for d in f["diagnostics"]}
+
+
+@pytest.mark.parametrize(
+    ("level", "lsp_severity"), [("error", 1), ("warning", 2), ("info", 3), ("style", 3)]
+)
+def test_hadolint_override_sets_the_level_and_runs_the_rule(
+    tmp_path: Path, cslint_exe: str, level: str, lsp_severity: int
+) -> None:
+    """DL3033 (CS345, opt-in in cslint) at each of hadolint's levels; `style`, which cslint
+    lacks, is read as info, the level below warning."""
+    (tmp_path / "Dockerfile").write_text(OVERRIDE_DOCKERFILE)
+    assert "CS345" not in _levels(cslint_exe, tmp_path)
+    (tmp_path / ".hadolint.yaml").write_text(f"override:\n  {level}: [DL3033, DL9999]\n")
+    assert _levels(cslint_exe, tmp_path)["CS345"] == lsp_severity
+
+
+def test_cslint_severity_wins_over_hadolint_override(tmp_path: Path, cslint_exe: str) -> None:
+    (tmp_path / "Dockerfile").write_text(OVERRIDE_DOCKERFILE)
+    (tmp_path / ".hadolint.yaml").write_text("override:\n  error: [DL3033]\n")
+    (tmp_path / ".cslint.yaml").write_text("severity:\n  CS345: info\n")
+    assert _levels(cslint_exe, tmp_path)["CS345"] == 3
+
+
+@pytest.mark.parametrize("text", ["override: [DL3033]\n", "override:\n  error: DL3033\n"])
+def test_a_malformed_override_is_left_to_hadolint(
+    tmp_path: Path, cslint_exe: str, text: str
+) -> None:
+    (tmp_path / "Dockerfile").write_text(OVERRIDE_DOCKERFILE)
+    (tmp_path / ".hadolint.yaml").write_text(text)
+    assert "CS345" not in _levels(cslint_exe, tmp_path)
+
+
+def test_hadolint_reads_the_override_the_same_way(tmp_path: Path) -> None:
+    hadolint = shutil.which("hadolint")
+    if hadolint is None:
+        pytest.skip("hadolint is not installed")
+    (tmp_path / "Dockerfile").write_text(OVERRIDE_DOCKERFILE)
+    (tmp_path / ".hadolint.yaml").write_text("override:\n  error: [DL3033]\n")
+    run = subprocess.run(
+        [hadolint, "--no-fail", "-f", "json", "Dockerfile"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert {(d["code"], d["level"]) for d in json.loads(run.stdout)} == {("DL3033", "error")}

@@ -59,6 +59,8 @@ class Config:
     # The `.hadolint.yaml` settings rules read as options (`label-schema`,
     # `trustedRegistries`, `strict-labels`), by hadolint's key.
     hadolint_settings: Mapping[str, Any] = field(default_factory=dict)
+    # The `.hadolint.yaml` `override:` levels, by cslint rule code; `severity` wins over them.
+    hadolint_severity: Mapping[str, Severity] = field(default_factory=dict)
     base_dir: str = "."  # the folder that globs are relative to
     source: str | None = None  # the config file, for messages
     # Template of the rule pages' web address, with `{code}`; None: see cslint.core.links.
@@ -133,9 +135,14 @@ def load_config(path: str | None, *, start: str = ".") -> Config:
     hadolint = find_hadolint_config(start)
     if hadolint is None:
         return config
-    ignored, settings, spans = _load_hadolint(hadolint)
+    ignored, settings, spans, override = _load_hadolint(hadolint)
     _check_hadolint_settings(hadolint, settings, spans)
-    return replace(config, hadolint_ignored=ignored, hadolint_settings=settings)
+    return replace(
+        config,
+        hadolint_ignored=ignored,
+        hadolint_settings=settings,
+        hadolint_severity=_hadolint_levels(override),
+    )
 
 
 def _load_cslint_config(path: str | None, start: str) -> Config:
@@ -345,22 +352,54 @@ HADOLINT_SETTINGS = ("label-schema", "strict-labels", "trustedRegistries")
 
 def _load_hadolint(
     path: str,
-) -> tuple[tuple[str, ...], dict[str, Any], dict[str, Span | None]]:
-    """The `ignored:` codes and the settings rules read, from a `.hadolint.yaml`. Other
-    keys, and a file that is not YAML, are hadolint's to report, not cslint's."""
+) -> tuple[tuple[str, ...], dict[str, Any], dict[str, Span | None], Any]:
+    """The `ignored:` codes, the settings rules read and the `override:` mapping, from a
+    `.hadolint.yaml`. Other keys, and a file that is not YAML, are hadolint's to report,
+    not cslint's."""
     from cslint.core.limits import read_file
     from cslint.parsers import yamldoc
 
     try:
         doc = yamldoc.parse(read_file(path).decode("utf-8", errors="replace"))
     except (OSError, yamldoc.YamlSyntaxError):
-        return (), {}, {}
+        return (), {}, {}, None
     if not isinstance(doc.data, dict):
-        return (), {}, {}
+        return (), {}, {}, None
     ignored = doc.data.get("ignored")
     codes = tuple(str(code) for code in ignored) if isinstance(ignored, list) else ()
     settings = {key: doc.data[key] for key in HADOLINT_SETTINGS if key in doc.data}
-    return codes, settings, {key: doc.span((key,)) for key in settings}
+    spans: dict[str, Span | None] = {key: doc.span((key,)) for key in settings}
+    return codes, settings, spans, doc.data.get("override")
+
+
+# hadolint's four levels; cslint has no `style`, and hadolint ranks it below info.
+_HADOLINT_LEVELS = {
+    "error": Severity.ERROR,
+    "warning": Severity.WARNING,
+    "info": Severity.INFO,
+    "style": Severity.INFO,
+}
+
+
+def _hadolint_levels(override: Any) -> dict[str, Severity]:
+    """`override: {error: [DL3008], ...}` as levels of the cslint rules that answer for those
+    codes. A shape hadolint would refuse is hadolint's to report; cslint reads what it can.
+    A code listed under two levels takes the lower one."""
+    from cslint.core.kinds import FileKind
+    from cslint.core.registry import rules_of_kind
+
+    if not isinstance(override, dict):
+        return {}
+    dockerfile_rules = rules_of_kind(FileKind.DOCKERFILE)
+    by_code = {code: rule.code for rule in dockerfile_rules for code in rule.hadolint}
+    out: dict[str, Severity] = {}
+    for level, severity in _HADOLINT_LEVELS.items():
+        listed = override.get(level)
+        for code in listed if isinstance(listed, list) else ():
+            rule_code = by_code.get(str(code).strip().upper())
+            if rule_code is not None:
+                out[rule_code] = severity
+    return out
 
 
 def _check_hadolint_settings(

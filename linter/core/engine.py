@@ -148,11 +148,18 @@ class Linter:
         self._parsed: dict[tuple[str, FileKind], Parsed | None] = {}
         # What each file was parsed from, for the result cache.
         self._digests: dict[tuple[str, FileKind], str] = {}
-        self._severity = {rule.code: level for rule, level in _by_rule(config.severity).items()}
+        # cslint's own `severity:` wins over a `.hadolint.yaml` `override:` for the same rule.
+        levels = {**config.hadolint_severity, **config.severity}
+        self._severity = {rule.code: level for rule, level in _by_rule(levels).items()}
         options = rule_options(config, _by_rule(config.rule_options))
         self._options = {rule.code: rule.make_options(opts) for rule, opts in options.items()}
         # Rules that need settings run once they have them.
-        self._configured = frozenset(rule.code for rule in options if rule.enabled_when_configured)
+        # A rule the user gave a level in `.hadolint.yaml` is one they want run, so it runs
+        # even where cslint leaves it opt-in.
+        self._configured = frozenset(
+            {rule.code for rule in options if rule.enabled_when_configured}
+            | set(config.hadolint_severity)
+        )
 
     def parse_file(self, path: str, kind: FileKind) -> Parsed | None:
         """The file at `path` on disk, read and parsed once per run; None if it is missing."""
