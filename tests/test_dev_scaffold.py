@@ -118,11 +118,23 @@ def test_a_generated_rule_passes_the_meta_tests_in_a_copy(tmp_path: Path) -> Non
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
          "tests/test_registry.py", "tests/test_docs.py",
          "tests/rules/test_examples.py", "tests/rules/test_fixtures.py",
-         "-k", f"{codes} or test_registry or test_docs"],
+         "tests/test_rule_typing.py",
+         "-k", f"{codes} or test_registry or test_docs or bare_rule_context"],
         cwd=copy, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert meta.returncode == 0, meta.stdout[-3000:]
     assert " passed" in meta.stdout and "CS199" not in meta.stdout.split("passed")[-1]
+    # A generated rule names its document and options (RuleContext[...]), so mypy --strict
+    # checks its check against what it reads from the start.
+    generated = [
+        f"cslint/rules/{family}/{name.replace('-', '_')}.py" for _, name, family in made
+    ]
+    typed = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
+         "--cache-dir", str(REPO / ".mypy_cache"), *generated],
+        cwd=shadow.parent, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert typed.returncode == 0, typed.stdout[-3000:]
     ruff = shutil.which("ruff")
     if ruff:
         lint = subprocess.run(

@@ -17,5 +17,5 @@ class ConvertNote(Rule):
     targets: ClassVar[frozenset[FileKind]] = frozenset()
     default_severity: ClassVar[Severity] = Severity.INFO
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[None, None]) -> Iterator[Finding]:
         return iter(())

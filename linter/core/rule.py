@@ -27,9 +27,11 @@ T = _PlainTypeVar("T")
 # What a rule reads: its file's parsed document (YamlDocument or DockerfileDocument) and
 # its Options instance (None for a rule without options). A rule that names them,
 # `check(self, ctx: RuleContext[YamlDocument, None])`, is checked by mypy --strict against
-# what it reads; a bare `RuleContext` is `RuleContext[Any, Any]`.
-DocT = TypeVar("DocT", default=Any)
-OptT = TypeVar("OptT", default=Any)
+# what it reads; a bare `RuleContext` is `RuleContext[Any, Any]` (tests/test_rule_typing.py
+# forbids it in rules). Covariant because rules only read the context: a helper taking
+# `RuleContext[YamlDocument | DockerfileDocument, object]` accepts any rule's context.
+DocT_co = TypeVar("DocT_co", default=Any, covariant=True)
+OptT_co = TypeVar("OptT_co", default=Any, covariant=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +136,7 @@ class Project:
 
 
 @dataclass
-class RuleContext(Generic[DocT, OptT]):
+class RuleContext(Generic[DocT_co, OptT_co]):
     """Everything a rule may know about the file under check."""
 
     path: str  # the path as the user gave it (for messages only)
@@ -142,11 +144,11 @@ class RuleContext(Generic[DocT, OptT]):
     kind: FileKind
     text: str | None
     # The parsed file; None only for the rules with `needs_document = False`.
-    document: DocT
+    document: DocT_co
     problems: tuple[ParseProblem, ...]
     project: Project
     # The rule's Options instance; the None default is what a rule without Options gets.
-    options: OptT = None  # type: ignore[assignment]
+    options: OptT_co = None  # type: ignore[assignment]
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:

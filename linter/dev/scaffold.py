@@ -325,6 +325,14 @@ from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 """
 
+# The document type a generated rule names in `RuleContext[...]`, so mypy --strict checks
+# the check against what it reads from its first line (tests/test_rule_typing.py).
+_DOCUMENT = {"services": "YamlDocument", "steps": "YamlDocument", "dockerfile": "DockerfileDocument"}
+_DOCUMENT_IMPORT = {
+    "YamlDocument": "from cslint.parsers.yamldoc import YamlDocument\n",
+    "DockerfileDocument": "from cslint.parsers.dockerfile import DockerfileDocument\n",
+}
+
 _WHAT = {
     "services": ("a service key named `{marker}`", "yaml", "app:\n  image: ruby\n  {marker}: true\n",
                  "app:\n  image: ruby\n"),
@@ -336,7 +344,7 @@ _WHAT = {
 }  # fmt: skip
 
 _CHECKS = {
-    "services": """    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    "services": """    def check(self, ctx: RuleContext[{document}, None]) -> Iterator[Finding]:
         for entry in services(ctx):
             if "{marker}" in entry.mapping:
                 yield Finding(
@@ -345,7 +353,7 @@ _CHECKS = {
                     "write the real check",
                 )
 """,
-    "steps": """    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    "steps": """    def check(self, ctx: RuleContext[{document}, None]) -> Iterator[Finding]:
         for step in steps_model(ctx).steps:
             if "{marker}" in step.data:
                 yield Finding(
@@ -354,7 +362,7 @@ _CHECKS = {
                     "write the real check",
                 )
 """,
-    "dockerfile": """    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    "dockerfile": """    def check(self, ctx: RuleContext[{document}, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd == "LABEL" and any(a.split("=")[0] == "{marker}" for a in instr.args):
                 yield Finding(
@@ -381,8 +389,9 @@ def render_module(family: str, code: str, name: str, class_name: str) -> str:
     filename = ', filename="Dockerfile"' if family == "dockerfile" else ""
     line = bad.count("\n")
     column = 1 if family == "dockerfile" else 3
+    document = _DOCUMENT[family]
     imports = _IMPORTS[family]
-    header = _HEADER
+    header = _HEADER + _DOCUMENT_IMPORT[document]
     if imports.startswith("from cslint.codeship"):
         header = header.replace(
             "from cslint.core.diagnostics", imports + "from cslint.core.diagnostics"
@@ -422,4 +431,4 @@ class {class_name}(Rule):
         ),
     )
 
-{_CHECKS[family].format(marker=marker, code=code)}'''
+{_CHECKS[family].format(marker=marker, code=code, document=document)}'''

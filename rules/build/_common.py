@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cslint.codeship.services_model import BuildRef, build_refs, services_root
 from cslint.core.kinds import FileKind
 from cslint.core.rule import RuleContext
 from cslint.parsers.dockerfile import DockerfileDocument
 from cslint.parsers.yamldoc import JsonPath
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 # Variables Docker provides without an ARG: the proxies, and BuildKit's platform args.
 AUTOMATIC_ARGS = frozenset(
@@ -22,21 +25,23 @@ AUTOMATIC_ARGS = frozenset(
 )  # fmt: skip
 
 
-def services_data(ctx: RuleContext) -> Any:
-    if ctx.kind is FileKind.SERVICES:
+def services_data(ctx: RuleContext[YamlDocument | DockerfileDocument, object]) -> Any:
+    if not isinstance(ctx.document, DockerfileDocument):  # the services file itself
         return ctx.document.data
     services = ctx.project.services_file()
     return services.document.data if services is not None and services.document else None
 
 
-def dockerfile_of(ctx: RuleContext, ref: BuildRef) -> DockerfileDocument | None:
+def dockerfile_of(ctx: RuleContext[object, object], ref: BuildRef) -> DockerfileDocument | None:
     loaded = ctx.project.load(ref.dockerfile, FileKind.DOCKERFILE)
     if loaded is None or not isinstance(loaded.document, DockerfileDocument):
         return None
     return loaded.document
 
 
-def refs_building_this(ctx: RuleContext) -> list[BuildRef]:
+def refs_building_this(
+    ctx: RuleContext[YamlDocument | DockerfileDocument, object],
+) -> list[BuildRef]:
     """The services that build the Dockerfile under check."""
     data = services_data(ctx)
     return [ref for ref in build_refs(data) if ref.dockerfile == ctx.project_path]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.codeship.services_model import build_refs
 from cslint.core.diagnostics import Finding, Related, Severity
@@ -17,6 +18,10 @@ from cslint.rules.build._common import (
     refs_building_this,
     service_definitions,
 )
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
+    from cslint.parsers.yamldoc import YamlDocument
 
 _SERVICES = "app:\n  build:\n    context: .\n    args:\n      VERSION: '1.2'\n      EXTRA: x\n"
 
@@ -65,7 +70,7 @@ class BuildArgNotConsumed(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for ref in build_refs(doc.data):
             dockerfile = dockerfile_of(ctx, ref)
@@ -131,7 +136,7 @@ class ArgWithoutValue(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         refs = refs_building_this(ctx)
         if not refs:
             return

@@ -4,7 +4,7 @@ HEALTHCHECK, and multi-stage Dockerfiles on cached services."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cslint.codeship.services_model import build_refs
 from cslint.core.diagnostics import Finding, Related, Severity
@@ -17,6 +17,9 @@ from cslint.rules.build._common import (
     refs_building_this,
     service_definitions,
 )
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 
 class FromUnnamedBuiltImage(Rule):
@@ -78,7 +81,7 @@ class FromUnnamedBuiltImage(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         mine = refs_building_this(ctx)
         if not mine:
             return
@@ -174,7 +177,7 @@ class DependencyWithoutHealthcheck(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         prefix, services = service_definitions(doc.data)
         refs = {ref.service: ref for ref in build_refs(doc.data)}
@@ -238,7 +241,7 @@ class CachedMultistage(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         _, services = service_definitions(doc.data)
         for ref in build_refs(doc.data):

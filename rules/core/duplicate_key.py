@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 
 class DuplicateKey(Rule):
@@ -40,7 +44,7 @@ class DuplicateKey(Rule):
     valid = (Valid("base: &base\n  image: busybox\napp:\n  <<: *base\n  image: alpine\n"),)
     invalid = (Invalid("app:\n  image: busybox\n  image: alpine\n", expect=("CS002@3:3",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         for dup in ctx.document.duplicates:
             yield Finding(
                 dup.second,

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 
 class EmptyDocument(Rule):
@@ -41,7 +45,7 @@ class EmptyDocument(Rule):
         Invalid("- ~\n", filename="codeship-steps.yml", expect=()),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         if ctx.document.data is None or ctx.document.data in ({}, []):
             what = "services" if ctx.kind is FileKind.SERVICES else "steps"
             yield Finding(Span.point(1, 1), f"the {what} file is empty: it defines no {what}")

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
+    from cslint.parsers.yamldoc import YamlDocument
 
 
 class SyntaxError_(Rule):
@@ -44,7 +49,9 @@ class SyntaxError_(Rule):
         Invalid("- service: app\n  command: 'unclosed\n", expect=("CS001@2:21",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(
+        self, ctx: RuleContext[YamlDocument | DockerfileDocument | None, None]
+    ) -> Iterator[Finding]:
         for problem in ctx.problems:
             if problem.reason == "syntax":
                 yield Finding(problem.span, problem.message)

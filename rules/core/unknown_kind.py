@@ -33,5 +33,5 @@ class UnknownFileKind(Rule):
     targets = frozenset()
     needs_document = False
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[None, None]) -> Iterator[Finding]:
         return iter(())

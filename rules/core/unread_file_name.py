@@ -2,10 +2,14 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import UNREAD_VARIANTS, FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 
 class UnreadFileName(Rule):
@@ -42,7 +46,7 @@ class UnreadFileName(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         name = posixpath.basename(ctx.project_path)
         wanted = UNREAD_VARIANTS.get(name)
         if wanted is None or wanted.startswith("docker-compose"):

@@ -1,10 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
+    from cslint.parsers.yamldoc import YamlDocument
 
 
 class UnreadableFile(Rule):
@@ -32,7 +37,9 @@ class UnreadableFile(Rule):
     valid = (Valid("app:\n  image: busybox  # café\n"),)
     invalid = (Invalid(b"app:\n  image: caf\xe9\n", expect=("CS005@2:13",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(
+        self, ctx: RuleContext[YamlDocument | DockerfileDocument | None, None]
+    ) -> Iterator[Finding]:
         for problem in ctx.problems:
             if problem.reason == "unreadable":
                 yield Finding(problem.span, problem.message)

@@ -2,11 +2,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.core.suppress import ALL, SuppressionReport
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
+    from cslint.parsers.yamldoc import YamlDocument
 
 # ShellCheck's codes name single CS390 findings (`# cslint: disable-next-line=SC2086`).
 _SHELLCHECK = re.compile(r"SC\d{4}", re.IGNORECASE)
@@ -58,11 +63,14 @@ class UnusedSuppression(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument | DockerfileDocument, None]) -> Iterator[Finding]:
         return iter(())  # judged after suppression, in after_suppression
 
     def after_suppression(
-        self, ctx: RuleContext, report: SuppressionReport, ran: Sequence[type[Rule]]
+        self,
+        ctx: RuleContext[YamlDocument | DockerfileDocument, None],
+        report: SuppressionReport,
+        ran: Sequence[type[Rule]],
     ) -> Iterator[Finding]:
         from cslint.core.registry import all_rules, matches, selector_matches_any
 

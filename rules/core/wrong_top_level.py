@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 _EXPECTED = {
     FileKind.SERVICES: (dict, "a mapping of service names"),
@@ -61,7 +65,7 @@ class WrongTopLevel(Rule):
         Invalid("- app\n", expect=("CS004@1:1",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         data = ctx.document.data
         expected_type, described = _EXPECTED[ctx.kind]
         if data is None or isinstance(data, expected_type) or data in ({}, []):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
@@ -12,11 +13,16 @@ from cslint.parsers.dockerfile import Instruction
 from cslint.parsers.shell import Command, Script
 from cslint.rules.dockerfile._common import cache_mount_targets, expands, scripts
 
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
+
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 _VALUE_FLAGS = ("t", "target-release", "o", "option", "c", "config-file")
 
 
-def _installs(ctx: RuleContext) -> Iterator[tuple[Instruction, Script, Command]]:
+def _installs(
+    ctx: RuleContext[DockerfileDocument, object],
+) -> Iterator[tuple[Instruction, Script, Command]]:
     for run, script in scripts(ctx.document):
         for command in script.find("apt-get", "install"):
             yield run, script, command
@@ -55,7 +61,7 @@ class AptGetWithoutYes(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _installs(ctx):
             flags = [f for w in command.args for f in _flag_list(w.text)]
             if {"y", "yes", "assume-yes"} & set(flags) or flags.count("q") >= 2:
@@ -115,7 +121,7 @@ class AptGetRecommends(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _installs(ctx):
             if command.has_flag("no-install-recommends") or command.has_arg(
                 "APT::Install-Recommends=false", "APT::Install-Recommends=0"
@@ -179,7 +185,7 @@ class AptGetUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _installs(ctx):
             for word in command.operands(taking_value=_VALUE_FLAGS):
                 package = word.text
@@ -240,7 +246,7 @@ class AptListsNotRemoved(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         stages = doc.stages
         used_later = {s.image.lower() for s in stages}

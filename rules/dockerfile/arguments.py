@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
@@ -45,7 +49,7 @@ class ExposeOutOfRange(Rule):
         Invalid("FROM a:1\nEXPOSE 80 80800/udp\n", filename="Dockerfile", expect=("CS333@2:11",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd != "EXPOSE":
                 continue
@@ -101,7 +105,7 @@ class EnvSelfReference(Rule):
         Invalid("FROM a:1\nENV A=1 B=${A}/x\n", filename="Dockerfile", expect=("CS334@2:11",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd != "ENV":
                 continue
@@ -152,7 +156,7 @@ class OnbuildTrigger(Rule):
         Invalid("FROM a:1\nONBUILD FROM b:1\n", filename="Dockerfile", expect=("CS335@2:9",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd != "ONBUILD" or instr.sub is None:
                 continue
@@ -211,7 +215,7 @@ class CopyRelativeWithoutWorkdir(Rule):
     )
     invalid = (Invalid("FROM a:1\nCOPY x y/\n", filename="Dockerfile", expect=("CS336@2:8",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         has_workdir: dict[str, bool] = {}
         for stage in ctx.document.stages:
             # In a `FROM scratch` stage (and one built on it) the root is the only folder

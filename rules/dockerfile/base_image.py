@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
@@ -15,10 +16,15 @@ from cslint.rules.dockerfile._common import (
     split_image,
 )
 
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
+
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
 
-def _base_images(ctx: RuleContext) -> Iterator[tuple[Stage, str, str | None, str | None]]:
+def _base_images(
+    ctx: RuleContext[DockerfileDocument, object],
+) -> Iterator[tuple[Stage, str, str | None, str | None]]:
     """(stage, reference as resolved, tag, digest) for each FROM that names an image."""
     doc = ctx.document
     defaults = global_arg_defaults(doc)
@@ -100,7 +106,7 @@ class UntaggedImage(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for stage, resolved, tag, digest in _base_images(ctx):
             if tag is None and digest is None:
                 yield Finding(
@@ -146,7 +152,7 @@ class LatestTag(Rule):
     valid = (Valid("FROM node:22\n", filename="Dockerfile"),)
     invalid = (Invalid("FROM node:latest\n", filename="Dockerfile", expect=("CS302@1:6",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for stage, resolved, tag, digest in _base_images(ctx):
             if tag == "latest" and digest is None:
                 yield Finding(

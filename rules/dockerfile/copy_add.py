@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 _ARCHIVES = (
@@ -47,7 +51,7 @@ class AddInsteadOfCopy(Rule):
     )
     invalid = (Invalid("FROM a:1\nADD . /app\n", filename="Dockerfile", expect=("CS318@2:1",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd != "ADD" or instr.heredocs or len(instr.args) < 2:
                 continue
@@ -90,7 +94,7 @@ class CopyDestinationNotFolder(Rule):
     valid = (Valid("FROM a:1\nCOPY a b /app/\nCOPY a /app\n", filename="Dockerfile"),)
     invalid = (Invalid("FROM a:1\nCOPY a b /app\n", filename="Dockerfile", expect=("CS319@2:10",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd not in ("COPY", "ADD") or instr.heredocs or len(instr.args) < 3:
                 continue

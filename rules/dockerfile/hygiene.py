@@ -78,7 +78,7 @@ class InlineIgnorePragma(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc: DockerfileDocument = ctx.document
         skip = _heredoc_lines(doc)
         for number, line in enumerate(doc.lines, start=1):
@@ -176,11 +176,11 @@ class SecretInArgOrEnv(Rule):
         Invalid("FROM debian:12\nARG API_KEY\n", expect=("CS368@2:5",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         # One cause, one finding: the same ARG declared again in every stage is one.
         yield from once_per_cause(self._each(ctx))
 
-    def _each(self, ctx: RuleContext) -> Iterator[tuple[object, Finding]]:
+    def _each(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[tuple[object, Finding]]:
         for instr in ctx.document.instructions:
             target = instr.sub if instr.cmd == "ONBUILD" and instr.sub else instr
             if target.cmd == "ARG":
@@ -250,7 +250,7 @@ class NonNumericUser(Rule):
         Invalid("FROM debian:12\nUSER nobody:nogroup\n", expect=("CS370@2:6",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         names: set[str] = set()
         for instr in ctx.document.instructions:
             if instr.cmd == "ARG":

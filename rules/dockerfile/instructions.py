@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
@@ -44,7 +48,7 @@ class RelativeWorkdir(Rule):
     )
     invalid = (Invalid("FROM a:1\nWORKDIR app\n", filename="Dockerfile", expect=("CS303@2:9",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd != "WORKDIR" or not instr.args:
                 continue
@@ -102,7 +106,7 @@ class LastUserRoot(Rule):
         Invalid("FROM a:1\nUSER app\nUSER root\n", filename="Dockerfile", expect=("CS306@3:6",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for stage in ctx.document.stages:
             users = [i for i in stage.instructions if i.cmd == "USER" and i.args]
             if users and _is_root(users[-1].args[0]):
@@ -144,7 +148,7 @@ class Maintainer(Rule):
         Invalid("FROM a:1\nMAINTAINER jane\n", filename="Dockerfile", expect=("CS307@2:1",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd == "MAINTAINER":
                 yield Finding(
@@ -191,7 +195,7 @@ class ShellFormCommand(Rule):
         Invalid("FROM a:1\nCMD node server.js\n", filename="Dockerfile", expect=("CS323@2:5",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd in ("CMD", "ENTRYPOINT") and not instr.json and instr.rest.strip():
                 if instr.rest.lstrip().startswith("["):
@@ -257,7 +261,7 @@ class InvalidLabelKey(Rule):
         Invalid("FROM a:1\nLABEL Version=1 ok=2\n", filename="Dockerfile", expect=("CS330@2:7",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd != "LABEL":
                 continue

@@ -13,12 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.dockerfile._image import image_chain, pairs
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
@@ -57,7 +60,7 @@ SCHEMA = (("label-schema", "label_schema"),)
 _SCHEMA_EXAMPLE = {"label-schema": {"org.opencontainers.image.version": "semver"}}
 
 
-def _schema(ctx: RuleContext) -> Mapping[str, str]:
+def _schema(ctx: RuleContext[object, LabelSchemaOptions]) -> Mapping[str, str]:
     return ctx.options.label_schema if ctx.options is not None else {}
 
 
@@ -129,7 +132,7 @@ class LabelMissing(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, LabelSchemaOptions]) -> Iterator[Finding]:
         schema = _schema(ctx)
         chain = image_chain(ctx.document)
         if not schema or not chain:
@@ -212,7 +215,7 @@ class LabelNotInSchema(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, StrictLabelsOptions]) -> Iterator[Finding]:
         if ctx.options is None or not ctx.options.strict:
             return
         schema = _schema(ctx)
@@ -234,7 +237,7 @@ class _LabelValueRule(Rule):
     def valid_value(value: str) -> bool:
         raise NotImplementedError
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, LabelSchemaOptions]) -> Iterator[Finding]:
         schema = _schema(ctx)
         wanted = {name for name, kind in schema.items() if kind == self.label_type}
         if not wanted:
@@ -297,7 +300,7 @@ class LabelEmpty(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, LabelSchemaOptions]) -> Iterator[Finding]:
         schema = _schema(ctx)
         for instr in ctx.document.instructions:
             if instr.cmd != "LABEL":

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
@@ -11,6 +12,9 @@ from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import Instruction
 from cslint.rules.dockerfile._common import scripts
 from cslint.rules.dockerfile._image import in_image
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 # gem install options that take a value (`gem help install`).
@@ -76,7 +80,7 @@ class GemUnpinned(Rule):
         Invalid("FROM ruby:3.3\nRUN gem install bundler:2.5.11 rake\n", expect=("CS341@2:32",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("gem", "install", "i"):
                 if command.has_flag("v", "version"):
@@ -164,7 +168,7 @@ class YarnCacheNotCleaned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for run, script in scripts(doc):
             if not in_image(doc, run) or _yarn_cache_mount(run):
@@ -238,7 +242,7 @@ class GoUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("go", "install", "get", "run"):
                 operands = command.operands()

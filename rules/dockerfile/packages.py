@@ -68,7 +68,7 @@ class ApkWithoutNoCache(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for run, script, command in _apk_adds(ctx.document):
             # --no-network installs from local files and fetches no index to leave behind.
             if command.has_flag("no-cache") or command.has_flag("no-network"):
@@ -135,7 +135,7 @@ class ApkUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _apk_adds(ctx.document):
             operands = command.operands(taking_value=("t", "virtual", "repository", "X"))
             for word in operands:
@@ -227,7 +227,7 @@ class PipWithoutNoCacheDir(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for run, script, command in _pip_installs(doc):
             if "--no-cache-dir" in command.arg_texts:
@@ -308,7 +308,7 @@ class PipUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _pip_installs(ctx.document):
             args = command.arg_texts
             if {"-r", "--requirement", "."} & set(args) or command.has_flag("constraint", "c"):
@@ -377,7 +377,7 @@ class NpmUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("npm", "install"):
                 operands = command.operands()

@@ -101,7 +101,7 @@ class YumWithoutYes(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _commands(
             ctx.document, ("yum",), ("install", "groupinstall", "localinstall")
         ):
@@ -163,7 +163,7 @@ class YumWithoutClean(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for run, script, command in _commands(doc, ("yum",), ("install",)):
             if _cache_mounted(run, "/var/cache/yum") or not in_image(doc, run):
@@ -215,7 +215,7 @@ def _variables(doc: DockerfileDocument, run: Instruction) -> set[str]:
 
 
 def _unpinned_rpms(
-    ctx: RuleContext, names: tuple[str, ...], grouping: tuple[str, ...]
+    ctx: RuleContext[DockerfileDocument, object], names: tuple[str, ...], grouping: tuple[str, ...]
 ) -> Iterator[Finding]:
     doc = ctx.document
     for run, script, command in _commands(doc, names, ("install",)):
@@ -299,7 +299,7 @@ class YumUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         yield from _unpinned_rpms(ctx, ("yum",), ())
 
 
@@ -351,7 +351,7 @@ class ZypperWithoutNonInteractive(Rule):
         Invalid("FROM opensuse/leap:15\nRUN zypper rm vim\n", expect=("CS346@2:5",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         verbs = ("install", "in", "remove", "rm", "source-install", "si", "patch")
         for _run, script, command in _commands(ctx.document, ("zypper",), verbs):
             if not command.has_flag("non-interactive", "n", "no-confirm", "y"):
@@ -404,7 +404,7 @@ class ZypperDistUpgrade(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _commands(ctx.document, ("zypper",), ("dist-upgrade", "dup")):
             yield Finding(
                 script.span(command.words[0]),
@@ -463,7 +463,7 @@ class ZypperWithoutClean(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for run, script, command in _commands(doc, ("zypper",), ("install", "in")):
             if _cache_mounted(run, "/var/cache/zypp") or not in_image(doc, run):
@@ -528,7 +528,7 @@ class ZypperUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _commands(ctx.document, ("zypper",), ("install", "in")):
             for word in command.operands(taking_value=("r", "repo", "from", "t", "type")):
                 package = word.text
@@ -594,7 +594,7 @@ class DnfWithoutYes(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script, command in _commands(
             ctx.document, ("dnf",), ("install", "groupinstall", "localinstall")
         ):
@@ -665,7 +665,7 @@ class DnfWithoutClean(Rule):
         Invalid("FROM fedora:40\nRUN dnf in -y git-2.45\n", expect=("CS351@2:5",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for run, script, command in _commands(doc, _DNF, _DNF_INSTALLS):
             if not in_image(doc, run) or any(
@@ -745,5 +745,5 @@ class DnfUnpinned(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         yield from _unpinned_rpms(ctx, _DNF, ("group", "groupinstall"))

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.shell import Command
 from cslint.rules.dockerfile._common import scripts
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
@@ -73,7 +77,7 @@ class CdInRun(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("cd"):
                 target = command.arg_texts[0] if command.args else "the directory"
@@ -144,7 +148,7 @@ class Sudo(Rule):
         Invalid("FROM a:1\nRUN sudo make install\n", filename="Dockerfile", expect=("CS305@2:5",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("sudo"):
                 yield Finding(
@@ -181,7 +185,7 @@ class AptInsteadOfAptGet(Rule):
     valid = (Valid("FROM a:1\nRUN apt-get update\n", filename="Dockerfile"),)
     invalid = (Invalid("FROM a:1\nRUN apt update\n", filename="Dockerfile", expect=("CS312@2:5",)),)
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("apt"):
                 yield Finding(
@@ -222,7 +226,7 @@ class LnBinSh(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("ln", "/bin/sh"):
                 yield Finding(

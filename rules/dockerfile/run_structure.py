@@ -4,6 +4,7 @@ consecutive RUNs (DL3059)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
@@ -11,6 +12,9 @@ from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import Instruction
 from cslint.parsers.shell import Script
 from cslint.rules.dockerfile._common import base_shell
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
@@ -52,7 +56,7 @@ class WgetAndCurl(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         seen: set[str] = set()
         current = None
@@ -149,7 +153,7 @@ class PipeWithoutPipefail(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         pipefail = False
         for instr in doc.instructions:
@@ -243,7 +247,7 @@ class ConsecutiveRun(Rule):
         Invalid("FROM a:1\nRUN a\n# why\nRUN b\n", filename="Dockerfile", expect=("CS331@4:1",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         previous: tuple[tuple[str, ...], int] | None = None
         for instr in doc.instructions:
@@ -260,7 +264,7 @@ class ConsecutiveRun(Rule):
             )
 
 
-def _command_count(ctx: RuleContext, run: Instruction) -> int:
+def _command_count(ctx: RuleContext[DockerfileDocument, object], run: Instruction) -> int:
     doc = ctx.document
     if run.json or not doc.is_posix_shell(run):
         return 1

@@ -5,6 +5,7 @@ and `wget`'s progress output (DL3047)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
@@ -12,6 +13,9 @@ from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.shell import Command
 from cslint.rules.dockerfile._common import scripts
 from cslint.rules.dockerfile._image import unquote
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 _POINTLESS = frozenset({"free", "kill", "mount", "ps", "service", "shutdown", "ssh", "top", "vim"})
@@ -64,7 +68,7 @@ class PointlessCommand(Rule):
         Invalid("FROM debian:12\nRUN kill -9 1 || true\n", expect=("CS338@2:5",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.commands:
                 if command.name in _POINTLESS:
@@ -156,7 +160,7 @@ class CopyThenExtract(Rule):
         Invalid("FROM debian:12\nCOPY x.tgz /\nRUN tar -xvzf /x.tgz\n", expect=("CS339@2:6",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for stage in doc.stages:
             copied: dict[str, Span] = {}
@@ -248,7 +252,7 @@ class UseraddWithoutNoLogInit(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.find("useradd"):
                 uid = _uid(command)
@@ -309,7 +313,7 @@ class WgetWithoutProgress(Rule):
         Invalid("FROM debian:12\nONBUILD RUN wget https://example.com/a\n", expect=("CS354@2:13",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for _run, script in scripts(ctx.document):
             for command in script.commands:
                 if command.name != "wget":

@@ -4,11 +4,15 @@ checkov report as "secrets in ENV/ARG" for hadolint users)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.codeship.secrets import looks_secret
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 
 def _unquote(value: str) -> str:
@@ -72,7 +76,7 @@ class SecretInEnvOrArg(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd == "ENV":
                 pairs = list(zip(instr.args[0::2], instr.args[1::2], strict=False))

@@ -137,7 +137,7 @@ class ShellCheck(Rule):
             return
         prefetch([text for doc in documents for _, text, _, _ in _prepared(doc)])
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         from cslint.parsers.shellcheck import active_runner
 
         runner = active_runner()

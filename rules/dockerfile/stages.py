@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from cslint.core.diagnostics import Finding, Related, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import KNOWN_INSTRUCTIONS, Instruction
+
+if TYPE_CHECKING:
+    from cslint.parsers.dockerfile import DockerfileDocument
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 
@@ -77,7 +80,7 @@ class CopyFromUnknownStage(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         stages = ctx.document.stages
         for stage in stages:
             earlier = {s.name for s in stages[: stage.index] if s.name}
@@ -168,7 +171,7 @@ class CopyFromOwnStage(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for stage in ctx.document.stages:
             for instr in stage.instructions:
                 source = instr.flag("from") if instr.cmd == "COPY" else None
@@ -222,7 +225,7 @@ class DuplicateStageName(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         seen: dict[str, int] = {}
         for stage in ctx.document.stages:
             if stage.name is None:
@@ -246,7 +249,7 @@ class _OncePerStage(Rule):
     # One finding per stage, however many instructions repeat (one cause, one finding).
     once: ClassVar[bool] = False
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         groups: list[list[Instruction]] = [[]]
         for instr in ctx.document.instructions:
             if instr.cmd == "FROM":
@@ -437,7 +440,7 @@ class MissingFrom(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         early = []
         has_from = False
         for instr in ctx.document.instructions:

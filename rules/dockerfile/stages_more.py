@@ -132,7 +132,7 @@ class UntrustedRegistry(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, RegistryOptions]) -> Iterator[Finding]:
         trusted = ctx.options.trusted_registries if ctx.options is not None else ()
         if not trusted:
             return
@@ -238,7 +238,7 @@ class FromPlatform(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for stage in ctx.document.stages:
             found = _platform(stage.from_)
             if found is None:
@@ -295,7 +295,7 @@ class RedundantTargetPlatform(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for stage in ctx.document.stages:
             found = _platform(stage.from_)
             if found is not None and found[0] in ("$TARGETPLATFORM", "${TARGETPLATFORM}"):
@@ -344,7 +344,7 @@ class ReservedStageName(Rule):
         Invalid("FROM debian:12 AS scratch\nRUN echo\n", expect=("CS367@1:19",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for stage in ctx.document.stages:
             if stage.name in _RESERVED:
                 yield Finding(
@@ -403,7 +403,7 @@ class CopyWholeStage(Rule):
         Invalid("FROM scratch\nCOPY --from=alpine:3.20 / /\n", expect=("CS371@2:25",)),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         for instr in ctx.document.instructions:
             if instr.cmd != "COPY" or instr.flag("from") is None or len(instr.args) < 2:
                 continue
@@ -472,7 +472,7 @@ class MissingHealthcheck(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
         doc: DockerfileDocument = ctx.document
         chain = image_chain(doc)
         if not chain:

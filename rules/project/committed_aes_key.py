@@ -3,11 +3,15 @@ from __future__ import annotations
 import fnmatch
 import posixpath
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
 from cslint.core.rule import FileSystem, Invalid, Rule, RuleContext, Valid
 from cslint.rules.messages import q
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 KEY_FILE = "codeship.aes"
 # How far up to look for a .gitignore when the project folder is not the repository top.
@@ -115,7 +119,7 @@ class CommittedAesKey(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         services = ctx.project.services_file()
         if ctx.kind is FileKind.STEPS and services is not None:
             return  # the services file carries the finding

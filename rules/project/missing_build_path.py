@@ -126,7 +126,7 @@ class MissingBuildPath(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc: YamlDocument = ctx.document
         fs = ctx.project.fs
         prefix, services = services_root(doc.data)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.codeship.secrets import Content, classify, encrypted_refs
 from cslint.core.diagnostics import Finding, Severity
@@ -8,6 +9,9 @@ from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.messages import q
 from cslint.rules.project.views import checkable, in_project
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 _SERVICES = "app:\n  image: busybox\n  encrypted_env_file: env.encrypted\n"
 
@@ -65,7 +69,7 @@ class PlaintextSecretFile(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         fs = ctx.project.fs
         for ref in encrypted_refs(ctx.document.data, ctx.kind):
             if not checkable(ref.file):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.codeship.steps_model import scalar_text, steps_model
 from cslint.core.diagnostics import Finding, Related, Severity
@@ -9,6 +10,9 @@ from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.messages import q
 from cslint.rules.project.views import display_path, services_view
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 _DOCKER_HUB = re.compile(r"^(?:https?://)?(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/")
 _SERVICES = (
@@ -108,7 +112,7 @@ class PushImageMismatch(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         view = services_view(ctx)
         if view is None:
             return

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.codeship.steps_model import steps_model
 from cslint.core.diagnostics import Finding, Related, Severity, Span
@@ -9,6 +10,9 @@ from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.yamldoc import JsonPath
 from cslint.rules.messages import q
 from cslint.rules.project.views import display_path, services_view, sibling_services
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 _SERVICES = "app:\n  image: busybox\ndb:\n  image: postgres\n"
 
@@ -70,7 +74,7 @@ class UnknownStepService(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         model = steps_model(ctx)
         if not model.steps:
             return

@@ -20,7 +20,7 @@ class ServicesView:
     services: dict[str, Any]
 
 
-def sibling_services(ctx: RuleContext) -> ProjectFile | None:
+def sibling_services(ctx: RuleContext[YamlDocument, object]) -> ProjectFile | None:
     """The services file CodeShip would read next to the file under check. A steps file
     spelled `.yaml` (which CodeShip does not read, CS006) is paired with a services file
     spelled the same way when there is no other: that is the one its author meant."""
@@ -35,7 +35,7 @@ def sibling_services(ctx: RuleContext) -> ProjectFile | None:
     return found
 
 
-def services_view(ctx: RuleContext) -> ServicesView | None:
+def services_view(ctx: RuleContext[YamlDocument, object]) -> ServicesView | None:
     """The services file CodeShip would read next to the file under check, when it parsed
     into a mapping; None when it is absent or broken (its own diagnostics say why)."""
     found = sibling_services(ctx)
@@ -48,7 +48,7 @@ def services_view(ctx: RuleContext) -> ServicesView | None:
     return ServicesView(found, document, prefix, {str(k): v for k, v in services.items()})
 
 
-def in_project(ctx: RuleContext, path: str) -> str:
+def in_project(ctx: RuleContext[YamlDocument, object], path: str) -> str:
     """`path` as written in the file under check, made relative to the project root: paths
     in CodeShip files are relative to the folder of the file (format doc §1.3)."""
     folder = posixpath.dirname(ctx.project_path)
@@ -64,7 +64,7 @@ def checkable(path: str) -> bool:
     return bool(text) and not text.startswith(("/", "~", "$")) and not remote and not templated
 
 
-def display_path(ctx: RuleContext, relpath: str) -> str:
+def display_path(ctx: RuleContext[YamlDocument, object], relpath: str) -> str:
     """A path to another file of the project that a reporter can open (related info)."""
     root = ctx.project.root
     return relpath if root.startswith("<") else posixpath.join(root, relpath)

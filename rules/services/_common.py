@@ -12,7 +12,7 @@ from cslint.core.rule import RuleContext
 from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 
-def services(ctx: RuleContext) -> list[ServiceEntry]:
+def services(ctx: RuleContext[YamlDocument, object]) -> list[ServiceEntry]:
     """The services of the file under check, computed once per file for all rules."""
     return ctx.memo("services.entries", lambda: iter_services(ctx.document.data))
 
@@ -28,7 +28,9 @@ def text_of(text: str, span: Span) -> str:
     return "\n".join(parts)
 
 
-def rename_key_fix(ctx: RuleContext, path: JsonPath, new_name: str, title: str) -> Fix | None:
+def rename_key_fix(
+    ctx: RuleContext[YamlDocument, object], path: JsonPath, new_name: str, title: str
+) -> Fix | None:
     """A fix that renames the key at `path`, keeping its quoting; None without a position."""
     loc = ctx.document.get(path)
     if loc is None or loc.key is None or ctx.text is None:
@@ -52,7 +54,9 @@ def merged(doc: YamlDocument, path: JsonPath) -> bool:
     return loc is not None and loc.via_merge is not None
 
 
-def deprecated_build_key(ctx: RuleContext, old: str, new: str) -> Iterator[Finding]:
+def deprecated_build_key(
+    ctx: RuleContext[YamlDocument, object], old: str, new: str
+) -> Iterator[Finding]:
     """Findings for a deprecated `build` key, with a rename fix when the new key is not
     also set (then the old one is just removed by hand)."""
     doc = ctx.document
@@ -85,7 +89,7 @@ class ServiceRef:
     path: JsonPath  # the reference's own path (a list item, a mapping key or a value)
 
 
-def service_refs(ctx: RuleContext) -> list[ServiceRef]:
+def service_refs(ctx: RuleContext[YamlDocument, object]) -> list[ServiceRef]:
     return ctx.memo("services.refs", lambda: _collect_refs(services(ctx)))
 
 
@@ -150,7 +154,7 @@ class VolumeMount:
     named: bool  # the source is a named volume, not a host path
 
 
-def volume_mounts(ctx: RuleContext) -> list[VolumeMount]:
+def volume_mounts(ctx: RuleContext[YamlDocument, object]) -> list[VolumeMount]:
     return ctx.memo("services.volumes", lambda: _collect_volumes(services(ctx)))
 
 

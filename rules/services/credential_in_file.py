@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from cslint.codeship.secrets import credential_kind
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
+
+if TYPE_CHECKING:
+    from cslint.parsers.yamldoc import YamlDocument
 
 
 class CredentialInFile(Rule):
@@ -63,7 +67,7 @@ class CredentialInFile(Rule):
         ),
     )
 
-    def check(self, ctx: RuleContext) -> Iterator[Finding]:
+    def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
         doc = ctx.document
         for path, loc in doc.index.items():
             if loc.raw is None or loc.tag in ("map", "seq") or not path:

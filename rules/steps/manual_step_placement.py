@@ -103,7 +103,9 @@ class ManualStepPlacement(Rule):
                 )
                 break
 
-    def _later_steps(self, ctx: RuleContext, manual: Step, steps: list[Step]) -> Iterator[Finding]:
+    def _later_steps(
+        self, ctx: RuleContext[YamlDocument, None], manual: Step, steps: list[Step]
+    ) -> Iterator[Finding]:
         doc = ctx.document
         start = steps.index(manual)
         for later in steps[start + 1 :]:
