@@ -249,19 +249,61 @@ def test_a_dockerfile_without_from_is_one_finding() -> None:
     assert diagnostic.span.line == 1 and "3 more instructions" in diagnostic.message
 
 
-def test_a_plaintext_password_in_environment_is_flagged_by_both(tmp_path: Path) -> None:
-    """convert's CS516 flagged `POSTGRES_PASSWORD: secret` and check said nothing; now
-    check's CS119 flags it too, and neither flags the `_FILE` path beside it."""
-    text = (
-        "services:\n  db:\n    image: postgres\n    environment:\n"
-        "      POSTGRES_PASSWORD: hunter22\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n"
+_SECRET_CASES = [
+    ("POSTGRES_PASSWORD", "hunter22"),  # a secret's name only: CS119, opt-in
+    ("API_TOKEN", "abc123456"),
+    ("POSTGRES_PASSWORD_FILE", "/run/secrets/db"),  # a path, not a secret
+    ("API_TOKEN", "${TOKEN}"),  # a reference, no value
+    ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),  # a credential's shape: CS117
+    ("DATABASE_URL", "postgres://app:s3cr3tpw@db/app"),
+    ("CI_TOKEN", "ghp_0123456789abcdefghijABCDEFGHIJ012345"),
+    ("MODE", "test"),
+]
+
+
+def _secret_verdicts(name: str, value: str, tmp: Path) -> tuple[list[str], list[str]]:
+    """What check (default rules) reports on the variable's line, what convert notes."""
+    text = f"services:\n  db:\n    image: postgres\n    environment:\n      {name}: {value}\n"
+    diagnostics, result = _both(text, tmp)
+    said = [d.code for d in diagnostics if d.span.line == 5]
+    noted = [
+        n.code
+        for n in result.notes.items
+        if n.code == "CS516" and n.where.source.span(n.where.path).line == 5
+    ]
+    return said, noted
+
+
+@pytest.mark.parametrize(("name", "value"), _SECRET_CASES, ids=lambda v: str(v)[:12])
+def test_check_and_convert_agree_about_a_secret_in_environment(
+    name: str, value: str, tmp_path: Path
+) -> None:
+    """convert's CS516 warned about `POSTGRES_PASSWORD: secret` by default while check's
+    CS119 was opt-in: with no rule selected, convert notes a variable exactly when check
+    reports it (CS117 for a credential's shape, CS119 only when on by default)."""
+    said, noted = _secret_verdicts(name, value, tmp_path)
+    assert bool(said) == bool(noted), f"check: {said}; convert: {noted}"
+    assert set(said) <= {"CS117", "CS119"}
+
+
+def test_one_switch_sets_the_default_of_both_commands(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CS119's default and convert's CS516 read NAMED_SECRETS_BY_DEFAULT: flipping it
+    makes convert note a secret's name alone, as check does with CS119 on."""
+    from cslint.codeship import secrets
+    from cslint.rules.services.plaintext_secret_in_environment import (
+        PlaintextSecretInEnvironment as CS119,
     )
-    diagnostics, result = _both(text, tmp_path)
-    # CS119 is opt-in (issue 13: every corpus finding was a test database's password).
-    assert diagnostics == []
+
+    assert CS119.default_enabled is secrets.NAMED_SECRETS_BY_DEFAULT
+    assert bool(CS119.opt_in) is not secrets.NAMED_SECRETS_BY_DEFAULT
+    text = "services:\n  db:\n    image: postgres\n    environment:\n      PGPASSWORD: hunter22\n"
     selected = lint_text(text, "codeship-services.yml", select=["CS119"]).diagnostics
     assert [(d.code, d.span.line) for d in selected] == [("CS119", 5)]
-    noted = [
-        n.where.source.span(n.where.path).line for n in result.notes.items if n.code == "CS516"
-    ]
-    assert 5 in noted
+    for default in (False, True):
+        monkeypatch.setattr(secrets, "NAMED_SECRETS_BY_DEFAULT", default)
+        _, noted = _secret_verdicts("PGPASSWORD", "hunter22", tmp_path)
+        assert bool(noted) is default
+    _, noted = _secret_verdicts("PGPASSWORD_FILE", "/run/secrets/pg", tmp_path)
+    assert noted == []  # still a path, whatever the default

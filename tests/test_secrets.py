@@ -39,7 +39,8 @@ def test_check_never_prints_a_secret(project: Path, cslint_exe: str, fmt: str) -
 
 def test_convert_report_never_prints_a_secret(tmp_path: Path, cslint_exe: str) -> None:
     (tmp_path / "docker-compose.yml").write_text(
-        "services:\n  web:\n    image: x\n    environment:\n      DB_PASSWORD: hunter2secret\n"
+        "services:\n  web:\n    image: x\n    environment:\n"
+        "      DATABASE_URL: postgres://app:hunter2secret@db/app\n"
     )
     done = subprocess.run(
         [cslint_exe, "convert", "docker-compose.yml", "-o", "codeship-services.yml"],
@@ -88,7 +89,7 @@ def _planted_project(root: Path) -> Path:
         "services:\n  web:\n    image: 'node:${TAG}'\n"
         f'    command: ["sh", "-c", "curl -H \'x: {t}\' ${{HOST}}"]\n'
         "    env_file: web.env\n"
-        f"    environment:\n      DB_PASSWORD: {s}\n      HOST_URL: ${{HOST}}\n"
+        f"    environment:\n      DB_PASSWORD: {s}\n      GH_TOKEN: {t}\n      HOST_URL: ${{HOST}}\n"
         "      SESSION: 'x'\n"
         f'    healthcheck:\n      test: ["CMD", "curl", "-u", "admin:{s}", "https://x/?t={t}"]\n'
         "    ports: ['80:80']\n"

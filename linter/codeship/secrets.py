@@ -122,6 +122,28 @@ def looks_secret(name: str | None, value: str) -> bool:
     return bool(name) and is_secret_name(str(name)) and not is_reference(value)
 
 
+# Whether a value is reported for its name alone (`POSTGRES_PASSWORD: test`, no credential's
+# shape), by default, in both commands: check's CS119 is on exactly when this is true, and
+# convert's CS516 notes such a variable exactly when this is true (a value with a
+# credential's shape is reported by both always: CS117 and CS516). Off, because over
+# ../shared/corpus every such finding was the password of a throw-away test database (9 of
+# 9 in the CodeShip files, and the compose files' are their local databases' passwords):
+# warnings nobody acts on (docs/precision.md).
+NAMED_SECRETS_BY_DEFAULT = False
+NAMED_SECRETS_OPT_IN = (
+    "a policy: over the corpus every finding was the password of a throw-away test "
+    "database; CS117 reports credentials that have a credential's shape"
+)
+
+
+def reported_by_default(name: str | None, value: str) -> bool:
+    """Whether a written-out variable is reported with no rule selected: when it has a
+    credential's shape, or (with NAMED_SECRETS_BY_DEFAULT) a secret's name."""
+    if credential_kind(name, value.strip()):
+        return True
+    return NAMED_SECRETS_BY_DEFAULT and looks_secret(name, value)
+
+
 def secret_values(text: str) -> set[str]:
     """Every secret-looking value written in `text` (any of cslint's file kinds, an env
     file, a command line): named ones, and anything with a credential's shape."""

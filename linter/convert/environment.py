@@ -171,10 +171,12 @@ class EnvironmentRules(ConverterBase):
                 for i, item in enumerate(value if isinstance(value, list) else [])
             ]
         )
-        from cslint.codeship.secrets import looks_secret
+        from cslint.codeship.secrets import reported_by_default
 
         for name, key, text in items:
-            if not isinstance(text, str) or not looks_secret(name, text):
+            # What check reports with no rule selected (CS117, and CS119 when it is on by
+            # default): one switch in cslint.codeship.secrets decides for both commands.
+            if not isinstance(text, str) or not reported_by_default(name, text):
                 continue
             self.notes.add(
                 "CS516",

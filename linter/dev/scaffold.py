@@ -327,7 +327,11 @@ from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 
 # The document type a generated rule names in `RuleContext[...]`, so mypy --strict checks
 # the check against what it reads from its first line (tests/test_rule_typing.py).
-_DOCUMENT = {"services": "YamlDocument", "steps": "YamlDocument", "dockerfile": "DockerfileDocument"}
+_DOCUMENT = {
+    "services": "YamlDocument",
+    "steps": "YamlDocument",
+    "dockerfile": "DockerfileDocument",
+}
 _DOCUMENT_IMPORT = {
     "YamlDocument": "from cslint.parsers.yamldoc import YamlDocument\n",
     "DockerfileDocument": "from cslint.parsers.dockerfile import DockerfileDocument\n",

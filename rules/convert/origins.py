@@ -215,9 +215,18 @@ class FileMerged(ConvertNote):
 
 class SecretInEnvironment(ConvertNote):
     """## What it does
-    Reports an `environment` variable whose name says it holds a secret (`PASSWORD`,
-    `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`, `ACCESS_KEY`) and whose value is written
-    in plain text (not a `${VAR}` reference).
+    Reports an `environment` variable whose value is written in plain text and has the
+    shape of a real credential: an AWS key, a GitHub, Slack, npm or Stripe token, a
+    Google API key, a private key, a password in a URL (`postgres://app:pw@db/app`).
+    These are exactly the values `cslint check` reports as CS117 errors.
+
+    A value that only has a secret's *name* (`POSTGRES_PASSWORD: test`, no credential's
+    shape) is not reported by default, in agreement with `cslint check`, whose CS119 is
+    opt-in: over the shared corpus every such finding was the password of a throw-away
+    test database (all 9 in the CodeShip files; the compose files' are the passwords of
+    their local databases), a warning nobody acts on (docs/precision.md). Run
+    `cslint check --select CS119` on the converted file to list them. One switch decides
+    for both commands: `NAMED_SECRETS_BY_DEFAULT` in `cslint.codeship.secrets`.
 
     ## Why is this bad?
     A compose file often stays on a laptop; a services file is committed and read by every
@@ -231,7 +240,7 @@ class SecretInEnvironment(ConvertNote):
       app:
         image: acme/app
         environment:
-          STRIPE_API_KEY: sk_live_123
+          AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE
     ```
 
     ## Use instead
@@ -248,12 +257,21 @@ class SecretInEnvironment(ConvertNote):
     name = "secret-in-environment"
     summary = "a variable that looks like a secret is written in plain text"
     default_severity = Severity.WARNING
-    valid = (Valid("services:\n  app:\n    image: acme/app\n    environment:\n      REGION: eu\n"),)
+    valid = (
+        Valid("services:\n  app:\n    image: acme/app\n    environment:\n      REGION: eu\n"),
+        # A secret's name alone: CS119's business, opt-in (see above).
+        Valid("services:\n  db:\n    image: postgres\n    environment:\n      PGPASSWORD: test\n"),
+    )
     invalid = (
         Invalid(
             "services:\n  app:\n    image: acme/app\n    environment:\n"
-            "      STRIPE_API_KEY: sk_live_123\n",
+            "      AWS_ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE\n",
             expect=("CS516@5:7",),
+        ),
+        Invalid(
+            "services:\n  app:\n    image: acme/app\n    environment:\n"
+            "      - DATABASE_URL=postgres://app:s3cr3tpw@db/app\n",
+            expect=("CS516@5:9",),
         ),
     )
 

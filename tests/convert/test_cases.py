@@ -42,10 +42,14 @@ def test_output_passes_check(case: Case) -> None:
     if result.steps is not None:
         files["codeship-steps.yml"] = result.steps
     lint = lint_text(result.text, "codeship-services.yml", files=files)
+    # A credential in `environment` is carried over, and said at its compose line (CS516):
+    # check's CS117 error about the same variable is what that note announces.
+    said = {n.message.split(" of service ")[0] for n in result.notes.items if n.code == "CS516"}
     errors = [
         f"{d.code}@{d.span.line}:{d.span.col} {d.message}"
         for d in lint.diagnostics
         if d.severity is Severity.ERROR
+        and not (d.code == "CS117" and d.message.split(" holds ")[0] in said)
     ]
     assert errors == []
     if result.steps is not None:
