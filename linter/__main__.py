@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from cslint.cli import main
+from cslint.entry import main
 
 if __name__ == "__main__":
     main()

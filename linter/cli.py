@@ -12,7 +12,6 @@ jsonschema and docker, is imported inside the command that needs it.
 from __future__ import annotations
 
 import os
-import sys
 from typing import Annotated
 
 import typer
@@ -20,7 +19,7 @@ import typer
 from cslint import __version__
 from cslint.commands.check import check
 from cslint.commands.cleanup import cleanup
-from cslint.commands.common import EXIT_INTERNAL, EXIT_USAGE, UsageProblem
+from cslint.commands.common import guarded
 from cslint.commands.completion import COMPLETE_VAR, completion, register_shells
 from cslint.commands.convert import convert
 from cslint.commands.dry_run import dry_run
@@ -67,30 +66,8 @@ app.command()(completion)
 
 
 def main() -> None:
-    """Console-script entry point: maps every outcome to the documented exit codes."""
-    debug = "--debug" in sys.argv
+    """The typer app's entry point (the console script, entry.py, calls it for every
+    command line but the plainest `check`): maps every outcome to the exit codes."""
     if COMPLETE_VAR in os.environ:  # a completion script asking for candidates
         register_shells()
-    try:
-        app(prog_name="cslint")
-    except UsageProblem as exc:
-        sys.stderr.write(f"cslint: {exc}\n")
-        sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
-        sys.stderr.write("cslint: interrupted\n")
-        sys.exit(130)
-    except Exception as exc:  # noqa: BLE001 - the one place every crash becomes exit 3
-        if debug:
-            import traceback
-
-            traceback.print_exc()
-        cause = exc.__cause__ or exc
-        sys.stderr.write(
-            f"cslint: {exc if exc is not cause else 'internal error'}: "
-            f"{type(cause).__name__}: {cause}\n"
-        )
-        if not debug:
-            sys.stderr.write(
-                "cslint: this is a bug in cslint; rerun with --debug for the traceback\n"
-            )
-        sys.exit(EXIT_INTERNAL)
+    guarded(lambda: app(prog_name="cslint"))

@@ -6,15 +6,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+# The console script's own code (entry.py): a plain `cslint check` takes the fast path.
 PROBE = (
     "import sys\n"
-    "from cslint.cli import main\n"
+    "from cslint.entry import main\n"
     "sys.argv = ['cslint', 'check', *sys.argv[1:]]\n"
     "try:\n"
     "    main()\n"
     "except SystemExit:\n"
     "    pass\n"
-    "heavy = {'docker', 'libcst', 'jsonschema', 'pydantic'}\n"
+    "heavy = {'docker', 'libcst', 'jsonschema', 'pydantic', 'typer', 'ruamel'}\n"
     "print(sorted({m.split('.')[0] for m in sys.modules} & heavy), file=sys.stderr)\n"
 )
 
@@ -26,15 +27,47 @@ def loaded(cwd: Path, *args: str) -> str:
     return result.stderr.strip().splitlines()[-1]
 
 
-def test_services_check_never_imports_docker_or_libcst(tmp_path: Path) -> None:
+def test_services_check_imports_only_the_yaml_parser(tmp_path: Path) -> None:
+    """A valid services file: ruamel to read it, and neither typer (the fast path), nor
+    jsonschema (the compiled check says valid), docker, libcst or pydantic."""
     (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox\n")
-    modules = loaded(tmp_path, "codeship-services.yml")
-    assert "docker" not in modules and "libcst" not in modules and "pydantic" not in modules
+    assert loaded(tmp_path, "codeship-services.yml") == "['ruamel']"
 
 
-def test_dockerfile_check_does_not_import_jsonschema(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\n")
+def test_dockerfile_check_imports_no_typer_yaml_or_jsonschema(tmp_path: Path) -> None:
+    """A Dockerfile with no services file beside it (whose build args the build rules
+    would read) needs no YAML parser; `check` with its usual flags needs no typer."""
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo hi\n")
     assert loaded(tmp_path, "Dockerfile") == "[]"
+    assert loaded(tmp_path, "--no-cache", "-f", "json", "--select", "CS3", "Dockerfile") == "[]"
+
+
+def test_a_cached_check_imports_no_parser_and_no_rule(tmp_path: Path) -> None:
+    """Answered from the result cache: no YAML or Dockerfile parser, no shell parser, no
+    rule module (the cache replays findings), no typer. The files are named, as pre-commit
+    names them: a folder is still walked by parsing its services file (the Dockerfiles it
+    builds are part of the folder)."""
+    (tmp_path / "codeship-services.yml").write_text("app:\n  build: .\n")
+    (tmp_path / "codeship-steps.yml").write_text("- service: app\n  command: make\n")
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo hi\n")
+    names = ["codeship-services.yml", "codeship-steps.yml", "Dockerfile"]
+    probe = PROBE.replace(
+        "print(sorted(",
+        "heavy |= {'dockerfile', 'tree_sitter', 'bashlex', 're2'}\n"
+        "rules = {m for m in sys.modules if m.startswith('cslint.rules.')}\n"
+        "print(sorted(rules | ",
+    )
+    first = subprocess.run(
+        [sys.executable, "-c", probe, *names], cwd=tmp_path, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert "ruamel" in first.stderr and "cslint.rules.services" in first.stderr
+    again = subprocess.run(
+        [sys.executable, "-c", probe, *names], cwd=tmp_path, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert again.stdout == first.stdout
+    assert again.stderr.strip().splitlines()[-1] == "[]"
 
 
 def test_importing_the_cli_is_light() -> None:

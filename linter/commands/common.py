@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from typing import NoReturn, TextIO
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -15,6 +16,36 @@ class UsageProblem(Exception):
 
 def fail_usage(message: str) -> NoReturn:
     raise UsageProblem(message)
+
+
+def guarded(call: Callable[[], object]) -> None:
+    """Runs a command line to its end, mapping every outcome to the documented exit codes:
+    a usage problem is one line and exit 2, Ctrl-C exit 130, a crash exit 3 (its traceback
+    with --debug). The one handler of both the typer app and the fast path of `check`."""
+    debug = "--debug" in sys.argv
+    try:
+        call()
+    except UsageProblem as exc:
+        sys.stderr.write(f"cslint: {exc}\n")
+        sys.exit(EXIT_USAGE)
+    except KeyboardInterrupt:
+        sys.stderr.write("cslint: interrupted\n")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - the one place every crash becomes exit 3
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        cause = exc.__cause__ or exc
+        sys.stderr.write(
+            f"cslint: {exc if exc is not cause else 'internal error'}: "
+            f"{type(cause).__name__}: {cause}\n"
+        )
+        if not debug:
+            sys.stderr.write(
+                "cslint: this is a bug in cslint; rerun with --debug for the traceback\n"
+            )
+        sys.exit(EXIT_INTERNAL)
 
 
 def split_values(values: list[str] | None) -> list[str]:
