@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -270,6 +269,8 @@ class ResultCache:
             "diagnostics": [_encode(d) for d in result.diagnostics],
         }
         path = self._entry(target, root)
+        import tempfile  # only to write: a run answered from the cache writes nothing
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")

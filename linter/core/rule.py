@@ -15,13 +15,19 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol
 from typing import TypeVar as _PlainTypeVar
 
-from typing_extensions import TypeVar
-
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
     from cslint.core.suppress import SuppressionReport
+else:
+
+    def TypeVar(name: str, *constraints: Any, default: Any = None, **kw: Any) -> Any:
+        """A TypeVar's default (PEP 696) serves type checkers only; at run time it would
+        cost every start the import of typing_extensions, for nothing."""
+        return _PlainTypeVar(name, *constraints, **kw)
 
 T = _PlainTypeVar("T")
 # What a rule reads: its file's parsed document (YamlDocument or DockerfileDocument) and

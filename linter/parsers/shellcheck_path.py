@@ -9,7 +9,6 @@ installed or upgraded changes the findings) without loading the ShellCheck runne
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -22,4 +21,6 @@ def find_executable() -> str | None:
         beside_python = folder / "shellcheck"
         if beside_python.is_file() and os.access(beside_python, os.X_OK):
             return str(beside_python)
+    import shutil  # a cached run asks this too: not at the top
+
     return shutil.which("shellcheck")
