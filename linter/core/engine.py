@@ -456,6 +456,10 @@ def protect(
     """Results whose messages quote no secret value found in `texts` (or given in
     `values`) and at most a bounded length of user text, with control characters
     escaped; each result carries the redactor for its reporter."""
+    if not any(result.diagnostics for result in results):
+        # No message to bound and no excerpt to mask: a clean run (what most pre-commit
+        # calls are) skips the scan for secret values and the import of its patterns.
+        return sorted(results, key=lambda r: r.path)
     from dataclasses import replace
 
     from cslint.codeship.secrets import Redactor, secret_values
