@@ -28,6 +28,8 @@ _S, _T, _D = FileKind.SERVICES, FileKind.STEPS, FileKind.DOCKERFILE
 
 @dataclass(frozen=True, slots=True)
 class Family:
+    """A family of rules: its package, its registry tuple and the kinds it checks."""
+
     name: str  # the package under cslint.rules
     rules_attr: str  # the tuple the package lists its rules in
     kinds: frozenset[FileKind]  # the kinds of file any of its rules checks

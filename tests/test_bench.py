@@ -29,6 +29,8 @@ def test_quick_benchmark_writes_every_section(tmp_path: Path, corpus: Path) -> N
         "the same call again, nothing changed (result cache)",
         "two Dockerfiles alone",
         "the bare interpreter (python -c pass) against hadolint",
+        "the libraries alone that the two-Dockerfile call imports, no cslint",
+        "the libraries alone that the cached typical call imports, no cslint",
         "the measured install: ",
         "`check`: import cslint.entry, read the command line (no typer)",
         "corpus CodeShip files, one call",

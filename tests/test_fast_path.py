@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import inspect
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -230,9 +229,10 @@ def test_completion_is_left_to_typer(tmp_path: Path) -> None:
 
 
 def test_the_console_script_is_the_fast_entry() -> None:
-    from importlib.metadata import entry_points
+    """pyproject's console script is entry.main (read from pyproject, not from the installed
+    metadata, which an older editable install may still hold)."""
+    import tomllib
 
-    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "cslint"]
-    assert script.value == "cslint.entry:main"
-    exe = shutil.which("cslint")
-    assert exe is not None
+    pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    scripts = tomllib.loads(pyproject.read_text())["project"]["scripts"]
+    assert scripts == {"cslint": "cslint.entry:main"}

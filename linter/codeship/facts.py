@@ -41,6 +41,9 @@ ACCEPTED = frozenset({Status.SUPPORTED, Status.PASSTHROUGH})
 
 @dataclass(frozen=True, slots=True)
 class Fact:
+    """What the format reference says about one key of one place: its status, and the
+    advice or replacement when it is not simply supported."""
+
     place: Place
     name: str
     status: Status

@@ -246,6 +246,8 @@ def _uncertainty(path: JsonPath, kind: FileKind, places: _Places) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class _Problem:
+    """A schema violation, before it becomes a finding at its place."""
+
     path: JsonPath  # the instance the problem is about (for unknown keys: their mapping)
     text: str  # the message, without the uncertainty note
     key: str | None = None  # an unknown key of the mapping at `path`

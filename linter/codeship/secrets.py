@@ -210,6 +210,8 @@ _YAML_LINE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.-]*\s*:\s+\S")
 
 @dataclass(frozen=True, slots=True)
 class EncryptedRef:
+    """A key of a CodeShip file that names an encrypted file."""
+
     path: JsonPath  # the value naming the file
     key: str
     file: str  # as written
@@ -263,6 +265,9 @@ class Content(enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Verdict:
+    """What a file named as encrypted holds (encrypted, empty, plaintext or unknown), and
+    what gives plaintext away."""
+
     content: Content
     line: int | None = None  # the first line that gives the plaintext away
     shape: str = ""  # "KEY=value lines", "JSON", "key: value lines"

@@ -144,6 +144,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class TagFilter:
+    """A step's `tag` or `exclude` regex."""
+
     step: Step
     key: str  # "tag" or "exclude"
     value: str
@@ -155,6 +157,8 @@ class TagFilter:
 
 @dataclass
 class StepsModel:
+    """A steps file's steps: the top level, and every step in document order."""
+
     top: list[Step]
     steps: list[Step]  # every step mapping, parents before children, in document order
 

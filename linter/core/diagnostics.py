@@ -60,6 +60,8 @@ class Edit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """Edits that resolve a finding, applied together."""
+
     title: str
     edits: tuple[Edit, ...]
     # Unsafe fixes may change what the pipeline does; they are applied only when asked.
@@ -68,6 +70,8 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Related:
+    """Another place a finding points to, with what happens there."""
+
     span: Span
     message: str
     path: str | None = None  # None: the same file as the diagnostic

@@ -32,6 +32,8 @@ class DiscoveryError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Target:
+    """A file to lint, of a known kind (stdin's content given)."""
+
     path: str  # as the user gave it, or as found under a given folder
     kind: FileKind
     text: str | None = None  # given for stdin

@@ -34,6 +34,8 @@ MIN_PARALLEL = 48
 
 @dataclass
 class FileResult:
+    """One file's findings, with what its reporters need to show them."""
+
     path: str
     kind: FileKind | None  # None: a file whose kind could not be told (CS007)
     text: str | None

@@ -22,6 +22,8 @@ MIB = 1024 * 1024
 
 @dataclass(frozen=True, slots=True)
 class Limits:
+    """The bounds on what one input may cost (the `limits:` table of the config)."""
+
     # Bytes of one file (CodeShip files and Dockerfiles are kilobytes; 4 MiB is generous).
     max_file_size: int = 4 * MIB
     # YAML nodes after aliases are expanded: a 400-byte alias bomb would build billions.

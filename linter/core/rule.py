@@ -29,6 +29,7 @@ else:
         cost every start the import of typing_extensions, for nothing."""
         return _PlainTypeVar(name, *constraints, **kw)
 
+
 T = _PlainTypeVar("T")
 # What a rule reads: its file's parsed document (YamlDocument or DockerfileDocument) and
 # its Options instance (None for a rule without options). A rule that names them,

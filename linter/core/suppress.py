@@ -44,6 +44,8 @@ class Directive:
 
 @dataclass
 class Suppressions:
+    """What a file's directives turn off: whole-file codes and codes by line."""
+
     file_codes: set[str] = field(default_factory=set)  # may hold ALL
     by_line: dict[int, set[str]] = field(default_factory=dict)
     # cslint's own directives (hadolint's pragmas are hadolint's business).

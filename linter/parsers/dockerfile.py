@@ -86,6 +86,8 @@ class SourceMap:
 
 @dataclass(frozen=True, slots=True)
 class Heredoc:
+    """A here-document of an instruction (`<<EOF`): its body and where it starts."""
+
     name: str
     content: str
     chomp: bool = False  # `<<-`: leading tabs are stripped
@@ -102,6 +104,8 @@ class Heredoc:
 
 @dataclass(frozen=True, slots=True)
 class Instruction:
+    """One Dockerfile instruction as BuildKit's parser reads it, with its place."""
+
     cmd: str  # upper case: "FROM", "RUN", ...
     args: tuple[str, ...]  # the parser's values (JSON form: the list items)
     flags: tuple[str, ...]  # "--from=build", "--chown=1:1", ...
@@ -181,6 +185,9 @@ class Stage:
 
 @dataclass
 class DockerfileDocument:
+    """A parsed Dockerfile: its instructions, parser directives, and the shell scripts of its
+    RUNs (parsed on demand)."""
+
     text: str
     lines: list[str]
     instructions: list[Instruction] = field(default_factory=list)

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, slots=True)
 class Word:
+    """A word of a simple command, its quotes removed, with its offsets in the script."""
+
     text: str  # quotes removed
     start: int  # offsets in the script
     end: int
@@ -35,6 +37,8 @@ class Word:
 
 @dataclass(frozen=True, slots=True)
 class Command:
+    """A simple command: its name and arguments."""
+
     words: tuple[Word, ...]  # the name first
 
     @property
@@ -99,6 +103,8 @@ def _flag_names(text: str) -> list[str]:
 
 @dataclass
 class ParsedScript:
+    """The simple commands and pipes of a shell script, and which parser read them."""
+
     commands: list[Command] = field(default_factory=list)
     pipes: list[tuple[int, int]] = field(default_factory=list)  # offsets of each `|`
     parser: str = "bashlex"  # "tree-sitter", "bashlex" or "fallback"

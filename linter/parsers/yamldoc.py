@@ -49,6 +49,8 @@ class Located:
 
 @dataclass(frozen=True, slots=True)
 class DuplicateKey:
+    """A key written twice in one mapping: both places."""
+
     mapping: JsonPath
     key: str
     first: Span
@@ -57,6 +59,8 @@ class DuplicateKey:
 
 @dataclass(slots=True)
 class YamlDocument:
+    """A YAML file's data with the place of every node (by JSON path)."""
+
     text: str
     data: Any
     index: dict[JsonPath, Located]

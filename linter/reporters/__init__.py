@@ -19,6 +19,8 @@ FORMATS = ("text", "json", "sarif", "github")
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How a reporter renders: colour, source excerpts, rule links."""
+
     color: bool = False
     show_source: bool = True
     # The rule-page link template (`{code}`), or None: then no format emits a link.

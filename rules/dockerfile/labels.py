@@ -29,6 +29,8 @@ LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
 
 @dataclass(frozen=True)
 class LabelSchemaOptions:
+    """The options of the label rules: hadolint's `label-schema`, each label's type."""
+
     # label name -> type (text, url, semver, hash, rfc3339, spdx, email), as hadolint's
     # `label-schema`.
     label_schema: Mapping[str, str] = field(default_factory=dict)
@@ -47,6 +49,8 @@ class LabelSchemaOptions:
 
 @dataclass(frozen=True)
 class StrictLabelsOptions(LabelSchemaOptions):
+    """The options of label-not-in-schema: the schema, and hadolint's `strict-labels`."""
+
     # Report labels the schema does not name (hadolint's `strict-labels`).
     strict: bool = False
 

@@ -39,6 +39,8 @@ def _registry_allowed(pattern: str, registry: str) -> bool:
 
 @dataclass(frozen=True)
 class RegistryOptions:
+    """The options of untrusted-registry: the registries images may come from."""
+
     # Registries images may come from: `docker.io`, `*.example.com`, `ghcr.io`, or `*`.
     # Docker Hub's short names (`python:3.12`) count as `docker.io`.
     trusted_registries: tuple[str, ...] = ()

@@ -14,6 +14,8 @@ from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 @dataclass(frozen=True, slots=True)
 class ServicesView:
+    """The services file as the project rules read it."""
+
     file: ProjectFile
     document: YamlDocument
     prefix: JsonPath  # () for the flat layout, ("services",) under the compose wrapper

@@ -21,6 +21,8 @@ _EXPANSION = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{|\()")
 
 @dataclass(frozen=True, slots=True)
 class ShellConstruct:
+    """Something in a step's command that only a shell understands."""
+
     text: str  # e.g. "&&", "$HOME", "`", "newline"
     offset: int  # where it starts in the command
     quoted: bool  # inside double quotes
