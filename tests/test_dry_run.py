@@ -605,6 +605,87 @@ def test_find_refuses_an_empty_run_id(docker_client: Any) -> None:
         sweep.find(docker_client, "")
 
 
+def test_a_context_outside_runs_only_with_the_flag(tmp_path: Path, docker_client: Any) -> None:
+    """`build: ../other` is refused (exit 2, nothing created); with --allow-outside-context
+    the folder is sent and the step sees its file."""
+    root = write(
+        tmp_path / "proj",
+        {
+            "codeship-services.yml": "app:\n  build: ../other\n",
+            "codeship-steps.yml": "- name: show\n  service: app\n  command: cat /sibling.txt\n",
+        },
+    )
+    write(
+        tmp_path / "other",
+        {"Dockerfile": f"FROM {BASE}\nCOPY sibling.txt /\n", "sibling.txt": "from-the-sibling\n"},
+    )
+    made = Project(root, docker_client)
+    try:
+        refused = made.run("dry-run")
+        assert refused.returncode == 2, refused.stdout + refused.stderr
+        assert "codeship-services.yml:2:10: service 'app': the build context '../other'" in (
+            refused.stderr
+        )
+        assert "cslint dry run" not in refused.stdout
+        allowed = made.run("dry-run", "--allow-outside-context")
+        assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+        assert "show | from-the-sibling" in allowed.stdout
+    finally:
+        assert left_behind(docker_client, root, made.run_ids()) == []
+
+
+def test_links_in_the_context_that_point_outside_are_never_followed(project: Project) -> None:
+    """A symlink in the build context that points outside the project (relative, absolute,
+    to a folder) reaches the daemon as a link, never as what it points at: the docker SDK's
+    context tar stores the link (checked on the tar itself), the builder copies the link
+    and `COPY link` refuses it. The secret outside never appears in any output."""
+    import io
+    import tarfile
+
+    from docker.utils.build import tar
+
+    outside = project.root.parent / f"{project.root.name}-outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("TOP-SECRET-outside-value\n")
+    write(
+        project.root,
+        {
+            "codeship-services.yml": "app:\n  build: .\n",
+            "Dockerfile": f"FROM {BASE}\nCOPY . /ctx\n",
+            "codeship-steps.yml": (
+                "- name: look\n"
+                "  service: app\n"
+                "  command: sh -c 'ls -l /ctx; cat /ctx/leak /ctx/leak-abs /ctx/leakdir/secret.txt;"
+                " echo looked'\n"
+            ),
+        },
+    )
+    (project.root / "leak").symlink_to(f"../{outside.name}/secret.txt")
+    (project.root / "leak-abs").symlink_to(outside / "secret.txt")
+    (project.root / "leakdir").symlink_to(outside)
+    with tarfile.open(fileobj=tar(str(project.root))) as sent:
+        members = {m.name: m for m in sent.getmembers()}
+        for name in ("leak", "leak-abs", "leakdir"):
+            assert members[name].issym(), name
+        assert not any(name.startswith("leakdir/") for name in members)
+        assert all(
+            b"TOP-SECRET" not in (sent.extractfile(m) or io.BytesIO()).read()
+            for m in members.values()
+            if m.isfile()
+        )
+    result = project.run("dry-run")
+    shown = result.stdout + result.stderr
+    assert result.returncode == 0, shown
+    assert re.search(r"look \| .*leak -> \.\./\S+-outside/secret\.txt", shown), shown
+    assert "look | looked" in shown
+    assert "TOP-SECRET" not in shown
+    (project.root / "Dockerfile").write_text(f"FROM {BASE}\nCOPY leak /copied\n")
+    copied = project.run("dry-run")
+    assert copied.returncode == 1, copied.stdout + copied.stderr
+    assert "Dockerfile:2: service 'app': the build failed at `COPY leak /copied`" in copied.stderr
+    assert "TOP-SECRET" not in copied.stdout + copied.stderr
+
+
 def test_a_value_the_daemon_refuses_is_not_printed(project: Project) -> None:
     """The daemon quotes `KEY=value` when it refuses an environment entry; neither the log,
     the summary nor the JUnit file may show the value (planted in environment, env_file)."""

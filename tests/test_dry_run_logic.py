@@ -5,6 +5,7 @@ output, and that no code path of cslint can push an image."""
 from __future__ import annotations
 
 import ast
+import json
 import os
 import subprocess
 import sys
@@ -234,6 +235,75 @@ def test_refusals_exit_2_before_any_daemon_is_asked(tmp_path: Path) -> None:
     assert result.stderr.startswith(
         "cslint: codeship-services.yml:1:1: service 'app' is privileged"
     )
+
+
+@pytest.mark.parametrize(
+    ("services", "where", "message"),
+    [
+        (
+            "app:\n  build:\n    context: ..\n",
+            "3:14",
+            "the build context '..' is outside the project folder",
+        ),
+        ("app:\n  build: ../other\n", "2:10", "the build context '../other' is outside"),
+        (
+            "app:\n  build:\n    context: .\n    dockerfile: ../other/Dockerfile\n",
+            "4:17",
+            "the Dockerfile '../other/Dockerfile' is outside the project folder",
+        ),
+        # Links the text of the file does not show: only the dry run sees them.
+        ("app:\n  build: ./ctx-link\n", "2:10", "'ctx-link' is a link to a path outside"),
+        (
+            "app:\n  build:\n    context: .\n    dockerfile: Dockerfile.link\n",
+            "4:17",
+            "the Dockerfile 'Dockerfile.link' is a link to a path outside",
+        ),
+    ],
+)
+def test_a_build_outside_the_project_is_refused_before_any_daemon_is_asked(
+    tmp_path: Path, services: str, where: str, message: str
+) -> None:
+    """A context or Dockerfile outside the project (written so, or through a link) is
+    exit 2 at the value's line:col, before a daemon is asked (DOCKER_HOST names no
+    daemon, and its address is never mentioned): nothing outside is ever sent. `check`
+    warns (CS120) at the same place for what the file itself shows."""
+    root = tmp_path / "proj"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "Dockerfile").write_text("FROM cslint-test/busybox:latest\n")
+    root.mkdir()
+    (root / "Dockerfile").write_text("FROM cslint-test/busybox:latest\n")
+    (root / "ctx-link").symlink_to(other)
+    (root / "Dockerfile.link").symlink_to(other / "Dockerfile")
+    (root / "codeship-services.yml").write_text(services)
+    (root / "codeship-steps.yml").write_text("- service: app\n  command: echo hi\n")
+    # CS403 (an error) already refuses a Dockerfile outside the context; the dry run
+    # refuses it on its own too.
+    (root / ".cslint.yaml").write_text("ignore: [CS403]\n")
+    env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/none.sock"}
+
+    def cslint(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cslint", *args],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+
+    result = cslint("dry-run")
+    assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
+    assert result.stderr.startswith(f"cslint: codeship-services.yml:{where}: service 'app': ")
+    assert message in result.stderr and "--allow-outside-context" in result.stderr
+    assert "none.sock" not in result.stderr and "cslint dry run" not in result.stdout
+    checked = cslint("check", "--format", "json", "--select", "CS120")
+    found = [
+        f"{d['range']['start']['line'] + 1}:{d['range']['start']['character'] + 1}"
+        for f in json.loads(checked.stdout)["files"]
+        for d in f["diagnostics"]
+    ]
+    assert found == ([where] if "build context '." in message else []), checked.stdout
 
 
 def test_summary_and_junit() -> None:

@@ -91,6 +91,11 @@ class BuildRef:
     context: str
     dockerfile: str  # relative to the services file's folder, not to the context
     image: str | None  # build.image, when set
+    # Where the context and the Dockerfile are written: the value's path in the document
+    # (the `build` key itself for the string form and a defaulted context; None for a
+    # defaulted Dockerfile).
+    context_at: JsonPath = ()
+    dockerfile_at: JsonPath | None = None
 
 
 def build_refs(data: Any) -> list[BuildRef]:
@@ -102,11 +107,18 @@ def build_refs(data: Any) -> list[BuildRef]:
         build = service["build"]
         image: str | None = None
         dockerfile: Any = service.get("dockerfile")
+        at: JsonPath = (*prefix, name)
+        context_at: JsonPath = (*at, "build")
+        dockerfile_at = (*at, "dockerfile") if "dockerfile" in service else None
         if isinstance(build, dict):
             context = build.get("context", build.get("path", "."))
             dockerfile = build.get("dockerfile", build.get("dockerfile_path", dockerfile))
             raw_image = build.get("image")
             image = str(raw_image) if raw_image is not None else None
+            key = next((k for k in ("context", "path") if k in build), None)
+            context_at = (*at, "build", key) if key else context_at
+            key = next((k for k in ("dockerfile", "dockerfile_path") if k in build), None)
+            dockerfile_at = (*at, "build", key) if key else dockerfile_at
         else:
             context = build
         if not isinstance(context, str) or not context.strip():
@@ -116,6 +128,14 @@ def build_refs(data: Any) -> list[BuildRef]:
         # As in docker compose, a relative dockerfile is resolved from the context.
         joined = posixpath.normpath(posixpath.join(context, dockerfile))
         refs.append(
-            BuildRef(str(name), (*prefix, name), posixpath.normpath(context), joined, image)
+            BuildRef(
+                str(name),
+                at,
+                posixpath.normpath(context),
+                joined,
+                image,
+                context_at,
+                dockerfile_at,
+            )
         )
     return refs

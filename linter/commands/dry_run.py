@@ -66,6 +66,13 @@ def dry_run(
     allow_privileged: Annotated[
         bool, typer.Option("--allow-privileged", help="Run services marked `privileged: true`.")
     ] = False,
+    allow_outside_context: Annotated[
+        bool,
+        typer.Option(
+            "--allow-outside-context",
+            help="Build a context or Dockerfile outside the project (sent to the daemon).",
+        ),
+    ] = False,
     health_timeout: Annotated[
         float,
         typer.Option(min=0, help="Seconds to wait for a dependency's HEALTHCHECK (default 300)."),
@@ -140,6 +147,7 @@ def dry_run(
         jobs=jobs or default_jobs(),
         pull=pull,
         allow_privileged=allow_privileged,
+        allow_outside_context=allow_outside_context,
         health_timeout=health_timeout,
     )
     view = View(sys.stdout, live=is_live(sys.stdout))

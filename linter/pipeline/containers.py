@@ -28,9 +28,13 @@ class RunRefused(Exception):
     """The pipeline cannot be run as asked: one line with its place, exit 2."""
 
 
-def preflight(plan: Plan, root: str, allow_privileged: bool) -> None:
+def preflight(
+    plan: Plan, root: str, allow_privileged: bool, allow_outside_context: bool = False
+) -> None:
     for name in plan.used_services():
         service = plan.service(name)
+        if not allow_outside_context:
+            build_inputs_inside(service, root)
         if service.privileged and not allow_privileged:
             raise RunRefused(
                 f"{service.source}: service {name!r} is privileged; CodeShip lists `privileged` "
@@ -45,6 +49,34 @@ def preflight(plan: Plan, root: str, allow_privileged: bool) -> None:
                     f"{service.source}: service {name!r}: volume {volume.text!r} is not a "
                     "`./host:/container` or `/container` volume, and CodeShip has no other kind"
                 )
+
+
+def build_inputs_inside(service: Service, root: str) -> None:
+    """RunRefused when the build context or the Dockerfile of `service` resolves (symlinks
+    followed) outside the project folder: the docker SDK would send that folder, or read
+    that Dockerfile, to the daemon. Symlinks *inside* the context are sent as links, never
+    followed (tests/test_dry_run.py checks the SDK and the builder)."""
+    build = service.build
+    if build is None:
+        return
+    flag = "--allow-outside-context sends it anyway"
+    for what, written, source in (
+        ("build context", build.context, build.context_source),
+        ("Dockerfile", build.dockerfile, build.dockerfile_source),
+    ):
+        joined = os.path.normpath(os.path.join(root, written))
+        if _inside(joined, root) and _inside(os.path.realpath(joined), root):
+            continue
+        how = "is outside" if not _inside(joined, root) else "is a link to a path outside"
+        raise RunRefused(
+            f"{source or service.source}: service {service.name!r}: the {what} {written!r} "
+            f"{how} the project folder; a dry run sends the daemon only what is inside the "
+            f"project ({flag})"
+        )
+
+
+def _inside(path: str, root: str) -> bool:
+    return os.path.commonpath([path, root]) == root
 
 
 def host_path(service: Service, written: str, root: str) -> str:

@@ -107,6 +107,9 @@ class Build:
     # Whether the Dockerfile gives the image a HEALTHCHECK (dependencies are then waited
     # for until healthy); None when unknown (unread, or it may come from the base image).
     healthcheck: bool | None = None
+    # Where the context and the Dockerfile are written (for messages about them).
+    context_source: Source | None = None
+    dockerfile_source: Source | None = None
 
     @property
     def arg_keys(self) -> tuple[str, ...]:

@@ -136,6 +136,10 @@ class _Planner:
         span = self.sdoc.span(path)
         return Source(self.services_path, span.line, span.col)
 
+    def at_services_value(self, path: JsonPath) -> Source:
+        span = self.sdoc.value_span(path)
+        return Source(self.services_path, span.line, span.col)
+
     def at_steps(self, path: JsonPath) -> Source:
         span = self.tdoc.span(path)
         return Source(self.steps_path, span.line, span.col)
@@ -164,6 +168,10 @@ class _Planner:
                     encrypted_args_files=_strings(build_map.get("encrypted_args_file")),
                     has_encrypted_args=bool(build_map.get("encrypted_args")),
                     healthcheck=_healthcheck(ref.dockerfile, read_file),
+                    context_source=self.at_services_value(ref.context_at),
+                    dockerfile_source=(
+                        self.at_services_value(ref.dockerfile_at) if ref.dockerfile_at else None
+                    ),
                 )
             image = _text(body.get("image"))
             service = Service(

@@ -38,6 +38,7 @@ class RunOptions:
     jobs: int
     pull: bool = False
     allow_privileged: bool = False
+    allow_outside_context: bool = False
     health_timeout: float = 300.0
     live: bool | None = None  # None: a live view when stdout is a terminal and CI is unset
 
@@ -64,7 +65,7 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
     """Run `plan` against the daemon `connect()` reaches. Raises RunRefused (exit 2) before
     anything is created when the plan asks for what a dry run does not do, and
     DaemonUnavailable when no daemon answers."""
-    preflight(plan, options.root, options.allow_privileged)
+    preflight(plan, options.root, options.allow_privileged, options.allow_outside_context)
     client = connect()
     outcome = Outcome(labels.new_run_id())
     build = plan.options.build_label if plan.options.build_name else "no --branch or --tag"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from cslint.core.rule import Rule
 from cslint.rules.services.absolute_host_volume import AbsoluteHostVolume
 from cslint.rules.services.build_arg_template import BuildArgTemplate
+from cslint.rules.services.build_context_outside_repo import BuildContextOutsideRepo
 from cslint.rules.services.cache_branch_without_cache import CacheBranchWithoutCache
 from cslint.rules.services.cached_image_service import CachedImageService
 from cslint.rules.services.conflicting_image_builds import ConflictingImageBuilds
@@ -45,4 +46,5 @@ SERVICES_RULES: tuple[type[Rule], ...] = (
     CredentialInFile,
     BuildArgTemplate,
     PlaintextSecretInEnvironment,
+    BuildContextOutsideRepo,
 )
