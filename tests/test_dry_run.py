@@ -218,6 +218,11 @@ def test_tag_filtering(project: Project) -> None:
 
 
 def test_build_failure_names_the_dockerfile_line(project: Project) -> None:
+    """The failing instruction's line is named; the layer of the step that had finished
+    (no cache: its command carries a fresh token) is removed with the failed build."""
+    import secrets
+
+    token = secrets.token_hex(6)
     write(
         project.root,
         {
@@ -226,7 +231,7 @@ def test_build_failure_names_the_dockerfile_line(project: Project) -> None:
             "ci/Dockerfile.ci": (
                 f"FROM {BASE}\n"
                 "# a comment and a continued RUN: the failing one starts on line 5\n"
-                "RUN echo one && \\\n"
+                f"RUN echo one {token} && \\\n"
                 "    echo two\n"
                 "RUN echo about to fail && exit 7\n"
                 "RUN echo never\n"
@@ -242,6 +247,7 @@ def test_build_failure_names_the_dockerfile_line(project: Project) -> None:
     assert "returned a non-zero code: 7" in line
     assert "build app | about to fail" in result.stdout
     assert "skipped" in result.stdout and "not started: an image did not build" in result.stdout
+    assert _made_by(project.client, token) == []
 
 
 def test_push_step_is_tagged_never_pushed_and_old_tag_put_back(
@@ -372,6 +378,71 @@ def test_a_signal_during_a_build_still_lists_every_step(project: Project) -> Non
     for name in ("first", "second"):
         assert re.search(rf"skipped .* {name} +\(not started: the run was interrupted\)", summary)
     assert "0 passed, 0 failed, 2 skipped" in summary
+
+
+def _made_by(client: Any, token: str) -> list[str]:
+    """Containers and untagged images whose command carries `token`: what a classic build
+    of a Dockerfile whose RUN lines name the token creates (intermediate containers, the
+    layers of finished steps)."""
+    found = [
+        f"container {c['Id'][:12]}"
+        for c in client.api.containers(all=True)
+        if token in (c.get("Command") or "")
+    ]
+    for image in client.api.images(filters={"dangling": True}):
+        config = client.api.inspect_image(image["Id"]).get("ContainerConfig") or {}
+        if token in " ".join(config.get("Cmd") or []):
+            found.append(f"image {image['Id'][7:19]}")
+    return found
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_during_a_slow_build_stops_at_once(project: Project, sig: int, code: int) -> None:
+    """A signal while a build runs a long RUN cuts the build stream: the daemon cancels
+    the build, and cslint exits within a few seconds (it waited up to 10 s before), with
+    the builder's container and the layers of finished steps removed too."""
+    import secrets
+
+    token = secrets.token_hex(6)
+    write(
+        project.root,
+        {
+            "codeship-services.yml": "app:\n  build: .\n",
+            "Dockerfile": (
+                f"FROM {BASE}\nRUN echo {token} > /layer\nRUN sleep 120 && echo {token}\n"
+            ),
+            "codeship-steps.yml": "- name: never\n  service: app\n  command: echo no\n",
+        },
+    )
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cslint", "dry-run"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert proc.stdout is not None
+    seen: list[str] = []
+    sleeping = False
+    while line := proc.stdout.readline():
+        seen.append(line)
+        sleeping = sleeping or "RUN sleep 120" in line
+        if sleeping and "Running in" in line:
+            break
+    assert sleeping and "Running in" in seen[-1], "".join(seen)
+    # The builder's container runs the sleep now.
+    assert any(x.startswith("container") for x in _made_by(project.client, token))
+    sent = time.monotonic()
+    proc.send_signal(sig)
+    rest, err = proc.communicate(timeout=90)
+    took = time.monotonic() - sent
+    project.outputs.append("".join(seen) + rest)
+    assert proc.returncode == code, rest + err
+    assert "Traceback" not in err
+    assert took < 5, f"{took:.1f}s from the signal to the exit"
+    assert _made_by(project.client, token) == []
 
 
 def test_unreachable_daemon_is_one_line_exit_2(tmp_path: Path) -> None:

@@ -14,6 +14,7 @@ another image before the run is put back on that image afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import re
@@ -25,6 +26,11 @@ from cslint.pipeline.model import Plan, Service
 from cslint.pipeline.view import View
 
 _STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
+_RUNNING = re.compile(r"^ ---> Running in ([0-9a-f]{12,64})$")
+_LAYER = re.compile(r"^ ---> ([0-9a-f]{12,64})$")
+# Streams an interrupt cuts: builds and pulls (the daemon cancels either when the client
+# goes away: a classic build kills and removes the container of the running step).
+_STREAMS = ("/build", "/images/create")
 
 
 class ImageProblem(Exception):
@@ -42,6 +48,49 @@ class Images:
     refs: dict[str, str] = field(default_factory=dict)  # service -> image id
     restore: list[tuple[str, str]] = field(default_factory=list)  # (tag, previous image id)
     _built: dict[tuple[object, ...], str] = field(default_factory=dict)
+    # Open build and pull responses (cut by `abort`), and what an unfinished build made:
+    # the builder's containers and the layers of its finished steps (`discard_partial`).
+    _open: list[Any] = field(default_factory=list)
+    _partial: list[str] = field(default_factory=list)
+    _aborted: bool = False
+
+    def __post_init__(self) -> None:
+        # A requests hook sees each response once its headers arrive, before its body is
+        # streamed: the only public place to learn which socket a build streams on.
+        self.client.api.hooks["response"].append(self._remember)
+
+    def _remember(self, response: Any, *args: Any, **kwargs: Any) -> None:
+        path = getattr(response.request, "path_url", "").split("?", 1)[0]
+        if path.endswith(_STREAMS):
+            self._open.append(response)
+            if self._aborted:
+                _cut(response)
+
+    def abort(self) -> None:
+        """Cut every build and pull stream now (from another thread): the worker reading
+        it gets an error at once, and the daemon cancels the build. Later ones are cut as
+        soon as they open."""
+        self._aborted = True
+        for response in list(self._open):
+            _cut(response)
+
+    def discard_partial(self, client: Any) -> None:
+        """Remove what unfinished builds left: the container of the step that was running
+        (the daemon removes it itself on a cancel, maybe a moment later) and the untagged
+        layers of the steps that had finished. A layer another image or container uses is
+        Docker's to keep (the removal is refused)."""
+        from docker.errors import APIError
+
+        for ident in reversed(self._partial):
+            kind, _, name = ident.partition(":")
+            try:
+                if kind == "container":
+                    _remove_container(client, name)
+                else:
+                    client.api.remove_image(name, force=False, noprune=False)
+            except APIError:
+                continue
+        self._partial.clear()
 
     @property
     def run_labels(self) -> dict[str, str]:
@@ -87,19 +136,32 @@ class Images:
             pull=False,
             decode=True,
         )
-        for chunk in stream:
-            text = chunk.get("stream")
-            if text:
-                for line in text.rstrip("\n").splitlines():
-                    found = _STEP.match(line)
-                    if found:
-                        step = (int(found.group(1)), found.group(3))
-                    if line.strip():
-                        self.view.log(prefix, line)
-            if "aux" in chunk and isinstance(chunk["aux"], dict):
-                image_id = chunk["aux"].get("ID", image_id)
-            if "error" in chunk:
-                raise ImageProblem(_build_failure(service, shown, dockerfile, step, chunk))
+        made: list[str] = []  # what this build made, until it completes
+        fresh = False  # whether the current step runs (not FROM, not from the cache)
+        try:
+            for chunk in stream:
+                text = chunk.get("stream")
+                if text:
+                    for line in text.rstrip("\n").splitlines():
+                        found = _STEP.match(line)
+                        if found:
+                            step = (int(found.group(1)), found.group(3))
+                            fresh = not found.group(3).upper().startswith("FROM ")
+                        fresh = fresh and line != " ---> Using cache"
+                        running, layer = _RUNNING.match(line), _LAYER.match(line)
+                        if running:
+                            made.append(f"container:{running.group(1)}")
+                        elif layer and fresh:
+                            made.append(f"image:{layer.group(1)}")
+                        if line.strip():
+                            self.view.log(prefix, line)
+                if "aux" in chunk and isinstance(chunk["aux"], dict):
+                    image_id = chunk["aux"].get("ID", image_id)
+                if "error" in chunk:
+                    raise ImageProblem(_build_failure(service, shown, dockerfile, step, chunk))
+        except BaseException:
+            self._partial.extend(made)
+            raise
         image_id = image_id or self.client.api.inspect_image(tag)["Id"]
         if build.image:
             self.tag(image_id, build.image)
@@ -177,6 +239,37 @@ class Images:
                 self.client.api.tag(previous, repo, tag, force=True)
             except APIError:
                 continue
+
+
+def _remove_container(client: Any, container_id: str, bound: float = 10.0) -> None:
+    """Remove a builder's container and wait until it is gone (at most `bound` seconds):
+    after a cancel the daemon is removing it too ("removal in progress"), and the layer
+    below it cannot be removed while it exists."""
+    import time
+
+    from docker.errors import APIError, NotFound
+
+    with contextlib.suppress(APIError):
+        client.api.remove_container(container_id, force=True)
+    deadline = time.monotonic() + bound
+    while time.monotonic() < deadline:
+        try:
+            client.api.inspect_container(container_id)
+        except NotFound:
+            return
+        time.sleep(0.05)
+
+
+def _cut(response: Any) -> None:
+    """Shut the socket a streamed response reads from: a read blocked on it in another
+    thread returns at once (closing the response alone would wait for that read)."""
+    import socket
+
+    connection = getattr(response.raw, "connection", None)
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 def _split_ref(reference: str) -> tuple[str, str]:

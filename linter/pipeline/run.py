@@ -2,9 +2,10 @@
 run the plan's steps in the plan's order, sweep everything the run created, summarise.
 
 The scheduler works in its own thread; the main thread only waits, so a Ctrl-C or SIGTERM
-is handled at once: the run is marked cancelled, everything labelled with its run id is
-removed (which also ends the steps' containers, so the workers return), and the run ends
-with 130 (SIGINT) or 143 (SIGTERM).
+is handled at once: the run is marked cancelled, a build or pull stream is cut (the daemon
+cancels the build), everything labelled with its run id is removed (which also ends the
+steps' containers, so the workers return), what an unfinished build made is removed, and
+the run ends with 130 (SIGINT) or 143 (SIGTERM).
 """
 
 from __future__ import annotations
@@ -96,12 +97,12 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
             view.line(
                 f"cslint: {signal.Signals(caught[0]).name}: stopping, removing the run's containers"
             )
-            _interrupt(client, connect, outcome.run_id, worker)
+            _interrupt(client, connect, outcome.run_id, worker, images)
             if not outcome.results:
                 # Stopped while the images were being built: no step began, each is listed.
                 outcome.results = not_started(plan, "not started: the run was interrupted")
     finally:
-        leftovers = _final_sweep(connect, outcome.run_id)
+        leftovers = _final_sweep(connect, outcome.run_id, images)
         images.put_back()
         outcome.leftovers = leftovers
         for sig, handler in previous.items():
@@ -161,10 +162,16 @@ def _work(
 
 
 def _interrupt(
-    client: Any, connect: Callable[[], Any], run_id: str, worker: threading.Thread
+    client: Any,
+    connect: Callable[[], Any],
+    run_id: str,
+    worker: threading.Thread,
+    images: Images,
 ) -> None:
-    """Remove the run's containers (so every wait and log stream of the workers ends), drop
-    the connection a build may be streaming on, and give the workers a moment."""
+    """Cut the build or pull stream the worker reads (the daemon then cancels the build),
+    remove the run's containers (so every wait and log stream of the workers ends), drop
+    the run's connection, and give the workers a moment."""
+    images.abort()
     fresh = connect()
     cleanup.sweep(fresh, run_id)
     fresh.close()
@@ -174,10 +181,11 @@ def _interrupt(
     worker.join(10)
 
 
-def _final_sweep(connect: Callable[[], Any], run_id: str) -> list[str]:
+def _final_sweep(connect: Callable[[], Any], run_id: str, images: Images) -> list[str]:
     # A new connection: the run's own may have been closed to stop a build.
     fresh = connect()
     try:
+        images.discard_partial(fresh)
         problems = cleanup.sweep(fresh, run_id)
         # Objects created by a worker that was still busy are caught by a second look.
         if cleanup.find(fresh, run_id, include_live=True):
