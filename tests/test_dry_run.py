@@ -757,6 +757,166 @@ def test_links_in_the_context_that_point_outside_are_never_followed(project: Pro
     assert "TOP-SECRET" not in copied.stdout + copied.stderr
 
 
+@pytest.mark.parametrize(
+    "ports",
+    [
+        [8080, (53, "udp"), 7000, 7001, 7002],
+        [(5432, "udp"), 5432, 6379],
+        [],
+    ],
+)
+def test_link_variables_match_the_daemons_own_legacy_links(
+    docker_client: Any, ports: list[Any]
+) -> None:
+    """What cslint computes for a link equals what the daemon sets for a legacy link on
+    its default bridge (the only place Docker still sets them): ports, port runs, the
+    default port, the name, the linked container's environment (but HOME and PATH)."""
+    from cslint.pipeline.links import link_variables
+
+    api = docker_client.api
+    marks = {labels.RUN: labels.new_run_id()}
+    child = api.create_container(
+        BASE,
+        command=["sleep", "60"],
+        environment=["FOO=bar", "EMPTY=", "EQ=a=b"],
+        ports=ports,
+        labels=marks,
+    )
+    made = [child["Id"]]
+    try:
+        api.start(child)
+        child_name = api.inspect_container(child)["Name"].lstrip("/")
+        parent = api.create_container(
+            BASE,
+            command=["env"],
+            labels=marks,
+            host_config=api.create_host_config(links={child_name: "my-db"}),
+        )
+        made.append(parent["Id"])
+        api.start(parent)
+        api.wait(parent)
+        daemon = sorted(
+            line for line in api.logs(parent).decode().splitlines() if line.startswith("MY_DB_")
+        )
+        attrs = api.inspect_container(child)
+        ours = link_variables(
+            "my-db",
+            attrs["NetworkSettings"]["Networks"]["bridge"]["IPAddress"],
+            (attrs["Config"].get("ExposedPorts") or {}).keys(),
+            attrs["Config"]["Env"],
+            api.inspect_container(parent)["Name"].lstrip("/"),
+        )
+        assert sorted(f"{key}={value}" for key, value in ours) == daemon
+        assert any(line.startswith("MY_DB_ENV_FOO=bar") for line in daemon)
+    finally:
+        for cid in made:
+            api.remove_container(cid, force=True)
+
+
+def test_links_give_the_step_the_link_variables(project: Project) -> None:
+    """A step whose service links `db` as `database` gets DATABASE_PORT..., with the
+    address the dependency has on the step's network, and DATABASE_ENV_... from its
+    environment; what CodeShip does not document is said in a note."""
+    write(
+        project.root,
+        {
+            "codeship-services.yml": (
+                f"app:\n  image: {BASE}\n  links: ['db:database']\n"
+                "db:\n  build: db\n  environment:\n    DB_FLAVOUR: busy\n"
+            ),
+            "db/Dockerfile": SLOW_DB.replace("HEALTHCHECK", "EXPOSE 8080\nHEALTHCHECK"),
+            "codeship-steps.yml": (
+                "- name: use\n"
+                "  service: app\n"
+                "  command: sh -c 'echo port=$DATABASE_PORT env=$DATABASE_ENV_DB_FLAVOUR;"
+                " wget -qO- http://$DATABASE_PORT_8080_TCP_ADDR:$DATABASE_PORT_8080_TCP_PORT/ping'\n"
+            ),
+        },
+    )
+    result = project.run("dry-run")
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert re.search(r"use \| port=tcp://\d+\.\d+\.\d+\.\d+:8080 env=busy$", out, re.MULTILINE), out
+    assert "use | pong" in out
+    assert "note: service 'app' links 'db' as 'database': DATABASE_PORT..." in out
+
+
+def _static_elf(path: str) -> bool:
+    """Whether `path` is an ELF executable without a program interpreter (runs in any
+    container, busybox included)."""
+    import struct
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64)
+            if head[:4] != b"\x7fELF" or head[4] != 2:
+                return False
+            (phoff,) = struct.unpack_from("<Q", head, 32)
+            phentsize, phnum = struct.unpack_from("<HH", head, 54)
+            fh.seek(phoff)
+            table = fh.read(phentsize * phnum)
+    except OSError:
+        return False
+    return all(
+        struct.unpack_from("<I", table, i * phentsize)[0] != 3  # PT_INTERP
+        for i in range(phnum)
+    )
+
+
+def test_add_docker_gives_the_container_the_daemon(project: Project, docker_client: Any) -> None:
+    """`add_docker: true` sets DOCKER_HOST to the daemon the dry run talks to and mounts its
+    socket at the same path; a service without it gets neither. With a static docker CLI
+    on this machine (mounted into the step), the step asks the daemon for its version."""
+    import shutil
+
+    from cslint.pipeline.session import find_endpoint
+
+    host = find_endpoint().host
+    cli = next(
+        (p for p in ("/usr/local/bin/docker", shutil.which("docker")) if p and _static_elf(p)),
+        None,
+    )
+    volumes = ""
+    asks = ""
+    if cli is not None:
+        try:
+            os.link(cli, project.root / "docker-cli")
+        except OSError:
+            shutil.copy(cli, project.root / "docker-cli")
+        volumes = "  volumes: ['./docker-cli:/usr/local/bin/docker:ro']\n"
+        asks = "; docker version --format server={{.Server.Version}}"
+    write(
+        project.root,
+        {
+            "codeship-services.yml": (
+                f"tool:\n  image: {BASE}\n  add_docker: true\n{volumes}plain:\n  image: {BASE}\n"
+            ),
+            "codeship-steps.yml": (
+                "- name: drive\n"
+                "  service: tool\n"
+                "  command: sh -c 'echo host=$DOCKER_HOST; test -S ${DOCKER_HOST#unix://}"
+                f" && echo socket-ok{asks}'\n"
+                "- name: without\n"
+                "  service: plain\n"
+                "  command: sh -c 'echo host=${DOCKER_HOST:-none}'\n"
+            ),
+        },
+    )
+    result = project.run("dry-run")
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert f"drive | host={host}" in out
+    assert f"note: service 'tool' (add_docker) gets DOCKER_HOST={host}" in out
+    if host.startswith("unix://"):
+        assert "drive | socket-ok" in out
+    if cli is not None:
+        version = docker_client.version()["Version"]
+        assert f"drive | server={version}" in out
+    assert "without | host=none" in out
+    plan = project.run("plan")
+    assert "add_docker: the container gets DOCKER_HOST" in plan.stdout
+
+
 def test_a_value_the_daemon_refuses_is_not_printed(project: Project) -> None:
     """The daemon quotes `KEY=value` when it refuses an environment entry; neither the log,
     the summary nor the JUnit file may show the value (planted in environment, env_file)."""

@@ -20,6 +20,7 @@ from typing import Any
 
 from cslint.codeship.command import CommandSplitError, split_command
 from cslint.pipeline import labels
+from cslint.pipeline.daemon_access import DaemonAccess
 from cslint.pipeline.model import Plan, Service
 from cslint.pipeline.plan import template_fields
 
@@ -119,10 +120,13 @@ def ci_environment(plan: Plan) -> dict[str, str]:
     }
 
 
-def environment(plan: Plan, service: Service) -> list[str]:
-    """KEY=VALUE for the container, in CodeShip's order. A bare `- NAME` takes the value
-    cslint itself runs with, as Compose does (docs/dry-run.md); unset, it is left out."""
+def environment(plan: Plan, service: Service, given: tuple[tuple[str, str], ...] = ()) -> list[str]:
+    """KEY=VALUE for the container, in CodeShip's order: jet's CI variables, what the dry
+    run gives (`add_docker`, link variables), then the service's own. A bare `- NAME`
+    takes the value cslint itself runs with, as Compose does (docs/dry-run.md); unset, it
+    is left out."""
     merged = ci_environment(plan)
+    merged.update(given)
     for key, value in service.merged_environment():
         if value is None:
             if key in os.environ:
@@ -162,6 +166,7 @@ class Containers:
     root: str
     run_id: str
     images: dict[str, str]  # service -> image id
+    daemon: DaemonAccess | None = None  # what `add_docker` gives; None: no service asks
     volume_holders: dict[str, str] = field(default_factory=dict)  # service -> container id
     # container id -> the volumes made for it, removed with it (the sweep would too, later)
     _made: dict[str, list[str]] = field(default_factory=dict)
@@ -182,11 +187,16 @@ class Containers:
         network: str,
         aliases: list[str],
         argv: list[str] | None,
+        given: tuple[tuple[str, str], ...] = (),
     ) -> str:
         """A container of `service` on `network` (not started). `argv` None runs the
-        service's own `command` (a dependency container)."""
+        service's own `command` (a dependency container); `given` are variables the run
+        adds (link variables)."""
         api = self.client.api
         binds, made_volumes = self._volumes(service, name)
+        if service.add_docker and self.daemon is not None:
+            binds += self.daemon.binds
+            given = (*self.daemon.environment, *given)
         command = argv if argv is not None else _split(service.command)
         host_config = api.create_host_config(
             binds=binds,
@@ -201,7 +211,7 @@ class Containers:
             self.images[service.name],
             command=command,
             entrypoint=_entrypoint(service.entrypoint),
-            environment=environment(self.plan, service),
+            environment=environment(self.plan, service, given),
             working_dir=service.working_dir,
             user=service.user or "",
             hostname=service.hostname,

@@ -134,13 +134,12 @@ def _service(service: Service, used: bool, lines: list[str]) -> None:
     if service.encrypted_inputs:
         lines.append(f"{pad}encrypted, not decrypted here: {', '.join(service.encrypted_inputs)}")
     flags = [
-        name
-        for name, on in (
-            ("privileged", service.privileged),
-            ("add_docker", service.add_docker),
-            ("cached", service.cached),
-        )
-        if on
+        name for name, on in (("privileged", service.privileged), ("cached", service.cached)) if on
     ]
     if flags:
         lines.append(f"{pad}{', '.join(flags)}")
+    if service.add_docker:
+        lines.append(
+            f"{pad}add_docker: the container gets DOCKER_HOST (and DOCKER_TLS_VERIFY, "
+            "DOCKER_CERT_PATH when set): it can drive the Docker daemon of the build"
+        )

@@ -23,6 +23,7 @@ from typing import Any
 
 from cslint.pipeline import cleanup, labels
 from cslint.pipeline.containers import Containers, preflight
+from cslint.pipeline.daemon_access import DaemonAccess, daemon_access
 from cslint.pipeline.images import ImageProblem, Images
 from cslint.pipeline.model import Plan
 from cslint.pipeline.results import StepResult
@@ -71,12 +72,15 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
     outcome = Outcome(labels.new_run_id())
     build = plan.options.build_label if plan.options.build_name else "no --branch or --tag"
     view.line(f"cslint dry run {outcome.run_id}: {plan.steps_path} ({build})")
+    daemon = _daemon_access(plan)
+    for note in run_notes(plan, daemon):
+        view.line(f"note: {note}")
     started = time.monotonic()
     cancel = threading.Event()
     images = Images(client, plan, options.root, outcome.run_id, view, pull=options.pull)
     worker = threading.Thread(
         target=_work,
-        args=(plan, client, options, view, images, cancel, outcome),
+        args=(plan, client, options, view, images, cancel, outcome, daemon),
         name="cslint-run",
         daemon=True,
     )
@@ -112,6 +116,41 @@ def dry_run(plan: Plan, connect: Callable[[], Any], options: RunOptions, view: V
     return outcome
 
 
+def _daemon_access(plan: Plan) -> DaemonAccess | None:
+    """What `add_docker` gives, from the daemon this run talks to; None when no service
+    of the run asks for it."""
+    if not any(plan.service(name).add_docker for name in plan.used_services()):
+        return None
+    from cslint.pipeline.session import find_endpoint
+
+    return daemon_access(find_endpoint())
+
+
+def run_notes(plan: Plan, daemon: DaemonAccess | None) -> list[str]:
+    """What the run does where CodeShip's behaviour is not fully documented, said once at
+    the start rather than guessed silently."""
+    notes: list[str] = []
+    for name in plan.used_services():
+        service = plan.service(name)
+        if service.add_docker and daemon is not None:
+            host = dict(daemon.environment)["DOCKER_HOST"]
+            mounted = " (its socket mounted)" if host.startswith("unix://") else ""
+            notes.append(
+                f"service {name!r} (add_docker) gets DOCKER_HOST={host}{mounted}: it drives "
+                "the daemon of this run, and what it creates there carries no cslint label "
+                "and is not removed by the dry run"
+            )
+            notes += [f"service {name!r} (add_docker): {note}" for note in daemon.notes]
+        for link in service.links:
+            prefix = link.alias.upper().replace("-", "_")
+            notes.append(
+                f"service {name!r} links {link.service!r} as {link.alias!r}: {prefix}_PORT..., "
+                f"{prefix}_ENV_... are set as Docker's legacy links set them; CodeShip does "
+                f"not document its exact set, and {prefix}_NAME names cslint's container"
+            )
+    return notes
+
+
 def _mark_live(client: Any, run_id: str, root: str) -> None:
     """A volume carrying the owner label, made before the first build: images carry only
     the run id, so without it `cslint cleanup` in another shell would take the images of a
@@ -129,6 +168,7 @@ def _work(
     images: Images,
     cancel: threading.Event,
     outcome: Outcome,
+    daemon: DaemonAccess | None,
 ) -> None:
     from docker.errors import APIError
 
@@ -146,7 +186,7 @@ def _work(
             return
         outcome.error = f"{type(exc).__name__}: {exc}"
         return
-    containers = Containers(client, plan, options.root, outcome.run_id, images.refs)
+    containers = Containers(client, plan, options.root, outcome.run_id, images.refs, daemon)
     runner = StepRunner(client, plan, images, containers, view, cancel, options.health_timeout)
     scheduler = Scheduler(plan, runner.run, options.jobs, cancel)
     try:

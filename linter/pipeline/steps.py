@@ -16,7 +16,8 @@ from typing import Any
 from cslint.pipeline import labels
 from cslint.pipeline.containers import Containers, redact_environment
 from cslint.pipeline.images import Images
-from cslint.pipeline.model import Plan, PushStep, RunStep
+from cslint.pipeline.links import link_variables
+from cslint.pipeline.model import Link, Plan, PushStep, RunStep
 from cslint.pipeline.results import StepResult
 from cslint.pipeline.view import View
 
@@ -84,19 +85,32 @@ class StepRunner:
             self._check_cancel()
             network = self.containers.network(step.id)
             aliases = self._aliases(step)
+            started: dict[str, str] = {}  # service -> its container in this step
             for dep in step.needs:
                 self._check_cancel()
                 name = labels.docker_name(self.containers.run_id, step.id.replace(".", "-"), dep)
+                dep_service = self.plan.service(dep)
                 cid = self.containers.create(
-                    self.plan.service(dep), name, network, aliases[dep], None
+                    dep_service,
+                    name,
+                    network,
+                    aliases[dep],
+                    None,
+                    self._link_environment(dep_service.links, started, network, name),
                 )
                 created.append(cid)
                 self.client.api.start(cid)
+                started[dep] = cid
                 self._wait_healthy(step, dep, cid)
             self._check_cancel()
             name = labels.docker_name(self.containers.run_id, step.id.replace(".", "-"), "step")
             cid = self.containers.create(
-                service, name, network, aliases[step.service], list(step.argv)
+                service,
+                name,
+                network,
+                aliases[step.service],
+                list(step.argv),
+                self._link_environment(service.links, started, network, name),
             )
             created.append(cid)
             self.client.api.start(cid)
@@ -111,6 +125,29 @@ class StepRunner:
         if code == 0:
             return StepResult(step, "passed", notes=notes, exit_code=0)
         return StepResult(step, "failed", detail=f"exit code {code}", notes=notes, exit_code=code)
+
+    def _link_environment(
+        self, links: tuple[Link, ...], started: dict[str, str], network: str, parent: str
+    ) -> tuple[tuple[str, str], ...]:
+        """The legacy link variables of `links` (cslint.pipeline.links), from the linked
+        containers as they run on the step's network (started before, dependencies
+        first)."""
+        out: list[tuple[str, str]] = []
+        for link in links:
+            cid = started.get(link.service)
+            if cid is None:
+                continue
+            attrs = self.client.api.inspect_container(cid)
+            ip = ((attrs.get("NetworkSettings") or {}).get("Networks") or {}).get(network) or {}
+            config = attrs.get("Config") or {}
+            out += link_variables(
+                link.alias,
+                str(ip.get("IPAddress") or ""),
+                (config.get("ExposedPorts") or {}).keys(),
+                config.get("Env") or [],
+                parent,
+            )
+        return tuple(out)
 
     def _aliases(self, step: RunStep) -> dict[str, list[str]]:
         """Each service of the step by its name, plus every alias a link of any service
