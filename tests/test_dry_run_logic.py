@@ -336,3 +336,34 @@ def test_no_code_of_cslint_can_push() -> None:
             ):
                 offenders.append(f"{path}:{node.lineno}")
     assert offenders == []
+
+
+def test_add_docker_access_for_each_kind_of_daemon(tmp_path: Path) -> None:
+    """A unix socket is mounted at its path; TLS gives the variables and the certificate
+    folder, read-only; an address that cannot work inside a container is a note."""
+    from docker.tls import TLSConfig
+
+    from cslint.pipeline.daemon_access import daemon_access
+    from cslint.pipeline.session import Endpoint
+
+    unix = daemon_access(Endpoint("unix:///run/x/docker.sock", "DOCKER_HOST"))
+    assert unix.environment == (("DOCKER_HOST", "unix:///run/x/docker.sock"),)
+    assert unix.binds == ("/run/x/docker.sock:/run/x/docker.sock",) and unix.notes == ()
+    for name in ("ca.pem", "cert.pem", "key.pem"):
+        (tmp_path / name).write_text("x")
+    tls = TLSConfig(
+        client_cert=(str(tmp_path / "cert.pem"), str(tmp_path / "key.pem")),
+        ca_cert=str(tmp_path / "ca.pem"),
+        verify=True,
+    )
+    remote = daemon_access(Endpoint("tcp://10.20.30.40:2376", "DOCKER_HOST", tls))
+    assert dict(remote.environment) == {
+        "DOCKER_HOST": "tcp://10.20.30.40:2376",
+        "DOCKER_TLS_VERIFY": "1",
+        "DOCKER_CERT_PATH": str(tmp_path),
+    }
+    assert remote.binds == (f"{tmp_path}:{tmp_path}:ro",) and remote.notes == ()
+    ssh = daemon_access(Endpoint("ssh://me@build", "docker context 'b' (DOCKER_CONTEXT)"))
+    assert ssh.binds == () and "no ssh key" in ssh.notes[0]
+    loop = daemon_access(Endpoint("tcp://127.0.0.1:2375", "DOCKER_HOST"))
+    assert "loopback" in loop.notes[0]
