@@ -51,39 +51,22 @@ class Sampled:
 def default_findings(corpus: Path, into: Path) -> list[Sampled]:
     """Every finding below error level of a default `cslint check` over the corpus."""
     sys.path.insert(0, str(REPO / "tests"))
-    from corpus_projects import corpus_projects
+    from corpus_projects import default_check
 
-    from cslint.core.config import Config
     from cslint.core.diagnostics import Severity
-    from cslint.core.discovery import Target, discover
-    from cslint.core.engine import Linter
-    from cslint.core.kinds import FileKind
 
-    config = Config()
-    linter = Linter(config)
-    results = []
-    for folder in corpus_projects(corpus / "codeship", into):
-        results.extend(linter.lint_targets(discover([str(folder)], config)))
-    dockerfiles = sorted(p for p in (corpus / "dockerfiles").iterdir() if p.is_file())
-    results.extend(linter.lint_targets([Target(str(p), FileKind.DOCKERFILE) for p in dockerfiles]))
-    out = []
-    for result in results:
-        path = Path(result.path)
-        shown = path.relative_to(into) if path.is_relative_to(into) else path.relative_to(corpus)
-        for diag in result.diagnostics:
-            if diag.severity >= Severity.ERROR:
-                continue
-            out.append(
-                Sampled(
-                    f"{diag.code} {shown.as_posix()}:{diag.span.line}:{diag.span.col}",
-                    diag.code,
-                    diag.severity.label,
-                    diag.message,
-                    path,
-                    diag.span.line,
-                )
-            )
-    return out
+    return [
+        Sampled(
+            f"{diag.code} {shown}:{diag.span.line}:{diag.span.col}",
+            diag.code,
+            diag.severity.label,
+            diag.message,
+            path,
+            diag.span.line,
+        )
+        for path, shown, diag in default_check(corpus, into)
+        if diag.severity < Severity.ERROR
+    ]
 
 
 def stratified(findings: list[Sampled], size: int, least: int, seed: int) -> list[Sampled]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import shutil
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 REAL_NAMES = (
     "codeship-services.yml",
@@ -64,6 +65,32 @@ def corpus_projects(corpus_dir: Path, into: Path) -> list[Path]:
             shutil.copyfile(source, folder / real)
         folders.append(folder)
     return folders
+
+
+def default_check(corpus: Path, into: Path) -> list[tuple[Path, str, Any]]:
+    """A default `cslint check` over the corpus, laid out one way for the pinned output
+    (tests/rules/test_corpus_default.py) and the precision sample (bench/): the CodeShip
+    files as projects under `into`, every file of `dockerfiles/` as a Dockerfile. Returns
+    (the file checked, the file as shown: relative to `into` or to the corpus, the
+    Diagnostic) per finding, in the engine's order."""
+    from cslint.core.config import Config
+    from cslint.core.discovery import Target, discover
+    from cslint.core.engine import Linter
+    from cslint.core.kinds import FileKind
+
+    config = Config()
+    linter = Linter(config)
+    results = []
+    for folder in corpus_projects(corpus / "codeship", into):
+        results.extend(linter.lint_targets(discover([str(folder)], config)))
+    dockerfiles = sorted(p for p in (corpus / "dockerfiles").iterdir() if p.is_file())
+    results.extend(linter.lint_targets([Target(str(p), FileKind.DOCKERFILE) for p in dockerfiles]))
+    found = []
+    for result in results:
+        path = Path(result.path)
+        shown = path.relative_to(into) if path.is_relative_to(into) else path.relative_to(corpus)
+        found.extend((path, shown.as_posix(), diag) for diag in result.diagnostics)
+    return found
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,41 @@ def write(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def cslint_env(**extra: str) -> dict[str, str]:
+    """This process's environment without CI (plain lines either way: stdout is a pipe;
+    CI only when the test sets it), plus `extra`."""
+    return {**{k: v for k, v in os.environ.items() if k != "CI"}, **extra}
+
+
+def cslint(
+    *args: str,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    timeout: float = 240,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m cslint ARGS` run to its end, its output captured as text."""
+    return subprocess.run(
+        [sys.executable, "-m", "cslint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        check=False,
+    )
+
+
+def read_until(proc: subprocess.Popen[str], done: Callable[[list[str]], bool]) -> list[str]:
+    """The lines `proc` prints until `done(lines so far)` or its output ends."""
+    assert proc.stdout is not None
+    seen: list[str] = []
+    while line := proc.stdout.readline():
+        seen.append(line)
+        if done(seen):
+            break
+    return seen
+
+
 class Project:
     """A project folder and what its runs printed (for the run ids the sweep must find)."""
 
@@ -59,19 +94,21 @@ class Project:
         self.outputs: list[str] = []
 
     def run(self, *args: str, timeout: float = 240, **env: str) -> subprocess.CompletedProcess[str]:
-        # Plain lines either way (stdout is a pipe); CI only when the test sets it.
-        full_env = {**{k: v for k, v in os.environ.items() if k != "CI"}, **env}
-        result = subprocess.run(
-            [sys.executable, "-m", "cslint", *args],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            env=full_env,
-            check=False,
-        )
+        result = cslint(*args, cwd=self.root, env=cslint_env(**env), timeout=timeout)
         self.outputs.append(result.stdout)
         return result
+
+    def start(self, *args: str) -> subprocess.Popen[str]:
+        """`cslint ARGS` started in the project, its output piped (read it, then
+        `communicate`; add what it printed to `outputs`)."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "cslint", *args],
+            cwd=self.root,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=cslint_env(),
+        )
 
     def run_ids(self) -> set[str]:
         return {m for out in self.outputs for m in RUN_LINE.findall(out)}
@@ -95,10 +132,23 @@ def left_behind(client: Any, root: Path, run_ids: set[str]) -> list[str]:
 
 
 @pytest.fixture
-def project(tmp_path: Path, docker_client: Any) -> Iterator[Project]:
-    made = Project(tmp_path, docker_client)
-    yield made
-    assert left_behind(docker_client, tmp_path, made.run_ids()) == []
+def make_project(docker_client: Any) -> Iterator[Callable[[Path], Project]]:
+    """Projects in any folder; the teardown asserts that none left anything behind."""
+    made: list[Project] = []
+
+    def make(root: Path) -> Project:
+        root.mkdir(parents=True, exist_ok=True)
+        made.append(Project(root, docker_client))
+        return made[-1]
+
+    yield make
+    for one in made:
+        assert left_behind(docker_client, one.root, one.run_ids()) == []
+
+
+@pytest.fixture
+def project(tmp_path: Path, make_project: Callable[[Path], Project]) -> Project:
+    return make_project(tmp_path)
 
 
 def test_dependency_by_name_alias_health_env_and_encrypted_note(project: Project) -> None:
@@ -311,25 +361,8 @@ def test_a_signal_in_the_middle_leaves_nothing(project: Project, sig: int, code:
             ),
         },
     )
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cslint", "dry-run", "--jobs", "2"],
-        cwd=project.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    seen: list[str] = []
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        seen.append(line)
-        if sum("| started-" in x for x in seen) == 2:
-            break
+    proc = project.start("dry-run", "--jobs", "2")
+    seen = read_until(proc, lambda seen: sum("| started-" in x for x in seen) == 2)
     assert sum("| started-" in x for x in seen) == 2, "".join(seen)
     project.outputs.append("".join(seen))
     # Both steps' containers, their dependency and volumes exist now.
@@ -354,25 +387,12 @@ def test_a_signal_during_a_build_still_lists_every_step(project: Project) -> Non
             ),
         },
     )
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cslint", "dry-run"],
-        cwd=project.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    seen: list[str] = []
-    while line := proc.stdout.readline():
-        seen.append(line)
-        if "RUN sleep 20" in line:
-            break
+    proc = project.start("dry-run")
+    read = read_until(proc, lambda seen: "RUN sleep 20" in seen[-1])
     time.sleep(1)
     proc.send_signal(signal.SIGINT)
     rest, err = proc.communicate(timeout=90)
-    project.outputs.append("".join(seen) + rest)
+    project.outputs.append("".join(read) + rest)
     assert proc.returncode == 130, rest + err
     summary = rest[rest.index("Summary of dry run") :]
     for name in ("first", "second"):
@@ -414,24 +434,13 @@ def test_a_signal_during_a_slow_build_stops_at_once(project: Project, sig: int, 
             "codeship-steps.yml": "- name: never\n  service: app\n  command: echo no\n",
         },
     )
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cslint", "dry-run"],
-        cwd=project.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    seen: list[str] = []
-    sleeping = False
-    while line := proc.stdout.readline():
-        seen.append(line)
-        sleeping = sleeping or "RUN sleep 120" in line
-        if sleeping and "Running in" in line:
-            break
-    assert sleeping and "Running in" in seen[-1], "".join(seen)
+    proc = project.start("dry-run")
+
+    def running(seen: list[str]) -> bool:
+        return "Running in" in seen[-1] and any("RUN sleep 120" in x for x in seen)
+
+    seen = read_until(proc, running)
+    assert seen and running(seen), "".join(seen)
     # The builder's container runs the sleep now.
     assert any(x.startswith("container") for x in _made_by(project.client, token))
     sent = time.monotonic()
@@ -455,14 +464,7 @@ def test_unreachable_daemon_is_one_line_exit_2(tmp_path: Path) -> None:
     )
     sock = tmp_path / "no-daemon.sock"
     env = {**os.environ, "DOCKER_HOST": f"unix://{sock}"}
-    result = subprocess.run(
-        [sys.executable, "-m", "cslint", "dry-run"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = cslint("dry-run", cwd=tmp_path, env=env)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1, result.stderr
     assert f"no Docker daemon answers at unix://{sock} (from DOCKER_HOST)" in result.stderr
@@ -496,14 +498,7 @@ def test_a_daemon_address_that_cannot_be_used_is_one_line_exit_2(
             "codeship-steps.yml": "- service: app\n  command: echo hi\n",
         },
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "cslint", command],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **extra},
-        check=False,
-    )
+    result = cslint(command, cwd=tmp_path, env={**os.environ, **extra})
     assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
     assert expected in result.stderr
 
@@ -554,22 +549,10 @@ def test_docker_context_is_honoured(tmp_path: Path, docker_client: Any) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("DOCKER_HOST", "DOCKER_CONTEXT")}
     env["DOCKER_CONFIG"] = str(config)
     (config / "config.json").write_text(json.dumps({"currentContext": "dead"}))
-    dead = subprocess.run(
-        [sys.executable, "-m", "cslint", "cleanup", "--dry-run", "--run", "00000000"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    dead = cslint("cleanup", "--dry-run", "--run", "00000000", env=env)
     assert dead.returncode == 2 and "docker context 'dead'" in dead.stderr, dead.stderr
     (config / "config.json").write_text(json.dumps({"currentContext": "live"}))
-    live = subprocess.run(
-        [sys.executable, "-m", "cslint", "cleanup", "--dry-run", "--run", "00000000"],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    live = cslint("cleanup", "--dry-run", "--run", "00000000", env=env)
     assert live.returncode == 0 and live.stdout == "nothing to remove\n", live.stderr
 
 
@@ -592,23 +575,13 @@ def test_cleanup_removes_what_a_killed_run_left(tmp_path: Path, docker_client: A
         docker_client.api.create_network(f"cslint-test-dead-{dead_run}", labels=dead)
         docker_client.api.create_volume(f"cslint-test-dead-{dead_run}", labels=dead)
         docker_client.api.create_network(f"cslint-test-live-{live_run}", labels=live)
-        listed = subprocess.run(
-            [sys.executable, "-m", "cslint", "cleanup", "--dry-run"],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        listed = cslint("cleanup", "--dry-run")
         assert listed.returncode == 0, listed.stderr
         assert f"would remove network cslint-test-dead-{dead_run} (run {dead_run})" in listed.stdout
         assert f"would remove volume cslint-test-dead-{dead_run} (run {dead_run})" in listed.stdout
         assert live_run not in listed.stdout
         assert docker_client.api.networks(names=[f"cslint-test-dead-{dead_run}"])
-        removed = subprocess.run(
-            [sys.executable, "-m", "cslint", "cleanup", "--run", dead_run],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        removed = cslint("cleanup", "--run", dead_run)
         assert removed.returncode == 0, removed.stderr
         assert not docker_client.api.networks(filters={"label": f"{labels.RUN}={dead_run}"})
         assert not docker_client.api.volumes(filters={"label": f"{labels.RUN}={dead_run}"}).get(
@@ -636,14 +609,6 @@ def test_cleanup_run_must_name_one_run(tmp_path: Path, docker_client: Any, bad: 
         docker_client.api.create_network(f"cslint-test-left-{run_id}", labels=marks)
         docker_client.api.create_volume(f"cslint-test-left-{run_id}", labels=marks)
 
-    def cleanup(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cslint", "cleanup", *args],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-
     def present(run_id: str) -> bool:
         by_run = {"label": f"{labels.RUN}={run_id}"}
         return bool(docker_client.api.networks(filters=by_run)) and bool(
@@ -652,12 +617,12 @@ def test_cleanup_run_must_name_one_run(tmp_path: Path, docker_client: Any, bad: 
 
     try:
         for args in (("--run", bad), ("--dry-run", "--run", bad)):
-            refused = cleanup(*args)
+            refused = cslint("cleanup", *args)
             assert (refused.returncode, refused.stderr.count("\n")) == (2, 1), refused.stderr
             assert "is not a dry run id" in refused.stderr
             assert refused.stdout == ""
             assert all(present(run_id) for run_id in runs)
-        removed = cleanup("--run", runs[0])
+        removed = cslint("cleanup", "--run", runs[0])
         assert removed.returncode == 0, removed.stderr
         assert runs[1] not in removed.stdout
         assert not present(runs[0]) and present(runs[1])
@@ -676,7 +641,9 @@ def test_find_refuses_an_empty_run_id(docker_client: Any) -> None:
         sweep.find(docker_client, "")
 
 
-def test_a_context_outside_runs_only_with_the_flag(tmp_path: Path, docker_client: Any) -> None:
+def test_a_context_outside_runs_only_with_the_flag(
+    tmp_path: Path, make_project: Callable[[Path], Project]
+) -> None:
     """`build: ../other` is refused (exit 2, nothing created); with --allow-outside-context
     the folder is sent and the step sees its file."""
     root = write(
@@ -690,19 +657,16 @@ def test_a_context_outside_runs_only_with_the_flag(tmp_path: Path, docker_client
         tmp_path / "other",
         {"Dockerfile": f"FROM {BASE}\nCOPY sibling.txt /\n", "sibling.txt": "from-the-sibling\n"},
     )
-    made = Project(root, docker_client)
-    try:
-        refused = made.run("dry-run")
-        assert refused.returncode == 2, refused.stdout + refused.stderr
-        assert "codeship-services.yml:2:10: service 'app': the build context '../other'" in (
-            refused.stderr
-        )
-        assert "cslint dry run" not in refused.stdout
-        allowed = made.run("dry-run", "--allow-outside-context")
-        assert allowed.returncode == 0, allowed.stdout + allowed.stderr
-        assert "show | from-the-sibling" in allowed.stdout
-    finally:
-        assert left_behind(docker_client, root, made.run_ids()) == []
+    made = make_project(root)
+    refused = made.run("dry-run")
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "codeship-services.yml:2:10: service 'app': the build context '../other'" in (
+        refused.stderr
+    )
+    assert "cslint dry run" not in refused.stdout
+    allowed = made.run("dry-run", "--allow-outside-context")
+    assert allowed.returncode == 0, allowed.stdout + allowed.stderr
+    assert "show | from-the-sibling" in allowed.stdout
 
 
 def test_links_in_the_context_that_point_outside_are_never_followed(project: Project) -> None:
@@ -959,30 +923,12 @@ def test_cleanup_leaves_a_live_run_alone_while_it_still_builds(project: Project)
             ),
         },
     )
-    env = {k: v for k, v in os.environ.items() if k != "CI"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cslint", "dry-run", "--jobs", "1"],
-        cwd=project.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stdout is not None
-    seen: list[str] = []
-    while line := proc.stdout.readline():
-        seen.append(line)
-        if line.startswith("--> build slow"):
-            break
+    proc = project.start("dry-run", "--jobs", "1")
+    seen = read_until(proc, lambda seen: seen[-1].startswith("--> build slow"))
     project.outputs.append("".join(seen))
     (run_id,) = project.run_ids()
     assert project.client.api.images(filters={"label": f"{labels.RUN}={run_id}"})
-    listed = subprocess.run(
-        [sys.executable, "-m", "cslint", "cleanup", "--dry-run"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    listed = cslint("cleanup", "--dry-run")
     rest, err = proc.communicate(timeout=120)
     project.outputs.append(rest)
     assert listed.returncode == 0, listed.stderr
@@ -999,30 +945,27 @@ def _normalized(lines: list[str]) -> list[str]:
     return out
 
 
-def test_readme_dry_run_output_is_current(docker_client: Any) -> None:
+def test_readme_dry_run_output_is_current(make_project: Callable[[Path], Project]) -> None:
     """The README's dry-run block is what `cslint dry-run` prints in examples/dry-run
     today (times and run ids aside; parallel steps' lines may come in either order)."""
     root = Path(__file__).resolve().parent.parent / "examples" / "dry-run"
-    example = Project(root, docker_client)
-    try:
-        result = example.run("dry-run", "--branch", "main", "--ci-commit-id", "abc1234")
-        assert result.returncode == 0, result.stdout + result.stderr
-        text = (root.parent.parent / "README.md").read_text(encoding="utf-8")
-        start = text.index("In `examples/dry-run`")
-        block = re.search(r"```text\n(.*?)```", text[start:], re.DOTALL)
-        assert block is not None
-        wanted = [
-            line
-            for line in block.group(1).splitlines()
-            if line and line != "..." and not line.startswith("$ ")
-        ]
-        # Four steps use `app`: its image is built once for the run.
-        assert result.stdout.count("--> build app:") == 1
-        printed = set(_normalized(result.stdout.splitlines()))
-        for line in _normalized(wanted):
-            assert line in printed, f"README line no longer printed: {line!r}"
-    finally:
-        assert left_behind(docker_client, root, example.run_ids()) == []
+    example = make_project(root)
+    result = example.run("dry-run", "--branch", "main", "--ci-commit-id", "abc1234")
+    assert result.returncode == 0, result.stdout + result.stderr
+    text = (root.parent.parent / "README.md").read_text(encoding="utf-8")
+    start = text.index("In `examples/dry-run`")
+    block = re.search(r"```text\n(.*?)```", text[start:], re.DOTALL)
+    assert block is not None
+    wanted = [
+        line
+        for line in block.group(1).splitlines()
+        if line and line != "..." and not line.startswith("$ ")
+    ]
+    # Four steps use `app`: its image is built once for the run.
+    assert result.stdout.count("--> build app:") == 1
+    printed = set(_normalized(result.stdout.splitlines()))
+    for line in _normalized(wanted):
+        assert line in printed, f"README line no longer printed: {line!r}"
 
 
 def test_absent_image_that_cannot_be_pulled(project: Project) -> None:
@@ -1057,7 +1000,7 @@ def test_live_view_on_a_terminal(project: Project) -> None:
     )
 
     def on_terminal(**extra: str) -> tuple[int, str]:
-        env = {**{k: v for k, v in os.environ.items() if k != "CI"}, **extra}
+        env = cslint_env(**extra)
         leader, follower = pty.openpty()
         proc = subprocess.Popen(
             [sys.executable, "-m", "cslint", "dry-run"],

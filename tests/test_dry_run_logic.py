@@ -202,6 +202,18 @@ def test_privileged_and_escaping_volumes_are_refused(tmp_path: Path) -> None:
         preflight(missing, str(tmp_path), allow_privileged=False)
 
 
+def cslint(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m cslint ARGS` in `cwd` with `env`, run to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "cslint", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+
+
 def test_refusals_exit_2_before_any_daemon_is_asked(tmp_path: Path) -> None:
     (tmp_path / "codeship-services.yml").write_text(
         "app:\n  image: cslint-test/busybox:latest\n  volumes: ['./escape:/x']\n"
@@ -210,27 +222,13 @@ def test_refusals_exit_2_before_any_daemon_is_asked(tmp_path: Path) -> None:
     (tmp_path / "escape").symlink_to("/etc")
     (tmp_path / "codeship-steps.yml").write_text("- service: app\n  command: echo hi\n")
     env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/none.sock"}
-    result = subprocess.run(
-        [sys.executable, "-m", "cslint", "dry-run"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = cslint(tmp_path, env, "dry-run")
     assert result.returncode == 2, result.stderr
     assert "leaves the project folder" in result.stderr and "none.sock" not in result.stderr
     (tmp_path / "codeship-services.yml").write_text(
         "app:\n  image: cslint-test/busybox:latest\n  privileged: true\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "cslint", "dry-run"],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
+    result = cslint(tmp_path, env, "dry-run")
     assert result.returncode == 2, result.stderr
     assert result.stderr.startswith(
         "cslint: codeship-services.yml:1:1: service 'app' is privileged"
@@ -282,22 +280,12 @@ def test_a_build_outside_the_project_is_refused_before_any_daemon_is_asked(
     (root / ".cslint.yaml").write_text("ignore: [CS403]\n")
     env = {**os.environ, "DOCKER_HOST": f"unix://{tmp_path}/none.sock"}
 
-    def cslint(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cslint", *args],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-        )
-
-    result = cslint("dry-run")
+    result = cslint(root, env, "dry-run")
     assert (result.returncode, result.stderr.count("\n")) == (2, 1), result.stderr
     assert result.stderr.startswith(f"cslint: codeship-services.yml:{where}: service 'app': ")
     assert message in result.stderr and "--allow-outside-context" in result.stderr
     assert "none.sock" not in result.stderr and "cslint dry run" not in result.stdout
-    checked = cslint("check", "--format", "json", "--select", "CS120")
+    checked = cslint(root, env, "check", "--format", "json", "--select", "CS120")
     found = [
         f"{d['range']['start']['line'] + 1}:{d['range']['start']['character'] + 1}"
         for f in json.loads(checked.stdout)["files"]

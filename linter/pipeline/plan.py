@@ -17,7 +17,7 @@ import posixpath
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from cslint.codeship.command import CommandSplitError, split_command
 from cslint.codeship.services_model import build_refs, iter_services
@@ -108,6 +108,20 @@ def build_plan(
         steps=steps,
         services=services,
     )
+
+
+class _StepFields(TypedDict):
+    """The fields RunStep and PushStep share (mypy checks the `**` against both)."""
+
+    id: str
+    name: str | None
+    source: Source
+    service: str
+    filters: tuple[Filter, ...]
+    skipped_reason: str | None
+    on_fail: tuple[Node, ...]
+    dockercfg_service: str | None
+    encrypted_dockercfg_path: str | None
 
 
 class _Planner:
@@ -369,14 +383,20 @@ class _Planner:
             for i, child in enumerate(items)
         )
 
-    def _group(self, step: Step, node_id: str, fan: str | None, reason: str | None) -> Group:
-        written = step.kind
-        manual = written == "manual"
+    def _manual(self, step: Step, reason: str | None) -> tuple[bool, str | None]:
+        """Whether a group is a manual approval group, and why it is skipped: a filter's
+        reason, already given, comes first."""
+        manual = step.kind == "manual"
         if manual and reason is None:
             reason = (
                 f"manual approval group (line {self.at_steps(step.path).line}): it waits "
                 "for approval on CodeShip and does not run here"
             )
+        return manual, reason
+
+    def _group(self, step: Step, node_id: str, fan: str | None, reason: str | None) -> Group:
+        written = step.kind
+        manual, reason = self._manual(step, reason)
         children = [child for child in step.children if not child.on_fail]
         return Group(
             id=node_id,
@@ -407,12 +427,7 @@ class _Planner:
         source = self.at_steps(step.path)
         if step.is_group:
             written = step.kind
-            manual = written == "manual"
-            if manual and reason is None:
-                reason = (
-                    f"manual approval group (line {source.line}): it waits for approval on "
-                    "CodeShip and does not run here"
-                )
+            manual, reason = self._manual(step, reason)
             children = [child for child in step.children if not child.on_fail]
             subgroups = tuple(
                 Group(
@@ -467,6 +482,28 @@ class _Planner:
                 return holder.text("dockercfg_service"), holder.text("encrypted_dockercfg_path")
         return None, None
 
+    def _step_fields(
+        self,
+        step: Step,
+        node_id: str,
+        service: str,
+        reason: str | None,
+        on_fail: tuple[Node, ...],
+    ) -> _StepFields:
+        """What a run step and a push step have alike, read the same way for both."""
+        dockercfg_service, encrypted = self._credentials(step)
+        return _StepFields(
+            id=node_id,
+            name=step.name,
+            source=self.at_steps(step.path),
+            service=service,
+            filters=self._filters(step),
+            skipped_reason=reason,
+            on_fail=on_fail,
+            dockercfg_service=dockercfg_service,
+            encrypted_dockercfg_path=encrypted,
+        )
+
     def _run(
         self,
         step: Step,
@@ -488,21 +525,12 @@ class _Planner:
         if not argv:
             raise PlanError(self.at_steps_value((*step.path, "command")), "the command is empty")
         needs, volumes = self._dependencies(service, ())
-        dockercfg_service, encrypted = self._credentials(step)
         return RunStep(
-            id=node_id,
-            name=step.name,
-            source=self.at_steps(step.path),
-            service=service,
+            **self._step_fields(step, node_id, service, reason, on_fail),
             command=command,
             argv=argv,
             needs=needs,
             volumes_from=volumes,
-            filters=self._filters(step),
-            skipped_reason=reason,
-            on_fail=on_fail,
-            dockercfg_service=dockercfg_service,
-            encrypted_dockercfg_path=encrypted,
         )
 
     def _push(
@@ -537,21 +565,12 @@ class _Planner:
                 f"image_tag {template!r} renders empty for this build; give the CI "
                 "variables it uses (--branch, --ci-commit-id, ...)"
             )
-        dockercfg_service, encrypted = self._credentials(step)
         return PushStep(
-            id=node_id,
-            name=step.name,
-            source=self.at_steps(step.path),
-            service=service,
+            **self._step_fields(step, node_id, service, reason, on_fail),
             image_name=image_name,
             image_tag=tag,
             image_tag_template=template,
             registry=step.text("registry"),
-            filters=self._filters(step),
-            skipped_reason=reason,
-            on_fail=on_fail,
-            dockercfg_service=dockercfg_service,
-            encrypted_dockercfg_path=encrypted,
         )
 
 

@@ -17,12 +17,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus_projects import corpus_projects
+from corpus_projects import default_check
 
-from cslint.core.config import Config
-from cslint.core.discovery import Target, discover
-from cslint.core.engine import Linter
-from cslint.core.kinds import FileKind
 from cslint.parsers.shellcheck import find_executable
 
 GOLDEN = Path(__file__).resolve().parent.parent / "goldens" / "corpus-default.txt"
@@ -31,23 +27,10 @@ pytestmark = pytest.mark.slow
 
 
 def _default_output(corpus: Path, into: Path) -> list[str]:
-    config = Config()
-    linter = Linter(config)
-    results = []
-    for folder in corpus_projects(corpus / "codeship", into):
-        results.extend(linter.lint_targets(discover([str(folder)], config)))
-    dockerfiles = sorted(p for p in (corpus / "dockerfiles").iterdir() if p.is_file())
-    results.extend(linter.lint_targets([Target(str(p), FileKind.DOCKERFILE) for p in dockerfiles]))
-    rows = []
-    for result in results:
-        path = Path(result.path)
-        shown = path.relative_to(into) if path.is_relative_to(into) else path.relative_to(corpus)
-        for diag in result.diagnostics:
-            rows.append(
-                f"{shown.as_posix()}:{diag.span.line}:{diag.span.col} {diag.code} "
-                f"{diag.severity.label}"
-            )
-    return sorted(rows)
+    return sorted(
+        f"{shown}:{diag.span.line}:{diag.span.col} {diag.code} {diag.severity.label}"
+        for _, shown, diag in default_check(corpus, into)
+    )
 
 
 def test_default_output_is_the_reviewed_one(
