@@ -18,8 +18,9 @@ from collections.abc import Iterable
 
 def _ordered(exposed: Iterable[str]) -> list[tuple[int, str]]:
     """`5432/tcp`-style keys as (number, protocol), by number, TCP first for one number:
-    the order of Docker 20.10 to 24 (CodeShip's hosts run 24.0, format doc §2.5); moby
-    since puts every TCP port first, which changes which port `_PORT` names."""
+    the order of Docker 20.10 (the daemon the tests compare with). Recent moby puts every
+    TCP port first, which changes which port `_PORT` names; which order CodeShip's Docker
+    (24.0, format doc §2.5) uses is not known, and the run's note says so."""
     ports: list[tuple[int, str]] = []
     for key in exposed:
         number, _, proto = key.partition("/")

@@ -146,7 +146,8 @@ def run_notes(plan: Plan, daemon: DaemonAccess | None) -> list[str]:
             notes.append(
                 f"service {name!r} links {link.service!r} as {link.alias!r}: {prefix}_PORT..., "
                 f"{prefix}_ENV_... are set as Docker's legacy links set them; CodeShip does "
-                f"not document its exact set, and {prefix}_NAME names cslint's container"
+                f"not document its exact set, {prefix}_NAME names cslint's container, and "
+                f"which port {prefix}_PORT names differs between Docker versions"
             )
     return notes
 
