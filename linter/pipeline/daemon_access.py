@@ -22,6 +22,8 @@ from cslint.pipeline.session import Endpoint
 
 @dataclass(frozen=True, slots=True)
 class DaemonAccess:
+    """The variables and binds a service with `add_docker` gets, and what to say of them."""
+
     environment: tuple[tuple[str, str], ...]
     binds: tuple[str, ...]
     notes: tuple[str, ...] = ()
