@@ -21,7 +21,6 @@ import atexit
 import json
 import os
 import subprocess
-import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -92,6 +91,8 @@ def _script_files(scripts: Sequence[str]) -> Iterator[tuple[list[str], list[int]
             for fd in fds:
                 os.close(fd)
         return
+    import tempfile  # only where there are no memfds: not paid on every Linux start
+
     with tempfile.TemporaryDirectory(prefix="cslint-sc-") as folder:
         names = []
         for index, script in enumerate(scripts):

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from typing import Any
 
@@ -121,6 +120,8 @@ def template_problems(text: str) -> list[tuple[str, Severity | None]]:
                 )
                 problems.append((unsure, Severity.WARNING))
             else:
+                import difflib  # for the suggestion only: not at every start
+
                 near = RENAMED.get(name) or next(
                     iter(difflib.get_close_matches(name, sorted(BUILD_ARG_FIELDS), n=1)), None
                 )
