@@ -160,6 +160,19 @@ def test_explain_by_hadolint_code(project: Path, cslint_exe: str) -> None:
     assert missing.returncode == 2 and "hadolint code" in missing.stderr
 
 
+def test_explain_a_shellcheck_code(project: Path, cslint_exe: str) -> None:
+    # hadolint prints ShellCheck's codes beside its own: they lead to cslint's ShellCheck
+    # rules and to ShellCheck's own page.
+    result = run(["explain", "sc2086"], project, cslint_exe)
+    assert result.returncode == 0, result.stderr
+    first, rest = result.stdout.split("\n", 1)
+    assert first.startswith("SC2086 is a ShellCheck code: cslint reports it through CS390")
+    assert first.endswith(" https://www.shellcheck.net/wiki/SC2086")
+    assert "\n# CS390 shellcheck\n" in rest and "\n# CS391 shellcheck-style\n" in rest
+    missing = run(["explain", "SC20866"], project, cslint_exe)
+    assert missing.returncode == 2 and missing.stdout == ""
+
+
 def test_rules_has_a_hadolint_column(project: Path, cslint_exe: str) -> None:
     lines = run(["rules"], project, cslint_exe).stdout.splitlines()
     header = lines[0].split()

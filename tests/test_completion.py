@@ -82,3 +82,35 @@ def test_unknown_shell(tmp_path: Path, cslint_exe: str) -> None:
     )
     assert result.returncode == 2
     assert result.stderr == "cslint: unknown shell 'tcsh'; expected bash, zsh or fish\n"
+
+
+def test_bash_completes_the_fixed_values(tmp_path: Path, cslint_exe: str) -> None:
+    script = f'source <("{cslint_exe}" completion bash)\n'
+    cases = [
+        "check -f s",
+        "check --format ''",
+        "check --color a",
+        "check --fail-on w",
+        "check --kind ''",
+        "convert -f ''",
+        "rules -f j",
+        "plan --format ''",
+        "completion ''",
+    ]
+    for number, words in enumerate(cases):
+        script += (
+            f"COMP_WORDS=(cslint {words}); COMP_CWORD=$((${{#COMP_WORDS[@]}}-1));"
+            f' _cslint_completion cslint; printf "{number}:%s\\n" "${{COMPREPLY[*]}}"\n'
+        )
+    out = shell_run(["bash", "--norc", "-c", script], tmp_path).splitlines()
+    assert out == [
+        "0:sarif",
+        "1:text json sarif github",
+        "2:auto always",
+        "3:warning",
+        "4:services steps dockerfile",
+        "5:text json",
+        "6:json",
+        "7:text json",
+        "8:bash zsh fish",
+    ]

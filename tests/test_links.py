@@ -122,3 +122,18 @@ def test_this_package_declares_no_documentation_url() -> None:
     from cslint.core.links import installed_docs_url
 
     assert installed_docs_url() is None
+
+
+def test_no_relative_link_away_from_the_rule_pages(demo: Path, cslint_exe: str) -> None:
+    """A rule page links its sibling `../codeship-format.md`; read in SARIF (code scanning),
+    `cslint explain` or an editor's hover, such a link leads nowhere: the name stays, as text."""
+    page = run(["explain", "CS401"], demo, cslint_exe)
+    assert "](" not in page and "`docs/codeship-format.md` in cslint's source" in page
+    sarif = json.loads(run(["check", "--format", "sarif", "."], demo, cslint_exe))
+    helps = [r["help"]["markdown"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert any("format doc" in text for text in helps), "no rule of the run cites the format doc"
+    assert not [text for text in helps if re.search(r"\]\((?!https?://)", text)]
+    # The pages themselves, read beside their sibling, keep the link.
+    assert "[docs/codeship-format.md](../codeship-format.md)" in (
+        REPO / "docs" / "rules" / "CS401.md"
+    ).read_text()

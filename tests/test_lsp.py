@@ -281,6 +281,7 @@ async def test_hover_on_a_finding_shows_explain(client: LanguageClient, project:
     )
     assert found.contents.value == explain.stdout
     assert found.contents.kind == types.MarkupKind.Markdown
+    assert "](../" not in found.contents.value  # a sibling page's link leads nowhere here
 
 
 @pytest.mark.asyncio
@@ -457,3 +458,83 @@ async def test_services_file_changed_on_disk(client: LanguageClient, project: Pa
         )
     )
     await diagnostics(client, steps, lambda d: "CS401" not in codes(d))
+
+
+@pytest.mark.asyncio
+async def test_unused_suppression_has_a_safe_fix(client: LanguageClient, project: Path) -> None:
+    text = (
+        "web:\n  image: nginx:1.27  # cslint: disable=CS999 # pinned for the demo\n"
+        "  ports: []  # cslint: disable=ignored-compose-key, CS103\n"
+    )
+    services = open_doc(client, project / "codeship-services.yml", text)
+    found = await diagnostics(client, services, lambda d: "CS008" in codes(d))
+    unused = sorted((d for d in found if d.code == "CS008"), key=lambda d: d.range.start.line)
+    assert [d.range for d in unused] == [rng(1, 21, 1, 44), rng(2, 13, 2, 57)]
+    titles = {a.title: a for a in await actions_at(client, services, unused[0].range)}
+    fix = titles["Remove the suppression comment (safe fix) [CS008]"]
+    assert fix.is_preferred and fix.kind == types.CodeActionKind.QuickFix
+    once = apply_edits(text, edits_of(fix, services))
+    assert once == text.replace("# cslint: disable=CS999 ", "")
+    titles = {a.title: a for a in await actions_at(client, services, unused[1].range)}
+    part = titles["Remove 'CS103' from the suppression comment (safe fix) [CS008]"]
+    twice = apply_edits(once, edits_of(part, services))
+    assert twice == (
+        "web:\n  image: nginx:1.27  # pinned for the demo\n"
+        "  ports: []  # cslint: disable=ignored-compose-key\n"
+    )
+    change(client, services, 2, twice)
+    await diagnostics(client, services, lambda d: "CS008" not in codes(d))
+    # "Fix all safe" on the original text takes out both, as `check --fix` does.
+    change(client, services, 3, text)
+    await diagnostics(client, services, lambda d: "CS008" in codes(d))
+    every = await actions_at(client, services, rng(0, 0, 0, 0), only=["source.fixAll"])
+    assert apply_edits(text, edits_of(every[0], services)) == twice
+
+
+class _Recorder(dict[str, Any]):
+    """The client's diagnostics by URI, keeping every publication in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.log: list[tuple[str, list[types.Diagnostic]]] = []
+
+    def __setitem__(self, uri: str, found: Any) -> None:
+        self.log.append((uri, list(found)))
+        super().__setitem__(uri, found)
+
+
+@pytest.mark.asyncio
+async def test_a_settings_error_stays_on_the_settings_file(
+    client: LanguageClient, project: Path
+) -> None:
+    recorder = _Recorder()
+    client.diagnostics = recorder
+    settings = project / ".cslint.yaml"
+    settings.write_text("ignore: @x\n")  # a YAML error at 1:9, i.e. 0:8
+    steps = open_doc(client, project / "codeship-steps.yml")
+    await diagnostics(client, steps, lambda d: "CS401" in codes(d))
+    change(client, steps, 2, STEPS + "\n")
+    await diagnostics(client, steps, lambda d: len(recorder.log) >= 4)
+
+    for where, found in recorder.log:
+        if where == steps:  # only the rules' findings, never the settings error
+            assert all(d.code for d in found), found
+            assert not any("defaults until this is fixed" in d.message for d in found)
+    on_settings = [found for where, found in recorder.log if where == uri(settings)]
+    assert on_settings and all(
+        [(d.range, d.code) for d in found] == [(rng(0, 8, 0, 9), None)] for found in on_settings
+    )
+    # Said once in a message too (a client may hide diagnostics of a file that is not open).
+    shown = [m.message for m in client.messages]
+    assert len(shown) == 1 and shown[0].startswith(f"{settings}:1:9: invalid YAML"), shown
+
+    # Mended: the error leaves the settings file.
+    settings.write_text("ignore: [CS201]\n")
+    os.utime(settings, ns=(1, 1))
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(settings), type=types.FileChangeType.Changed)]
+        )
+    )
+    await diagnostics(client, uri(settings), lambda d: not d)
+    assert len(client.messages) == 1

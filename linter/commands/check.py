@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from cslint.commands.common import complete_from
+
 
 def check(
     paths: Annotated[
@@ -14,11 +16,20 @@ def check(
         typer.Argument(help="Files or folders (default: the current folder); '-' reads stdin."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, json (LSP-shaped), sarif or github.")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="text, json (LSP-shaped), sarif or github.",
+            autocompletion=complete_from("text", "json", "sarif", "github"),
+        ),
     ] = "text",
     fail_on: Annotated[
         str | None,
-        typer.Option(help="Exit 1 on findings at or above: error (default), warning, info, never."),
+        typer.Option(
+            help="Exit 1 on findings at or above: error (default), warning, info, never.",
+            autocompletion=complete_from("error", "warning", "info", "never"),
+        ),
     ] = None,
     select: Annotated[
         list[str] | None, typer.Option(help="Only these codes, prefixes (CS2) or names.")
@@ -30,7 +41,11 @@ def check(
         str | None, typer.Option(help="Config file (default: found upwards).")
     ] = None,
     kind: Annotated[
-        str | None, typer.Option(help="Treat the files as: services, steps or dockerfile.")
+        str | None,
+        typer.Option(
+            help="Treat the files as: services, steps or dockerfile.",
+            autocompletion=complete_from("services", "steps", "dockerfile"),
+        ),
     ] = None,
     stdin_filename: Annotated[
         str | None, typer.Option(help="The name of the file read from stdin ('-').")
@@ -45,7 +60,11 @@ def check(
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the output.")] = False,
     color: Annotated[
         str | None,
-        typer.Option("--color", help="auto (default: on a terminal), always or never."),
+        typer.Option(
+            "--color",
+            help="auto (default: on a terminal), always or never.",
+            autocompletion=complete_from("auto", "always", "never"),
+        ),
     ] = None,
     quiet: Annotated[
         bool,

@@ -14,6 +14,15 @@ class UsageProblem(Exception):
     """Reported as one line on stderr with exit code 2."""
 
 
+def complete_from(*values: str) -> Callable[[str], list[str]]:
+    """Shell completion of an option's fixed values (typer's `autocompletion`)."""
+
+    def complete(incomplete: str) -> list[str]:
+        return [value for value in values if value.startswith(incomplete)]
+
+    return complete
+
+
 def fail_usage(message: str) -> NoReturn:
     raise UsageProblem(message)
 

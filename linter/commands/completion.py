@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from cslint.commands.common import fail_usage
+from cslint.commands.common import complete_from, fail_usage
 
 SHELLS = ("bash", "zsh", "fish")
 COMPLETE_VAR = "_CSLINT_COMPLETE"
@@ -17,7 +17,9 @@ COMPLETE_VAR = "_CSLINT_COMPLETE"
 
 def completion(
     ctx: typer.Context,
-    shell: Annotated[str, typer.Argument(help="bash, zsh or fish.")],
+    shell: Annotated[
+        str, typer.Argument(help="bash, zsh or fish.", autocompletion=complete_from(*SHELLS))
+    ],
 ) -> None:
     """Print a shell completion script, e.g. eval "$(cslint completion bash)"."""
     from typer.completion import show_callback

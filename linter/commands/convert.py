@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from cslint.commands.common import complete_from
+
 # The names `docker compose` looks for, in its order, and their override companions.
 DEFAULT_FILES = ("compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml")
 
@@ -32,7 +34,12 @@ def convert(
     force: Annotated[bool, typer.Option(help="Overwrite existing output files.")] = False,
     formats: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="Report format on stderr: text or json (LSP-shaped)."),
+        typer.Option(
+            "--format",
+            "-f",
+            help="Report format on stderr: text or json (LSP-shaped).",
+            autocompletion=complete_from("text", "json"),
+        ),
     ] = None,
     interpolate: Annotated[
         bool,

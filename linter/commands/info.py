@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Annotated
 
 import typer
 
-from cslint.commands.common import fail_usage
+from cslint.commands.common import complete_from, fail_usage
 
 
 def rules_command(
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="text or json.", autocompletion=complete_from("text", "json")
+        ),
+    ] = "text",
 ) -> None:
     """List every rule: code, name, severity, fixable, summary."""
     from cslint.core.registry import all_rules
@@ -73,9 +79,19 @@ def explain(
     rule = resolve_rule(code)
     # A hadolint code may be carried by more than one rule: show each.
     found = [rule] if rule else [r for r in all_rules() if code.strip().upper() in r.hadolint]
+    shellcheck = re.fullmatch(r"SC\d{4}", code.strip().upper())
+    if not found and shellcheck:
+        # hadolint prints ShellCheck's codes beside its own; cslint reports them through
+        # its two ShellCheck rules, and ShellCheck's wiki explains each.
+        found = [r for r in (resolve_rule("CS390"), resolve_rule("CS391")) if r is not None]
+        typer.echo(
+            f"{shellcheck[0]} is a ShellCheck code: cslint reports it through CS390 (errors, "
+            "warnings) or CS391 (info, style), below. ShellCheck's page for it: "
+            f"https://www.shellcheck.net/wiki/{shellcheck[0]}\n"
+        )
     if not found:
         fail_usage(f"{code!r} is not a rule code, name or hadolint code (see `cslint rules`)")
-    typer.echo("\n".join(rule_markdown(r) for r in found), nl=False)
+    typer.echo("\n".join(rule_markdown(r, relative_links=False) for r in found), nl=False)
 
 
 def schema(

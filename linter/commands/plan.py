@@ -26,7 +26,7 @@ from cslint.commands.build_options import (
     CiTimestamp,
     parse_ci_timestamp,
 )
-from cslint.commands.common import EXIT_FINDINGS, EXIT_OK, fail_usage
+from cslint.commands.common import EXIT_FINDINGS, EXIT_OK, complete_from, fail_usage
 
 PLAN_FORMATS = ("text", "json")
 
@@ -54,7 +54,12 @@ def plan(
     ci_committer_email: CiCommitterEmail = "",
     ci_committer_username: CiCommitterUsername = "",
     ci_timestamp: CiTimestamp = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="text or json.", autocompletion=complete_from("text", "json")
+        ),
+    ] = "text",
     config: Annotated[
         str | None, typer.Option(help="Config file (default: found upwards).")
     ] = None,

@@ -15,7 +15,9 @@ def _lang(rule: type[Rule], filename: str | None) -> str:
     return "dockerfile" if "dockerfile" in name else "yaml"
 
 
-def rule_markdown(rule: type[Rule]) -> str:
+def rule_markdown(rule: type[Rule], *, relative_links: bool = True) -> str:
+    """The rule's page. `relative_links=False` for text read away from docs/rules/ (SARIF,
+    an editor's hover, `cslint explain`), where a link to a sibling page leads nowhere."""
     doc = inspect.cleandoc(rule.__doc__ or "")
     targets = ", ".join(sorted(kind.value for kind in rule.targets)) or "convert report only"
     meta = [
@@ -61,9 +63,14 @@ def rule_markdown(rule: type[Rule]) -> str:
     if differences:
         parts.append(differences)
     if "format doc" in doc:
+        reference = (
+            "[docs/codeship-format.md](../codeship-format.md)"
+            if relative_links
+            else "`docs/codeship-format.md` in cslint's source"
+        )
         parts.append(
             "*format doc §N* refers to the CodeShip format reference, "
-            "[docs/codeship-format.md](../codeship-format.md), where every fact names its source."
+            f"{reference}, where every fact names its source."
         )
     return "\n\n".join(parts).rstrip() + "\n"
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from cslint.core.diagnostics import Span
 from cslint.core.kinds import FileKind
 
 DIRECTIVE = re.compile(
@@ -199,3 +200,47 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
         if not continued:
             match = _HEREDOC.search(stripped)
             heredoc = match.group(2) if match else None
+
+
+_TOKEN = re.compile(r"[^,\s]+")
+
+
+def removal(line: str, number: int, directive: Directive, code: str, dropped: set[str]) -> Span:
+    """What to delete so that `code` leaves `directive`, which stands on line `number`
+    (`line`: its text without the break). Only the code and one separator next to it,
+    so the rest of the line stays byte for byte; the whole comment when every code in it
+    is `dropped` (a bare `disable` would silence every rule), with the blanks before it;
+    the whole line when the comment was all it held. Another comment after it (`# a
+    note`) stays; a `-- reason` goes with it."""
+    match = _match_of(line, directive)
+    codes = match.group("codes") if match else None
+    if match is None or codes is None:
+        return Span(number, directive.col, number, directive.end_col)
+    base = match.start("codes")
+    tokens = [(base + m.start(), base + m.end(), m.group()) for m in _TOKEN.finditer(codes)]
+    if any(token not in dropped for _, _, token in tokens):
+        index = next(i for i, (_, _, token) in enumerate(tokens) if token == code)
+        if index + 1 < len(tokens):
+            start, end = tokens[index][0], tokens[index + 1][0]
+        else:
+            start, end = tokens[index - 1][1], tokens[index][1]
+        return Span(number, start + 1, number, end + 1)
+    hash_at = match.start()
+    tail = line[match.end("codes") :]
+    rest = tail.lstrip()
+    if rest.startswith("#"):
+        # Another comment follows: it stays, from its own `#`.
+        return Span(number, hash_at + 1, number, len(line) - len(rest) + 1)
+    before = line[:hash_at]
+    if not before.strip():
+        return Span(number, 1, number + 1, 1)  # the line held only the comment
+    return Span(number, len(before.rstrip()) + 1, number, len(line) + 1)
+
+
+def _match_of(line: str, directive: Directive) -> re.Match[str] | None:
+    """The directive's own match on its line (the one that ends where it ends)."""
+    for match in DIRECTIVE.finditer(line):
+        end = match.end("codes") if match.group("codes") else match.end("verb")
+        if end + 1 == directive.end_col:
+            return match
+    return None

@@ -52,6 +52,9 @@ class CslintServer(LanguageServer):
         self.settings = SettingsCache()
         self.linted: dict[str, Linted] = {}
         self.pending: dict[str, asyncio.TimerHandle] = {}
+        # Settings files whose error is on show: URI -> (path, message). A settings error
+        # belongs to the settings file's own URI, never to the document being linted.
+        self.settings_errors: dict[str, tuple[str, str]] = {}
 
     # -- documents -------------------------------------------------------------------
 
@@ -76,6 +79,8 @@ class CslintServer(LanguageServer):
         settings = self.settings.for_file(path)
         if settings.error is not None:
             self.publish_settings_error(settings)
+        elif self.settings_errors:
+            self.clear_mended_settings_errors()
         result, document = lint_buffer(path, doc.source, kind, settings.config, self.buffers())
         self.linted[uri] = Linted(doc.version, kind, result, settings, document)
         from cslint.core.links import docs_url_template
@@ -87,22 +92,45 @@ class CslintServer(LanguageServer):
         )
 
     def publish_settings_error(self, settings: Settings) -> None:
+        """On the settings file's own URI, and once in a message: a client may show no
+        diagnostics for a file that is not open."""
         error = settings.error
         assert error is not None
-        span = error.span or Span.point(1, 1)
-        self.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(
-                uri=from_fs_path(os.path.abspath(error.path)) or error.path,
-                diagnostics=[
-                    types.Diagnostic(
-                        range=_plain_range(span),
-                        message=f"{error.message} (cslint uses its defaults until this is fixed)",
-                        severity=types.DiagnosticSeverity.Error,
-                        source="cslint",
-                    )
-                ],
+        path = os.path.abspath(error.path)
+        uri = from_fs_path(path)
+        message = f"{error.message} (cslint uses its defaults until this is fixed)"
+        if uri is not None:
+            span = error.span or Span.point(1, 1)
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(
+                    uri=uri,
+                    diagnostics=[
+                        types.Diagnostic(
+                            range=_plain_range(span),
+                            message=message,
+                            severity=types.DiagnosticSeverity.Error,
+                            source="cslint",
+                        )
+                    ],
+                )
             )
-        )
+        key = uri or path
+        if self.settings_errors.get(key) != (path, message):
+            self.settings_errors[key] = (path, message)
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Error, message=f"{error}")
+            )
+
+    def clear_mended_settings_errors(self) -> None:
+        """Take a settings error off its file once the file reads cleanly again."""
+        for key, (path, _) in list(self.settings_errors.items()):
+            error = self.settings.for_file(path).error
+            if error is None or os.path.abspath(error.path) != path:
+                del self.settings_errors[key]
+                if key != path:  # a URI
+                    self.text_document_publish_diagnostics(
+                        types.PublishDiagnosticsParams(uri=key, diagnostics=[])
+                    )
 
     def lint_related(self, uri: str) -> None:
         """After a change to `uri`, lint the other open documents that may read it: those
@@ -340,7 +368,7 @@ def hover(ls: CslintServer, params: types.HoverParams) -> types.Hover | None:
     for diag in linted.result.diagnostics:
         rule = resolve_rule(diag.code)
         if rule is not None and navigation.contains(diag.span, line, col):
-            texts.append(rule_markdown(rule))
+            texts.append(rule_markdown(rule, relative_links=False))
     if not texts and linted.kind is FileKind.STEPS and linted.document is not None:
         ref = navigation.step_service_at(linted.document, line, col)
         services = _services_of(ls, uri) if ref is not None else None

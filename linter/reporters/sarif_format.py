@@ -44,7 +44,10 @@ def _rules_metadata(codes: set[str], docs_url: str | None) -> list[dict[str, Any
             entry["helpUri"] = href
         entry.update(
             {
-                "help": {"text": rule.summary, "markdown": rule_markdown(rule)},
+                "help": {
+                    "text": rule.summary,
+                    "markdown": rule_markdown(rule, relative_links=False),
+                },
                 "defaultConfiguration": {"level": _LEVEL[rule.default_severity]},
                 "properties": {"tags": [rule.code[:3]]},
             }
