@@ -9,6 +9,9 @@
 set -euo pipefail
 dest="${CSLINT_EDITORS:-${XDG_CACHE_HOME:-$HOME/.cache}/cslint-editors}"
 mkdir -p "$dest"
+if ! command -v npm >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null 2>&1 || true
+fi
 if command -v npm >/dev/null 2>&1; then
     npm install --prefix "$dest" --no-audit --no-fund --silent yaml-language-server@1.25.0
 else

@@ -15,7 +15,8 @@ from editor_engines import INSTALL, REPO, markdown_block, neovim_at_least
 DOC = (REPO / "docs" / "editors.md").read_text()
 
 # After init.lua: open the steps file, wait for the server's diagnostics, hover the
-# service name, type the fix into the unsaved buffer, and write down what Neovim shows.
+# service name, type the fix into the unsaved buffer, apply a quick fix, and write down
+# what Neovim shows.
 SESSION = r"""
 local root = vim.fn.getcwd()
 local out = io.open(root .. "/out.txt", "w")
@@ -40,6 +41,21 @@ local hover = vim.lsp.buf_request_sync(0, "textDocument/hover", {
 for _, r in pairs(hover or {}) do
   out:write("hover " .. (r.result and r.result.contents.value or "none"):gsub("\n+", " | ") .. "\n")
 end
+-- Back to the wrong service; then the quick fix "Disable CS401 on this line", applied by
+-- Neovim's own code-action machinery.
+vim.api.nvim_buf_set_lines(0, 1, 2, false, { "  service: database" })
+vim.wait(30000, function() return #vim.diagnostic.get(0) > 0 end, 50)
+vim.api.nvim_win_set_cursor(0, { 2, 12 })
+vim.lsp.buf.code_action({
+  apply = true,
+  filter = function(action) return action.title == "Disable CS401 on this line" end,
+})
+vim.wait(30000, function()
+  return vim.api.nvim_buf_get_lines(0, 1, 2, false)[1] ~= "  service: database"
+end, 50)
+out:write("line " .. vim.api.nvim_buf_get_lines(0, 1, 2, false)[1] .. "\n")
+vim.wait(30000, function() return #vim.diagnostic.get(0) == 0 end, 50)
+dump("suppressed")
 out:close()
 vim.cmd("qa!")
 """
@@ -93,4 +109,6 @@ def test_vim_lsp_start_as_documented(tmp_path: Path, cslint_exe: str) -> None:
         "clients 1 cslint PROJECT/ci\n"
         "edited\n"
         "hover **service `web`** | image: `nginx:1.27` | (defined in `codeship-services.yml`)\n"
+        "line   service: database  # cslint: disable=CS401\n"
+        "suppressed\n"
     )

@@ -108,6 +108,11 @@ def fixed(text: str, filename: str = "codeship-services.yml") -> str:
             "  image: busybox:1.36\t# cslint: disable=CS999 -- old reason\n",
             "  image: busybox:1.36\n",
         ),
+        # The same text inside a quoted value is content, not a directive: it stays.
+        (
+            "  image: busybox:1.36\n  command: 'echo # cslint: disable=CS999'  # cslint: disable=CS998\n",
+            "  image: busybox:1.36\n  command: 'echo # cslint: disable=CS999'\n",
+        ),
         # A comment line: the line goes.
         ("  # cslint: disable-next-line=CS103\n  image: busybox:1.36\n", "  image: busybox:1.36\n"),
     ],

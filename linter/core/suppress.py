@@ -205,17 +205,20 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
 _TOKEN = re.compile(r"[^,\s]+")
 
 
-def removal(line: str, number: int, directive: Directive, code: str, dropped: set[str]) -> Span:
+def removal(
+    line: str, number: int, directive: Directive, code: str, dropped: set[str]
+) -> Span | None:
     """What to delete so that `code` leaves `directive`, which stands on line `number`
     (`line`: its text without the break). Only the code and one separator next to it,
     so the rest of the line stays byte for byte; the whole comment when every code in it
     is `dropped` (a bare `disable` would silence every rule), with the blanks before it;
     the whole line when the comment was all it held. Another comment after it (`# a
-    note`) stays; a `-- reason` goes with it."""
+    note`) stays; a `-- reason` goes with it. None when the directive is not found on
+    the line as it was scanned."""
     match = _match_of(line, directive)
     codes = match.group("codes") if match else None
     if match is None or codes is None:
-        return Span(number, directive.col, number, directive.end_col)
+        return None  # not found as scanned: no guess at what to delete
     base = match.start("codes")
     tokens = [(base + m.start(), base + m.end(), m.group()) for m in _TOKEN.finditer(codes)]
     if any(token not in dropped for _, _, token in tokens):

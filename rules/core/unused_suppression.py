@@ -97,7 +97,8 @@ class UnusedSuppression(Rule):
                     if all(t in dropped for t in directive.codes)
                     else f"Remove {token!r} from the suppression comment"
                 )
-                yield Finding(span, message, fix=Fix(title, (Edit(cut, ""),)))
+                fix = Fix(title, (Edit(cut, ""),)) if cut is not None else None
+                yield Finding(span, message, fix=fix)
 
     def _judge(
         self, directive: Directive, report: SuppressionReport, ran: Sequence[type[Rule]]
