@@ -347,10 +347,10 @@ def _chunks(lines: list[str], escape: str) -> list[_Chunk]:
         start_line = index
         col = len(raw) - len(stripped) + 1
         anchors: list[tuple[int, int, int]] = []
-        joined = ""
         piece, more = _trim_continuation(stripped, continuation)
         anchors.append((0, start_line, col))
-        joined += piece
+        pieces = [piece]  # joined once: `+=` per line is quadratic in a long instruction
+        width = len(piece)
         while more and index < total:
             line = lines[index]
             index += 1
@@ -359,8 +359,10 @@ def _chunks(lines: list[str], escape: str) -> list[_Chunk]:
             if not line.strip():
                 continue
             piece, more = _trim_continuation(line, continuation)
-            anchors.append((len(joined), index, 1))
-            joined += piece
+            anchors.append((width, index, 1))
+            pieces.append(piece)
+            width += len(piece)
+        joined = "".join(pieces)
         keyword = joined.split(None, 1)[0] if joined.split() else ""
         chunk = _Chunk(start_line, index, joined, anchors, keyword, col)
         if keyword.upper() in HEREDOC_INSTRUCTIONS and "<<" in joined:
@@ -413,6 +415,46 @@ def _trim_continuation(line: str, continuation: re.Pattern[str]) -> tuple[str, b
     return line[: match.start()], True
 
 
+# BuildKit joins an instruction's lines one `+=` at a time, which is quadratic in their
+# number: 100,000 continuation lines took over a minute. It skips an empty line inside an
+# instruction, so the lines of a long instruction are folded into few physical lines of at
+# most _MAX_LINE_CHARS, each folded line left empty in place: BuildKit reads the same
+# instruction (same value, original and line numbers) in linear time.
+_FOLD_FROM = 64
+
+
+def _fold_continuations(lines: list[str], chunks: list[_Chunk], escape: str) -> list[str]:
+    continuation = re.compile(re.escape(escape) + r"[ \t]*$")
+    out = lines
+    for chunk in chunks:
+        if chunk.end_line - chunk.start_line < _FOLD_FROM or chunk.heredocs:
+            continue
+        if out is lines:
+            out = list(lines)
+        # The instruction's own line and its last line stay as they are (BuildKit treats
+        # both specially); the lines between are folded into the first of each run.
+        head, pieces, width = -1, [], 0
+        for i in range(chunk.start_line, chunk.end_line):
+            line = out[i]
+            stripped = line.lstrip(" \t")
+            if not stripped or stripped.startswith("#"):
+                continue  # BuildKit skips it inside an instruction; it stays in place
+            piece, more = _trim_continuation(line, continuation)
+            if not more:
+                break
+            if head < 0 or width + len(piece) > _MAX_LINE_CHARS:
+                if head >= 0:
+                    out[head] = "".join(pieces) + escape
+                head, pieces, width = i, [piece], len(piece)
+                continue
+            out[i] = ""
+            pieces.append(piece)
+            width += len(piece)
+        if head >= 0:
+            out[head] = "".join(pieces) + escape
+    return out
+
+
 # --- the parse ---------------------------------------------------------------------
 
 
@@ -447,14 +489,15 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
         for i, line in enumerate(lines)
         if len(line) > _MAX_LINE_CHARS and len(line.encode("utf-8", "replace")) >= 65536
     ]
-    go_text = text
+    go_lines = lines
     if long_lines:
         # BuildKit's line scanner stops at 64 KiB and reports the whole file as empty,
         # which would hide every other check: parse with such lines cut, and say so.
-        cut = list(lines)
+        go_lines = list(lines)
         for i in long_lines:
-            cut[i] = cut[i][:_MAX_LINE_CHARS]
-        go_text = "\n".join(cut) + "\n"
+            go_lines[i] = go_lines[i][:_MAX_LINE_CHARS]
+    go_lines = _fold_continuations(go_lines, chunks, escape)
+    go_text = text if go_lines is lines else "\n".join(go_lines) + "\n"
     try:
         commands = buildkit.parse_string(go_text)
     except (buildkit.GoParseError, UnicodeDecodeError) as exc:
@@ -470,7 +513,7 @@ def parse(text: str) -> tuple[DockerfileDocument | None, tuple[ParseProblem, ...
                     ),
                 )
         message = str(exc) if isinstance(exc, buildkit.GoParseError) else "BuildKit rejects it"
-        return None, (_locate_go_error(message, lines, first, chunks),)
+        return None, (_locate_go_error(message, go_lines, first, chunks),)
     doc = DockerfileDocument(text=text, lines=lines, directives=directives, escape=escape)
     by_line = {chunk.start_line: chunk for chunk in chunks}
     problems: list[ParseProblem] = []
