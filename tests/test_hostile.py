@@ -562,3 +562,31 @@ def test_a_folded_run_keeps_its_positions() -> None:
     where = {(d.code, d.span.line, d.span.col) for d in result.diagnostics}
     assert ("CS308", 153, 5) in where, where
     assert ("CS306", 204, 6) in where, where
+
+
+def test_a_shellcheck_timeout_is_not_cached(tmp_path: Path, cslint_exe: str) -> None:
+    """A timeout is the machine's state, not the file's: the result cache must not replay
+    it. A file whose check did not finish is not stored, so the next run tries again."""
+    _shellcheck_or_skip()
+    (tmp_path / "codeship-services.yml").write_text("app:\n  build: .\n")
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo $X\n")
+
+    def run(cache: Path) -> tuple[bytes, int]:
+        env = {**os.environ, "CSLINT_CACHE_DIR": str(cache)}
+        done = subprocess.run(
+            [cslint_exe, "check", "--select", "CS390"],
+            cwd=tmp_path, env=env, capture_output=True, timeout=120, preexec_fn=_cap, check=False,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout, len(list(cache.rglob("*.json")))
+
+    # Checked in full: both files are stored.
+    out, stored = run(tmp_path / "cache-a")
+    assert b"SC2086" not in out and stored == 2  # CS391 reports SC2086; CS390 is clean
+    chain = "    echo $X $((1+1)) && \\\n" * 1500
+    (tmp_path / "Dockerfile").write_text(f"FROM busybox:1.36\nRUN echo $X && \\\n{chain}    true\n")
+    (tmp_path / ".cslint.yaml").write_text("limits:\n  shellcheck-timeout: 0.01\n")
+    for _ in range(2):  # the second run tries again and times out again: still not stored
+        out, stored = run(tmp_path / "cache-b")
+        assert b"did not finish within 0.01 s" in out
+        assert stored == 1  # the services file only

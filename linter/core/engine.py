@@ -45,6 +45,8 @@ class FileResult:
     # False for a file reached through a symlink that leaves its project (a credentials
     # file linked in): findings keep their positions, but no line of it is printed.
     show_source: bool = True
+    # A rule could not finish its check (RuleContext.unfinished): never stored in the cache.
+    unfinished: bool = False
 
 
 class RuleCrash(Exception):
@@ -249,7 +251,7 @@ class Linter:
         if cache is not None:
             by_path = {(r.path, r.kind): r for r in protected}
             for target, (result, digest, deps) in zip(todo, done, strict=True):
-                if digest is not None and deps is not None:
+                if digest is not None and deps is not None and not result.unfinished:
                     root = project_root_for(target.path, target.kind)
                     cache.put(target, root, by_path[(result.path, result.kind)], digest, deps)
             if cache.stored:
@@ -364,7 +366,9 @@ class Linter:
         diagnostics, report = self._suppress_and_report(diagnostics, ctx)
         if report is not None and report.directives:
             diagnostics += self._judge_suppressions(ctx, report, ran)
-        return FileResult(path, kind, parsed.text, _dedupe_sorted(diagnostics))
+        result = FileResult(path, kind, parsed.text, _dedupe_sorted(diagnostics))
+        result.unfinished = ctx.unfinished
+        return result
 
     def _judge_suppressions(
         self, ctx: RuleContext, report: SuppressionReport, ran: list[type[Rule]]

@@ -156,6 +156,10 @@ class RuleContext(Generic[DocT_co, OptT_co]):
     project: Project
     # The rule's Options instance; the None default is what a rule without Options gets.
     options: OptT_co = None  # type: ignore[assignment]
+    # Set by a rule that could not do its check this time (ShellCheck timed out or ran out
+    # of memory): the file's result is not stored in the result cache, so the next run
+    # tries again instead of replaying the failure.
+    unfinished: bool = False
     _memo: dict[str, Any] = field(default_factory=dict)
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:

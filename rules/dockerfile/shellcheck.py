@@ -158,6 +158,7 @@ class ShellCheck(Rule):
             starts = _line_starts(script.text)
             for comment in comments:
                 if comment.code == NOT_CHECKED:
+                    ctx.unfinished = True  # a later run tries again (not cached)
                     if self.style:
                         continue  # CS390 says it once
                     yield Finding(
