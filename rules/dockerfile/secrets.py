@@ -3,10 +3,11 @@ checkov report as "secrets in ENV/ARG" for hadolint users)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import TYPE_CHECKING
 
 from cslint.codeship.secrets import looks_secret
+from cslint.core.collapse import once_per_cause
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
@@ -74,9 +75,22 @@ class SecretInEnvOrArg(Rule):
             filename="Dockerfile",
             expect=("CS380@2:5", "CS380@3:9", "CS380@4:5"),
         ),
+        Invalid(
+            "FROM a:1\nARG AWS_SECRET_ACCESS_KEY=abc123abc123\n"
+            "ARG AWS_SECRET_ACCESS_KEY=abc123abc123\nARG AWS_SECRET_ACCESS_KEY=abc123abc123\n",
+            filename="Dockerfile",
+            expect=("CS380@2:5",),
+        ),
     )
 
     def check(self, ctx: RuleContext[DockerfileDocument, None]) -> Iterator[Finding]:
+        # One cause, one finding: the same variable with the same value written again and
+        # again (a test fixture repeats one ARG 34 times) is reported once, with the count.
+        yield from once_per_cause(self._each(ctx))
+
+    def _each(
+        self, ctx: RuleContext[DockerfileDocument, None]
+    ) -> Iterator[tuple[Hashable, Finding]]:
         for instr in ctx.document.instructions:
             if instr.cmd == "ENV":
                 pairs = list(zip(instr.args[0::2], instr.args[1::2], strict=False))
@@ -93,7 +107,7 @@ class SecretInEnvOrArg(Rule):
                     continue
                 span = instr.span_of(start, start + len(name)) if start >= 0 else instr.span
                 where = "default of ARG" if instr.cmd == "ARG" else "ENV"
-                yield Finding(
+                yield (instr.cmd, name, _unquote(value)), Finding(
                     span,
                     f"the {where} {name!r} holds what looks like a secret, written into the "
                     "image; pass it at build time with 'encrypted_args_file' (ARG without a "
