@@ -5,6 +5,7 @@ one-line error (exit 2), in bounded time, memory and output; never exit 3."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import resource
 import stat
@@ -332,7 +333,6 @@ def test_control_characters_never_reach_the_terminal(tmp_path: Path, cslint_exe:
         if fmt in ("text", "github"):
             assert b"\nproj:1:1: error: forged" not in done.stdout
     sarif = cli(cslint_exe, ["check", "--format", "sarif", str(folder)], tmp_path)
-    import json
     from urllib.parse import unquote
 
     uris = {
@@ -511,7 +511,11 @@ def test_a_write_failing_half_way_leaves_the_original(tmp_path: Path, cslint_exe
 
 
 def _long_run(lines: int) -> str:
-    return "FROM busybox:1.36\nRUN echo start && \\\n" + "    echo $X line && \\\n" * lines + "    true\n"
+    return (
+        "FROM busybox:1.36\nRUN echo start && \\\n"
+        + "    echo $X line && \\\n" * lines
+        + "    true\n"
+    )
 
 
 def _cpu_seconds(work: Callable[[], object]) -> float:
@@ -540,9 +544,7 @@ def test_a_long_run_instruction_is_linear() -> None:
     assert (run.span.line, run.span.end_line) == (2, 30_003)
     assert run.args[0].count("echo $X line") == 30_000
     with use_runner(None):  # ShellCheck has its own time limit (tested above)
-        lint_small = min(
-            _cpu_seconds(lambda: lint_text(small, "Dockerfile")) for _ in range(3)
-        )
+        lint_small = min(_cpu_seconds(lambda: lint_text(small, "Dockerfile")) for _ in range(3))
         lint_big = _cpu_seconds(lambda: lint_text(big, "Dockerfile"))
     assert lint_big < 30 * lint_small + 0.5, (lint_small, lint_big)
 
@@ -590,3 +592,76 @@ def test_a_shellcheck_timeout_is_not_cached(tmp_path: Path, cslint_exe: str) -> 
         out, stored = run(tmp_path / "cache-b")
         assert b"did not finish within 0.01 s" in out
         assert stored == 1  # the services file only
+
+
+# -- limits follow the settings nearest each file ---------------------------------------------
+
+
+def test_nested_config_limits_apply_to_its_files_only(tmp_path: Path, cslint_exe: str) -> None:
+    """A nested `.cslint.yaml` governs the files below it, its `limits:` included, as its
+    other settings; the files elsewhere keep theirs (in both directions)."""
+    (tmp_path / ".git").mkdir()
+    big = "app:\n  image: busybox:1.36\n" + "# padding\n" * 500_000  # 5 MB
+    for name in ("roomy", "tight", "plain"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "codeship-services.yml").write_text(big)
+    (tmp_path / "roomy" / ".cslint.yaml").write_text("limits:\n  max-file-size: 8MiB\n")
+    (tmp_path / "tight" / ".cslint.yaml").write_text("limits:\n  max-file-size: 1KiB\n")
+    (tmp_path / "tight" / "codeship-services.yml").write_text(
+        "app:\n  image: busybox:1.36\n# " + "x" * 2000 + "\n"
+    )
+    deep = "app:\n  image: busybox:1.36\n  labels: " + "[" * 150 + "]" * 150 + "\n"
+    (tmp_path / "roomy" / "deep").mkdir()
+    (tmp_path / "roomy" / "deep" / "codeship-services.yml").write_text(deep)
+    (tmp_path / "roomy" / "deep" / ".cslint.yaml").write_text("limits:\n  max-depth: 400\n")
+    (tmp_path / "plain" / "deep").mkdir()
+    (tmp_path / "plain" / "deep" / "codeship-services.yml").write_text(deep)
+    every = ["plain", "tight", "roomy", "roomy/deep", "plain/deep"]
+    for where, args in ((tmp_path, every), (tmp_path / "plain", [".", "../roomy", "deep"])):
+        done = cli(cslint_exe, ["check", "--format", "json", *args], where, timeout=120)
+        found = {
+            (os.path.normpath(entry["path"]), diag["code"])
+            for entry in json.loads(done.stdout)["files"]
+            for diag in entry["diagnostics"]
+        }
+        found = {(os.path.relpath(where / path, tmp_path), code) for path, code in found}
+        too_big = {path for path, code in found if code == "CS005"}
+        too_deep = {path for path, code in found if code == "CS001"}
+        assert too_deep == {"plain/deep/codeship-services.yml"}, found
+        if where == tmp_path:
+            assert too_big == {"plain/codeship-services.yml", "tight/codeship-services.yml"}
+        else:
+            assert too_big == {"plain/codeship-services.yml"}, found
+    # A file named on its own is under the same settings as when its folder is walked.
+    done = cli(cslint_exe, ["check", "roomy/codeship-services.yml"], tmp_path, timeout=120)
+    assert done.returncode == 0, done.stdout
+
+
+def test_convert_takes_the_limits_of_the_config_it_finds(tmp_path: Path, cslint_exe: str) -> None:
+    chain = "".join(f"  s{i}:\n    extends: s{i + 1}\n" for i in range(150))
+    (tmp_path / "app").mkdir()
+    compose = tmp_path / "app" / "docker-compose.yml"
+    compose.write_text(f"services:\n{chain}  s150:\n    image: busybox:1.36\n")
+    done = cli(cslint_exe, ["convert", "app/docker-compose.yml"], tmp_path)
+    assert done.returncode == 2 and b"max-depth" in done.stderr
+    # Found upwards from the compose file, not from the current folder.
+    (tmp_path / "app" / ".cslint.yaml").write_text("limits:\n  max-depth: 400\n")
+    done = cli(cslint_exe, ["convert", "app/docker-compose.yml"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert b"s0:" in done.stdout
+    # --config, as in check; a broken one is a one-line error naming it.
+    (tmp_path / "app" / ".cslint.yaml").unlink()
+    (tmp_path / "deep.yaml").write_text("limits:\n  max-depth: 400\n")
+    done = cli(cslint_exe, ["convert", "--config", "deep.yaml", "app/docker-compose.yml"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    (tmp_path / "app" / ".cslint.yaml").write_text("limits:\n  max-depth: lots\n")
+    text = one_line_error(cli(cslint_exe, ["convert", "app/docker-compose.yml"], tmp_path))
+    assert ".cslint.yaml:2:" in text
+    # The size limit too.
+    compose.write_text("services:\n  app:\n    image: busybox:1.36\n# " + "x" * 2000 + "\n")
+    (tmp_path / "app" / ".cslint.yaml").write_text("limits:\n  max-file-size: 1KiB\n")
+    done = cli(cslint_exe, ["convert", "app/docker-compose.yml"], tmp_path)
+    assert done.returncode == 2 and b"max-file-size" in done.stderr, done.stderr
+    (tmp_path / "app" / ".cslint.yaml").unlink()
+    done = cli(cslint_exe, ["convert", "app/docker-compose.yml"], tmp_path)
+    assert done.returncode == 0, done.stderr

@@ -55,4 +55,9 @@ def group_by_config(
         if key != own and config.is_excluded(target.path):
             continue
         members.append(target)
+    # A Linter applies its settings' limits while it works; the report is shaped under the
+    # run's (excerpt-width), as its format is.
+    from cslint.core.limits import configure
+
+    configure(settings.limits)
     return [group for group in groups.values() if group[2]]

@@ -52,6 +52,10 @@ def convert(
     stdin_filename: Annotated[
         str | None, typer.Option(help="The name to show for the file read from stdin ('-').")
     ] = None,
+    config: Annotated[
+        str | None,
+        typer.Option("--config", help="Config file for its limits (default: found upwards)."),
+    ] = None,
     no_color: Annotated[bool, typer.Option("--no-color", help="Never colour the report.")] = False,
     color: Annotated[
         str | None, typer.Option("--color", help="auto (default), always or never.")
@@ -73,6 +77,7 @@ def convert(
         paths = _default_files()
     if env_file and not interpolate:
         raise UsageProblem("--env-file needs --interpolate")
+    _apply_limits(config, paths[0])
     if output and steps and os.path.abspath(output) == os.path.abspath(steps):
         raise UsageProblem("--output and --steps name the same file")
     for target in (output, steps):
@@ -111,6 +116,21 @@ def convert(
         sys.stdout.buffer.write(services_bytes)
         sys.stdout.flush()
     sys.stderr.write(report)
+
+
+def _apply_limits(config: str | None, first: str) -> None:
+    """The `limits:` of the config nearest the first compose file (the current folder for
+    stdin), or of `--config`, as `cslint check` finds them: a config that allows a larger
+    file or a deeper `extends` chain allows it here too."""
+    from cslint.commands.common import UsageProblem
+    from cslint.core.config import ConfigError, load_own_config
+    from cslint.core.limits import configure
+
+    start = "." if first == "-" else os.path.dirname(os.path.abspath(first))
+    try:
+        configure(load_own_config(config, start=start).limits)
+    except ConfigError as exc:
+        raise UsageProblem(str(exc)) from None
 
 
 def _like_input(text: str, source: str) -> bytes:

@@ -147,6 +147,12 @@ def load_config(path: str | None, *, start: str = ".") -> Config:
     )
 
 
+def load_own_config(path: str | None, *, start: str = ".") -> Config:
+    """The `.cslint.yaml` or `[tool.cslint]` settings alone, without `.hadolint.yaml`
+    (`convert` reads only their limits)."""
+    return _load_cslint_config(path, start)
+
+
 def _load_cslint_config(path: str | None, start: str) -> Config:
     hadolint_ignored: tuple[str, ...] = ()  # filled in by load_config
     if path is None:

@@ -6,12 +6,13 @@ to show. Output is deterministic: diagnostics are sorted by path, line, column, 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from cslint.core.config import Config, rule_options
 from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
     from cslint.core.suppress import SuppressionReport
 
 T = TypeVar("T")
+P = ParamSpec("P")
 # Fewer files than this are checked in one process even when more are allowed: starting
 # workers costs more than a small run takes (the pre-commit case stays in one process).
 MIN_PARALLEL = 48
@@ -139,6 +141,23 @@ def project_root_for(path: str, kind: FileKind) -> str:
     return str(folder)
 
 
+def _under_own_limits(
+    method: Callable[Concatenate[Linter, P], T],
+) -> Callable[Concatenate[Linter, P], T]:
+    """The limits are one process-wide value that parsers and rules read. A run may hold
+    several linters (a nested `.cslint.yaml` with its own `limits:` governs the files
+    below it): each applies its own while it reads and checks, then the run's again."""
+
+    def under(linter: Linter, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        from cslint.core.limits import using
+
+        with using(linter.config.limits):
+            return method(linter, *args, **kwargs)
+
+    functools.update_wrapper(under, method)
+    return under
+
+
 class Linter:
     """Lints targets under one configuration. Every file is read and parsed once per run,
     whether it is a target, a sibling a cross-file rule looks at, or both."""
@@ -165,6 +184,7 @@ class Linter:
             | set(config.hadolint_severity)
         )
 
+    @_under_own_limits
     def parse_file(self, path: str, kind: FileKind) -> Parsed | None:
         """The file at `path` on disk, read and parsed once per run; None if it is missing."""
         key = (os.path.abspath(path), kind)
@@ -213,6 +233,7 @@ class Linter:
             return None
         return ProjectFile(path, kind, parsed.text, parsed.document, parsed.problems)
 
+    @_under_own_limits
     def lint_targets(
         self,
         targets: Iterable[Target],
@@ -270,6 +291,7 @@ class Linter:
         """The text of every file this run read and parsed."""
         return [p.text for p in self._parsed.values() if p is not None and p.text]
 
+    @_under_own_limits
     def lint_many(
         self, targets: Sequence[Target], record: bool = False
     ) -> list[tuple[FileResult, str | None, set[tuple[str, str]] | None]]:
@@ -302,6 +324,7 @@ class Linter:
                 if rule.prepare.__func__ is not Rule.prepare.__func__:  # type: ignore[attr-defined]
                     rule.prepare(docs)
 
+    @_under_own_limits
     def lint_target(self, target: Target, log: set[tuple[str, str]] | None = None) -> FileResult:
         if target.raw is not None:  # stdin
             parsed: Parsed | None = parse_bytes(target.raw, target.kind)

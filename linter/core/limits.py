@@ -13,7 +13,8 @@ import errno
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -52,6 +53,19 @@ def current() -> Limits:
 def configure(limits: Limits) -> None:
     global _active
     _active = limits
+
+
+@contextmanager
+def using(limits: Limits) -> Iterator[None]:
+    """These limits for the duration of a block: the files of one settings group (a nested
+    `.cslint.yaml` with its own `limits:`), then the run's again."""
+    global _active
+    previous = _active
+    _active = limits
+    try:
+        yield
+    finally:
+        _active = previous
 
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]i?b?|b)?\s*$", re.IGNORECASE)

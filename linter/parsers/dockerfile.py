@@ -433,7 +433,8 @@ def _fold_continuations(lines: list[str], chunks: list[_Chunk], escape: str) -> 
             out = list(lines)
         # The instruction's own line and its last line stay as they are (BuildKit treats
         # both specially); the lines between are folded into the first of each run.
-        head, pieces, width = -1, [], 0
+        head, width = -1, 0
+        pieces: list[str] = []
         for i in range(chunk.start_line, chunk.end_line):
             line = out[i]
             stripped = line.lstrip(" \t")

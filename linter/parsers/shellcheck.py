@@ -188,14 +188,23 @@ class ProcessRunner:
         workers: int | None = None,
         memory_mib: int | None = None,
     ) -> None:
-        from cslint.core.limits import current
-
         self.executable = executable
-        self.timeout = timeout if timeout is not None else current().shellcheck_timeout
-        self.memory_mib = memory_mib if memory_mib is not None else current().shellcheck_memory
+        # None: the limits in effect when a batch is started (files under a nested config
+        # with its own `limits:` get their own).
+        self.timeout = timeout
+        self.memory_mib = memory_mib
         self.workers = workers or max(1, min(os.cpu_count() or 1, 4))
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[str, tuple[Future[list[list[ShellComment]]], int]] = {}
+
+    def _limits(self) -> tuple[float, int]:
+        from cslint.core.limits import current
+
+        limits = current()
+        return (
+            limits.shellcheck_timeout if self.timeout is None else self.timeout,
+            limits.shellcheck_memory if self.memory_mib is None else self.memory_mib,
+        )
 
     def prefetch(self, scripts: Sequence[str]) -> None:
         todo = list(dict.fromkeys(s for s in scripts if s not in self._pending))
@@ -207,9 +216,7 @@ class ProcessRunner:
             atexit.register(self._pool.shutdown, wait=False, cancel_futures=True)
         for first in range(0, len(todo), self.BATCH):
             batch = todo[first : first + self.BATCH]
-            future = self._pool.submit(
-                _run_shellcheck, self.executable, batch, self.timeout, self.memory_mib
-            )
+            future = self._pool.submit(_run_shellcheck, self.executable, batch, *self._limits())
             for index, script in enumerate(batch):
                 self._pending[script] = (future, index)
 
@@ -218,7 +225,7 @@ class ProcessRunner:
         direct = dict(
             zip(
                 missing,
-                _run_shellcheck(self.executable, missing, self.timeout, self.memory_mib),
+                _run_shellcheck(self.executable, missing, *self._limits()),
                 strict=True,
             )
         )

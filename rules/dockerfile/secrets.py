@@ -107,9 +107,12 @@ class SecretInEnvOrArg(Rule):
                     continue
                 span = instr.span_of(start, start + len(name)) if start >= 0 else instr.span
                 where = "default of ARG" if instr.cmd == "ARG" else "ENV"
-                yield (instr.cmd, name, _unquote(value)), Finding(
-                    span,
-                    f"the {where} {name!r} holds what looks like a secret, written into the "
-                    "image; pass it at build time with 'encrypted_args_file' (ARG without a "
-                    "default) or at run time with 'encrypted_env_file'",
+                yield (
+                    (instr.cmd, name, _unquote(value)),
+                    Finding(
+                        span,
+                        f"the {where} {name!r} holds what looks like a secret, written into the "
+                        "image; pass it at build time with 'encrypted_args_file' (ARG without a "
+                        "default) or at run time with 'encrypted_env_file'",
+                    ),
                 )
