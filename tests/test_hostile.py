@@ -8,10 +8,11 @@ import contextlib
 import json
 import os
 import resource
+import shutil
 import stat
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -665,3 +666,195 @@ def test_convert_takes_the_limits_of_the_config_it_finds(tmp_path: Path, cslint_
     (tmp_path / "app" / ".cslint.yaml").unlink()
     done = cli(cslint_exe, ["convert", "app/docker-compose.yml"], tmp_path)
     assert done.returncode == 0, done.stderr
+
+
+# -- permissions and owners: without root's powers over files ---------------------------------
+
+
+def _without_root_powers(tmp_path: Path) -> list[str]:
+    """A command prefix under which permission bits hold. Tests run as root, which reads and
+    writes anything; `setpriv` runs cslint as uid 0 with an empty capability set, which the
+    kernel checks against every permission bit as it does any user. (A real `nobody` cannot
+    run this machine's Python, installed under /root, mode 0700.) Not root: nothing to drop."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        pytest.skip("setpriv (util-linux) is not installed: cannot drop root's powers")
+    prefix = [setpriv, "--bounding-set=-all", "--inh-caps=-all"]
+    probe = tmp_path / ".probe"
+    probe.write_text("x")
+    probe.chmod(0)
+    denied = subprocess.run([*prefix, "cat", str(probe)], capture_output=True, check=False)
+    probe.unlink()
+    if denied.returncode == 0:
+        pytest.skip("dropping capabilities does not take effect here (a permissive sandbox)")
+    return prefix
+
+
+def as_user(
+    prefix: list[str], exe: str, args: list[str], cwd: Path
+) -> subprocess.CompletedProcess[bytes]:
+    return cli(prefix[0] if prefix else exe, [*prefix[1:], exe, *args] if prefix else args, cwd)
+
+
+@pytest.fixture
+def unprivileged(tmp_path: Path) -> Iterator[list[str]]:
+    prefix = _without_root_powers(tmp_path)
+    yield prefix
+    for path in (tmp_path, *tmp_path.rglob("*")):  # let pytest clean up
+        with contextlib.suppress(OSError):
+            if not path.is_symlink():
+                path.chmod(0o755 if path.is_dir() else 0o644)
+
+
+SERVICES_TO_FIX = b"app:\n  build:\n    path: .\n"
+
+
+def _project(folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    (folder / "codeship-services.yml").write_bytes(SERVICES_TO_FIX)
+    (folder / "Dockerfile").write_text("FROM busybox:1.36\n")
+    return folder
+
+
+def test_unreadable_file_is_a_finding(
+    tmp_path: Path, cslint_exe: str, unprivileged: list[str]
+) -> None:
+    _project(tmp_path)
+    (tmp_path / "codeship-services.yml").chmod(0)
+    for args in (["check", "codeship-services.yml"], ["check"], ["check", "--fix"]):
+        done = as_user(unprivileged, cslint_exe, args, tmp_path)
+        assert done.returncode == 1, (args, done.stdout, done.stderr)
+        assert (
+            b"codeship-services.yml:1:1: error: cannot read file: Permission denied" in done.stdout
+        )
+    (tmp_path / "codeship-services.yml").chmod(0o644)
+    assert (tmp_path / "codeship-services.yml").read_bytes() == SERVICES_TO_FIX
+
+
+def test_unreadable_folder_in_discovery(
+    tmp_path: Path, cslint_exe: str, unprivileged: list[str]
+) -> None:
+    proj = _project(tmp_path / "proj")
+    proj.chmod(0)  # neither listed nor searched
+    text = one_line_error(as_user(unprivileged, cslint_exe, ["check", "proj"], tmp_path))
+    assert "proj: cannot list the folder: Permission denied" in text
+    # A file named behind it is there, unreadable: a finding, not "no such file".
+    done = as_user(unprivileged, cslint_exe, ["check", "proj/codeship-services.yml"], tmp_path)
+    assert done.returncode == 1 and b"proj/codeship-services.yml:1:1" in done.stdout
+    assert b"Permission denied" in done.stdout
+    text = one_line_error(as_user(unprivileged, cslint_exe, ["check", "proj/notes.txt"], tmp_path))
+    assert "proj/notes.txt" in text and "ermission denied" in text
+    # Listed but not searchable: the files are seen, and each says it cannot be read
+    # (it was "no CodeShip file" and exit 0: the files were silently skipped).
+    proj.chmod(0o444)
+    done = as_user(unprivileged, cslint_exe, ["check", "proj"], tmp_path)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert done.stdout.count(b"cannot read file: Permission denied") == 2
+
+
+def test_unreadable_config_up_the_tree(
+    tmp_path: Path, cslint_exe: str, unprivileged: list[str]
+) -> None:
+    proj = _project(tmp_path / "proj")
+    (proj / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    config = tmp_path / ".cslint.yaml"
+    config.write_text("ignore: [CS103]\n")
+    config.chmod(0)
+    text = one_line_error(as_user(unprivileged, cslint_exe, ["check"], proj))
+    assert str(config) in text and "Permission denied" in text
+    config.unlink()
+    # A pyproject.toml without a readable [tool.cslint] table and a .hadolint.yaml cslint
+    # cannot read are not cslint's settings: ignored, as documented.
+    for name, text_of in (
+        ("pyproject.toml", '[tool.cslint]\nignore = ["CS1"]\n'),
+        (".hadolint.yaml", "ignored: [DL3006]\n"),
+    ):
+        (tmp_path / name).write_text(text_of)
+        (tmp_path / name).chmod(0)
+        done = as_user(unprivileged, cslint_exe, ["check"], proj)
+        assert done.returncode == 0, (name, done.stdout, done.stderr)
+        (tmp_path / name).unlink()
+    # A folder up the tree that cannot be searched for a config (it was exit 3).
+    (proj / "inner").mkdir()
+    _project(proj / "inner")
+    (proj / "inner").chmod(0o444)
+    done = as_user(unprivileged, cslint_exe, ["check", "inner"], proj)
+    assert done.returncode == 1 and b"Permission denied" in done.stdout
+
+
+def test_read_only_file_and_folder_under_fix(
+    tmp_path: Path, cslint_exe: str, unprivileged: list[str]
+) -> None:
+    _project(tmp_path / "file")
+    (tmp_path / "file" / "codeship-services.yml").chmod(0o444)
+    text = one_line_error(as_user(unprivileged, cslint_exe, ["check", "--fix", "file"], tmp_path))
+    assert "file/codeship-services.yml is read-only; it was not changed" in text
+    # The file may be written but not its folder: the temporary file of the atomic write
+    # cannot be made there, and the file is not written in place either.
+    folder = _project(tmp_path / "folder")
+    folder.chmod(0o555)
+    text = one_line_error(as_user(unprivileged, cslint_exe, ["check", "--fix", "folder"], tmp_path))
+    assert "cannot write folder/codeship-services.yml: its folder is not writable" in text
+    assert ".tmp" not in text
+    for name in ("file", "folder"):
+        assert (tmp_path / name / "codeship-services.yml").read_bytes() == SERVICES_TO_FIX
+        assert sorted(p.name for p in (tmp_path / name).iterdir()) == [
+            "Dockerfile",
+            "codeship-services.yml",
+        ]
+
+
+def test_outputs_into_folders_that_cannot_be_written(
+    tmp_path: Path, cslint_exe: str, unprivileged: list[str]
+) -> None:
+    (tmp_path / "docker-compose.yml").write_text("services:\n  app:\n    image: busybox:1.36\n")
+    _project(tmp_path / "proj")
+    (tmp_path / "ro").mkdir()
+    (tmp_path / "ro" / "old.yml").write_text("old\n")
+    (tmp_path / "ro").chmod(0o555)
+    (tmp_path / "closed").mkdir()
+    (tmp_path / "closed").chmod(0)
+    for out, extra in (
+        ("ro/new.yml", []), ("ro/old.yml", ["--force"]), ("closed/new.yml", []), ("closed/sub/new.yml", [])
+    ):  # fmt: skip
+        for args in (
+            ["convert", "docker-compose.yml", "-o", out, *extra],
+            ["check", "proj", "-o", out],
+        ):
+            text = one_line_error(as_user(unprivileged, cslint_exe, args, tmp_path))
+            assert f"cannot write {out}: " in text, (args, text)
+    (tmp_path / "ro").chmod(0o755)
+    assert (tmp_path / "ro" / "old.yml").read_text() == "old\n"
+    assert sorted(p.name for p in (tmp_path / "ro").iterdir()) == ["old.yml"]
+
+
+def _root_or_skip() -> None:
+    if os.geteuid() != 0:
+        pytest.skip("giving a file to another owner needs root")
+
+
+def test_fix_and_convert_keep_another_owner(tmp_path: Path, cslint_exe: str) -> None:
+    """Run as root on a file another user owns: the rewritten file is still theirs, with
+    its mode (the atomic write's new inode would otherwise belong to root)."""
+    _root_or_skip()
+    proj = _project(tmp_path / "proj")
+    services = proj / "codeship-services.yml"
+    os.chown(services, 1234, 5678)
+    services.chmod(0o640)
+    done = cli(cslint_exe, ["check", "--fix", "proj"], tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    info = services.stat()
+    assert services.read_bytes() == b"app:\n  build:\n    context: .\n"
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (1234, 5678, 0o640)
+    (tmp_path / "docker-compose.yml").write_text("services:\n  app:\n    image: busybox:1.36\n")
+    old = tmp_path / "old.yml"
+    old.write_text("old\n")
+    os.chown(old, 4321, 8765)
+    old.chmod(0o604)
+    done = cli(cslint_exe, ["convert", "docker-compose.yml", "-o", "old.yml", "--force"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    info = old.stat()
+    assert old.read_text().startswith("services:") or "app:" in old.read_text()
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 8765, 0o604)

@@ -44,6 +44,12 @@ def check_writable(path: str, *, inputs: Iterable[str] = ()) -> str:
             raise WriteRefused(f"{path} is also an input of this run; it was not overwritten")
     folder = os.path.dirname(os.path.abspath(target)) or "."
     if not os.path.isdir(folder):
+        try:
+            os.stat(folder)
+        except PermissionError as exc:
+            raise WriteRefused(f"cannot write {path}: {exc.strerror}") from None
+        except OSError:
+            pass
         raise WriteRefused(f"cannot write {path}: the folder {folder} does not exist")
     try:
         info = os.stat(target)
@@ -51,6 +57,8 @@ def check_writable(path: str, *, inputs: Iterable[str] = ()) -> str:
         if not os.access(folder, os.W_OK | os.X_OK):
             raise WriteRefused(f"cannot write {path}: its folder is not writable") from None
         return target
+    except OSError as exc:  # a folder this user may not search
+        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
     if not stat.S_ISREG(info.st_mode):
         raise WriteRefused(f"cannot write {path}: it is not a regular file")
     # Root may write anything; a file without any write bit is still read-only by intent.
@@ -79,6 +87,8 @@ def write_atomic(
         old: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         old = None
+    except OSError as exc:
+        raise WriteRefused(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
         fd, temp = tempfile.mkstemp(prefix=".cslint-", suffix=".tmp", dir=folder)
     except OSError as exc:

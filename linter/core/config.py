@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -101,12 +102,24 @@ def find_config(start: str) -> str | None:
             candidate = folder / name
             # A FIFO or device under a config name is an error to report, not a file to
             # skip silently (it would change the settings of every run below it).
-            if candidate.exists() and not candidate.is_dir():
+            mode = _mode(candidate)
+            if mode is not None and not stat.S_ISDIR(mode):
                 return str(candidate)
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and b"[tool.cslint" in _read_or_empty(pyproject):
+        mode = _mode(pyproject)
+        if mode is not None and stat.S_ISREG(mode) and b"[tool.cslint" in _read_or_empty(pyproject):
             return str(pyproject)
     return None
+
+
+def _mode(path: Path) -> int | None:
+    """The file type and mode, or None when there is nothing to see: missing, or in a
+    folder this user may not search (Path.exists raises PermissionError there; whatever
+    config such a folder holds, its files are unreadable too and say so)."""
+    try:
+        return path.stat().st_mode
+    except (OSError, ValueError):
+        return None
 
 
 def _read_or_empty(path: Path) -> bytes:
@@ -124,7 +137,8 @@ def find_hadolint_config(start: str) -> str | None:
     directory = Path(start).resolve()
     for folder in (directory, *directory.parents):
         for name in (".hadolint.yaml", ".hadolint.yml"):
-            if (folder / name).is_file():
+            mode = _mode(folder / name)
+            if mode is not None and stat.S_ISREG(mode):
                 return str(folder / name)
     return None
 

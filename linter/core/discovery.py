@@ -10,6 +10,7 @@ vendored Dockerfile of node_modules. Files named explicitly are linted whatever 
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,9 +79,37 @@ def discover(
                     "pass --kind services|steps|dockerfile"
                 )
             add(given, file_kind)
+        elif _unreachable(given) and (kind or kind_from_name(os.path.basename(given))):
+            # Behind a folder the user may not enter: the file is there, and its read
+            # says why it cannot be checked (CS005), not "no such file".
+            add(given, kind or kind_from_name(os.path.basename(given)))  # type: ignore[arg-type]
+        elif _unreachable(given):
+            raise DiscoveryError(f"{given}: cannot reach it: permission denied")
         else:
             raise DiscoveryError(f"{given}: no such file or directory")
     return targets
+
+
+def _unreachable(path: str) -> bool:
+    """stat() refused for want of permission (a folder on the way is not searchable)."""
+    try:
+        os.stat(path)
+    except PermissionError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
+
+
+def _file_or_unreachable(path: str) -> bool:
+    """A regular file, or an entry of a listable folder that cannot be searched: it is
+    there, and reading it reports why it cannot be checked (CS005)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except PermissionError:
+        return True
+    except (OSError, ValueError):
+        return False
 
 
 def _join(folder: str, name: str) -> str:
@@ -94,7 +123,7 @@ def _walk_project(
         listed = os.listdir(folder)
     except OSError as exc:
         raise DiscoveryError(f"{folder}: cannot list the folder: {exc.strerror}") from None
-    names = {n for n in listed if os.path.isfile(os.path.join(folder, n))}
+    names = {n for n in listed if _file_or_unreachable(os.path.join(folder, n))}
     found: list[tuple[str, FileKind]] = []
     services = next((n for n in SERVICES_NAMES if n in names), None)
     if services is None:
@@ -114,7 +143,7 @@ def _walk_project(
         for dockerfile in _built_dockerfiles(Path(folder) / services, parse):
             found.append((_join(folder, dockerfile), FileKind.DOCKERFILE))
     for name in sorted(names):
-        if kind_from_name(name) is FileKind.DOCKERFILE and os.path.isfile(Path(folder) / name):
+        if kind_from_name(name) is FileKind.DOCKERFILE:
             found.append((_join(folder, name), FileKind.DOCKERFILE))
     return found
 
@@ -141,6 +170,6 @@ def _built_dockerfiles(
     for ref in build_refs(document.data):
         if ref.dockerfile.startswith(("/", "../")):
             continue  # outside the project: a finding for the build rules, not a target
-        if (services_path.parent / ref.dockerfile).is_file():
+        if os.path.isfile(services_path.parent / ref.dockerfile):
             out.append(ref.dockerfile)
     return out

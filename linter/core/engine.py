@@ -134,9 +134,10 @@ def project_root_for(path: str, kind: FileKind) -> str:
     if kind is not FileKind.DOCKERFILE:
         return str(folder)
     for candidate in (folder, *folder.parents):
-        if any((candidate / name).is_file() for name in _PROJECT_MARKERS):
+        # os.path, not Path: a folder this user may not search is "no", not a crash.
+        if any(os.path.isfile(candidate / name) for name in _PROJECT_MARKERS):
             return str(candidate)
-        if (candidate / ".git").exists():
+        if os.path.exists(candidate / ".git"):
             break
     return str(folder)
 
