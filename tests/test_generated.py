@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import resource
 import signal
 import tempfile
 import time
@@ -33,6 +34,9 @@ TOTAL = int(os.environ.get("CSLINT_GENERATED", "10000"))
 STRUCTURED = TOTAL * 2 // 5  # by hypothesis, split over five kinds
 MUTATED = TOTAL - STRUCTURED  # byte mutations of real files
 PER_INPUT_SECONDS = 20  # an alarm, not a benchmark: the machine may be busy
+# Address space one input may add to the process (see _memory_bound): the hostile suite
+# bounded cslint at 2 GiB in all; an alias bomb unbounded took 0.3 to 3 GB.
+MEMORY_HEADROOM = 1024 * 1024 * 1024
 # Planted in inputs; shaped like a GitHub token so that it is a secret wherever it lands.
 SECRET = "ghp_GeN3r4t3dS3cr3tZq3xR8vT1mN6pL0sK4hJ9g"
 COUNTS: dict[str, int] = {}
@@ -58,6 +62,36 @@ def alarm(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _address_space() -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _memory_bound(_no_shellcheck: None) -> Iterator[None]:
+    """Each input runs in this process under an address-space bound: what the process
+    holds now (BuildKit's Go runtime started, by a first parse) plus MEMORY_HEADROOM. An
+    input that would eat gigabytes (an alias bomb, a file read whole) is a MemoryError,
+    a failure of its own, not a machine out of memory. The soft limit only: restored after."""
+    lint_text("FROM busybox:1.36\nRUN true\n", "Dockerfile")
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    now = _address_space()
+    if not now:
+        yield  # no /proc: the time bound (the alarm) still holds
+        return
+    bound = now + MEMORY_HEADROOM
+    if hard != resource.RLIM_INFINITY:
+        bound = min(bound, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (bound, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -305,7 +339,10 @@ def test_zz_count_and_time(capsys: pytest.CaptureFixture[str]) -> None:
     with capsys.disabled():
         print(
             f"\ngenerated inputs: {total} ({', '.join(f'{k} {v}' for k, v in COUNTS.items())}); "
-            f"slowest {SLOWEST[0]:.2f} s"
+            f"slowest {SLOWEST[0]:.2f} s; peak resident "
+            f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB"
         )
     if os.environ.get("PYTEST_XDIST_WORKER") is None and len(COUNTS) == len(KINDS):
         assert total >= TOTAL - len(KINDS) * 2
+    if os.environ.get("CI"):  # issue 11: at least 10,000 inputs per CI run
+        assert TOTAL >= 10_000, f"CSLINT_GENERATED={TOTAL} in CI"
