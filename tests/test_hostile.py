@@ -858,3 +858,23 @@ def test_fix_and_convert_keep_another_owner(tmp_path: Path, cslint_exe: str) -> 
     info = old.stat()
     assert old.read_text().startswith("services:") or "app:" in old.read_text()
     assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (4321, 8765, 0o604)
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".cslint.yaml", "ignore: [CS103]\n"),
+        ("pyproject.toml", '[tool.cslint]\nignore = ["CS103"]\n'),
+        (".hadolint.yaml", "ignored: [DL3006]\n"),
+    ],
+)
+def test_report_over_the_settings_it_read(
+    tmp_path: Path, cslint_exe: str, name: str, text: str
+) -> None:
+    """The settings a run read are its inputs too: `-o .cslint.yaml` wrote the report over
+    the config, which broke every later run below it."""
+    _project(tmp_path)
+    (tmp_path / name).write_text(text)
+    message = one_line_error(cli(cslint_exe, ["check", "-o", name], tmp_path))
+    assert f"{name} is also an input of this run" in message
+    assert (tmp_path / name).read_text() == text

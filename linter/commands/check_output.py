@@ -80,6 +80,7 @@ def diff(linter: Linter, targets: Sequence[Target], *, unsafe: bool) -> str:
     from cslint.core.limits import read_file
 
     out: list[str] = []
+    texts: list[str] = []
     for target in targets:
         try:
             raw = read_file(target.path)
@@ -99,6 +100,7 @@ def diff(linter: Linter, targets: Sequence[Target], *, unsafe: bool) -> str:
             if not fixes or fixed == text:
                 break
             text = fixed
+        texts += [original, text]
         if text != original:
             out.extend(
                 difflib.unified_diff(
@@ -108,9 +110,24 @@ def diff(linter: Linter, targets: Sequence[Target], *, unsafe: bool) -> str:
                     tofile=f"b/{target.path}",
                 )
             )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out
-    )
+    # A diff shows the lines around each change: the same promise as every other output
+    # holds (no secret value of the run, no raw control character). Such a line no longer
+    # applies with `patch`; the diff is for reading.
+    from cslint.codeship.secrets import Redactor, secret_values
+    from cslint.core.display import escape
+
+    found: set[str] = set()
+    for seen in [*texts, *linter.texts_read()]:
+        found |= secret_values(seen)
+    redactor = Redactor(found)
+
+    def shown(line: str) -> str:
+        body = line.removesuffix("\n")
+        body = escape(redactor.redact(body.removesuffix("\r")))
+        ending = "\n" if line.endswith("\n") else "\n\\ No newline at end of file\n"
+        return body + ending
+
+    return "".join(shown(line) for line in out)
 
 
 def unknown_kind_results(paths: Sequence[str], config: Config) -> list[FileResult]:

@@ -189,9 +189,15 @@ def run_check(
             report += list_fixes(fixes_by_file(results, unsafe_fixes), applied=False)
     if output:
         from cslint.core.atomic import WriteRefused, write_atomic
+        from cslint.core.config import find_hadolint_config
 
+        # The settings read are inputs too: a report over .cslint.yaml would end the
+        # settings of every later run.
+        inputs = [t.path for t in targets if t.raw is None]
+        inputs += [cfg.source for cfg, _, _ in groups if cfg.source]
+        inputs += [found for found in (find_hadolint_config("."),) if found]
         try:
-            write_atomic(output, report, inputs=[t.path for t in targets if t.raw is None])
+            write_atomic(output, report, inputs=inputs)
         except WriteRefused as exc:
             fail_usage(str(exc))
     else:
