@@ -878,3 +878,11 @@ def test_report_over_the_settings_it_read(
     message = one_line_error(cli(cslint_exe, ["check", "-o", name], tmp_path))
     assert f"{name} is also an input of this run" in message
     assert (tmp_path / name).read_text() == text
+
+
+@pytest.mark.parametrize("value", ["[" * 3000 + "]" * 3000, "{a=" * 3000 + "1" + "}" * 3000])
+def test_deep_pyproject_is_exit_2(tmp_path: Path, cslint_exe: str, value: str) -> None:
+    _project(tmp_path)
+    (tmp_path / "pyproject.toml").write_text(f"[tool.cslint]\nx = {value}\n")
+    text = one_line_error(cli(cslint_exe, ["check"], tmp_path))
+    assert "pyproject.toml: invalid TOML: nested too deeply" in text

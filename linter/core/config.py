@@ -202,6 +202,10 @@ def _from_toml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str,
     except tomllib.TOMLDecodeError as exc:
         message, span = _toml_error(str(exc), text)
         raise ConfigError(path, span, f"invalid TOML: {message}") from None
+    except RecursionError:
+        # tomllib recurses per nested array or inline table: `x = [[[...` three thousand
+        # deep was exit 3.
+        raise ConfigError(path, None, "invalid TOML: nested too deeply to read") from None
     # tomllib keeps no positions: find the key in the text (toml_keys.py).
     from cslint.core.toml_keys import key_span
 
