@@ -126,9 +126,7 @@ def test_a_generated_rule_passes_the_meta_tests_in_a_copy(tmp_path: Path) -> Non
     assert " passed" in meta.stdout and "CS199" not in meta.stdout.split("passed")[-1]
     # A generated rule names its document and options (RuleContext[...]), so mypy --strict
     # checks its check against what it reads from the start.
-    generated = [
-        f"cslint/rules/{family}/{name.replace('-', '_')}.py" for _, name, family in made
-    ]
+    generated = [f"cslint/rules/{family}/{name.replace('-', '_')}.py" for _, name, family in made]
     typed = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--follow-imports=silent",
          "--cache-dir", str(REPO / ".mypy_cache"), *generated],

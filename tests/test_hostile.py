@@ -886,3 +886,26 @@ def test_deep_pyproject_is_exit_2(tmp_path: Path, cslint_exe: str, value: str) -
     (tmp_path / "pyproject.toml").write_text(f"[tool.cslint]\nx = {value}\n")
     text = one_line_error(cli(cslint_exe, ["check"], tmp_path))
     assert "pyproject.toml: invalid TOML: nested too deeply" in text
+
+
+def test_config_errors_quote_no_secret(tmp_path: Path, cslint_exe: str) -> None:
+    """A config error quotes the config (a key): never a credential, and nothing of a config
+    that is a link out of its folder (to ~/.aws/credentials, to /etc/shadow)."""
+    _project(tmp_path / "proj")
+    secret = "ghp_Zq3xR8vT1mN6pL0sK4hJ9gGeN3r4t3dS3cr3t"
+    outside = tmp_path / "home" / "credentials"
+    outside.parent.mkdir()
+    outside.write_text(f"root:$6$Pl4nt3dS4lt$Pl4nt3dH4sh:19000:0:99999:7:::\n{secret}: 1\n")
+    config = tmp_path / "proj" / ".cslint.yaml"
+    config.symlink_to(outside)
+    text = one_line_error(cli(cslint_exe, ["check"], tmp_path / "proj"))
+    assert "out of its folder" in text and str(outside) in text
+    assert "Pl4nt3d" not in text and secret not in text
+    config.unlink()
+    config.write_text(f"{secret}: 1\n")
+    text = one_line_error(cli(cslint_exe, ["check"], tmp_path / "proj"))
+    assert "unknown setting" in text and secret not in text
+    config.unlink()
+    (tmp_path / "proj" / "pyproject.toml").write_text(f'[tool.cslint]\n"{secret}" = 1\n')
+    text = one_line_error(cli(cslint_exe, ["check"], tmp_path / "proj"))
+    assert "unknown setting" in text and secret not in text

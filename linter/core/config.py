@@ -152,7 +152,10 @@ def load_config(path: str | None, *, start: str = ".") -> Config:
     if hadolint is None:
         return config
     ignored, settings, spans, override = _load_hadolint(hadolint)
-    _check_hadolint_settings(hadolint, settings, spans)
+    try:
+        _check_hadolint_settings(hadolint, settings, spans)
+    except ConfigError as exc:
+        raise _quoted_safely(exc, hadolint) from None
     return replace(
         config,
         hadolint_ignored=ignored,
@@ -189,9 +192,30 @@ def _load_cslint_config(path: str | None, start: str) -> Config:
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")) + 1
         raise ConfigError(path, Span.point(line, col), "config is not UTF-8 text") from None
     base_dir = str(Path(path).resolve().parent)
-    if path.endswith(".toml"):
-        return _from_toml(path, text, base_dir, hadolint_ignored)
-    return _from_yaml(path, text, base_dir, hadolint_ignored)
+    try:
+        if path.endswith(".toml"):
+            return _from_toml(path, text, base_dir, hadolint_ignored)
+        return _from_yaml(path, text, base_dir, hadolint_ignored)
+    except ConfigError as exc:
+        raise _quoted_safely(exc, path) from None
+
+
+def _quoted_safely(exc: ConfigError, path: str) -> ConfigError:
+    """A config error quotes the config's text (a key, a value): never a credential, and
+    nothing at all of a config that is a link out of its folder. A `.cslint.yaml` planted
+    as a link to ~/.aws/credentials or /etc/shadow would otherwise print a line of it."""
+    from cslint.codeship.secrets import Redactor
+
+    real = os.path.realpath(path)
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    if not real.startswith(folder + os.sep):
+        return ConfigError(
+            exc.path,
+            exc.span,
+            f"not a valid config; it is a link to {real}, out of its folder, so none of "
+            f"its text is quoted here (check that file with --config {real})",
+        )
+    return ConfigError(exc.path, exc.span, Redactor().redact(exc.message))
 
 
 def _from_toml(path: str, text: str, base_dir: str, hadolint_ignored: tuple[str, ...]) -> Config:
