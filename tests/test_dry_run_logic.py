@@ -40,24 +40,29 @@ def make(steps: str, services: str = SERVICES, files: dict[str, str] | None = No
 
 
 class Recorder:
-    """Runs leaves by their command: `fail` fails after 0.1 s, `sleep` takes 0.2 s; records order and
-    the most leaves seen running at once."""
+    """Runs leaves by their command: `fail` fails after 0.1 s, and not before `started`
+    leaves have begun (so parallel siblings have started whatever the machine's load);
+    `sleep` takes 0.2 s; records order and the most leaves seen running at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, started: int = 0) -> None:
         self.order: list[str] = []
         self.running = 0
         self.most = 0
-        self.lock = threading.Lock()
+        self.started = started
+        self.lock = threading.Condition()
 
     def __call__(self, step: RunStep | PushStep) -> StepResult:
         with self.lock:
             self.order.append(step.label)
             self.running += 1
             self.most = max(self.most, self.running)
+            self.lock.notify_all()
         if isinstance(step, RunStep) and "sleep" in step.argv:
             time.sleep(0.2)
         if isinstance(step, RunStep) and "fail" in step.argv:
-            time.sleep(0.1)  # the siblings have started by then
+            time.sleep(0.1)
+            with self.lock:
+                assert self.lock.wait_for(lambda: len(self.order) >= self.started, timeout=30)
         with self.lock:
             self.running -= 1
         if isinstance(step, RunStep) and "fail" in step.argv:
@@ -65,8 +70,8 @@ class Recorder:
         return StepResult(step, "would push" if isinstance(step, PushStep) else "passed")
 
 
-def schedule(plan: Plan, jobs: int = 4) -> tuple[Recorder, dict[str, StepResult]]:
-    recorder = Recorder()
+def schedule(plan: Plan, jobs: int = 4, started: int = 0) -> tuple[Recorder, dict[str, StepResult]]:
+    recorder = Recorder(started)
     results = Scheduler(plan, recorder, jobs, threading.Event()).run()
     return recorder, {r.step.label: r for r in results}
 
@@ -96,7 +101,8 @@ PARALLEL = """\
 
 
 def test_serial_order_parallel_concurrency_and_failure_rules() -> None:
-    recorder, results = schedule(make(PARALLEL), jobs=4)
+    # first, then p1, p2 and p3 at once: p2 fails once all four began.
+    recorder, results = schedule(make(PARALLEL), jobs=4, started=4)
     assert recorder.order[0] == "first"
     assert recorder.most >= 2  # the parallel group's steps ran at once
     assert results["p2"].state == "failed"
@@ -296,7 +302,7 @@ def test_a_build_outside_the_project_is_refused_before_any_daemon_is_asked(
 
 def test_summary_and_junit() -> None:
     plan = make(PARALLEL)
-    _, results = schedule(plan)
+    _, results = schedule(plan, started=4)
     ordered = [results[leaf.label] for leaf in plan.leaves()]
     text = summary_text("abcd1234", ordered, 1.5)
     assert text.splitlines()[-1] == "4 passed, 1 failed, 1 skipped, 0 would push in 1.5s"
