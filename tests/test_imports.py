@@ -120,3 +120,27 @@ def test_only_the_runner_imports_docker() -> None:
             if any(name == "docker" or name.startswith("docker.") for name in names):
                 found.add(path.relative_to(root).as_posix())
     assert found and found <= allowed, found - allowed
+
+
+def test_dataclasses_of_a_check_carry_docstrings(tmp_path: Path) -> None:
+    """Without a docstring, @dataclass computes inspect.signature(cls) for __doc__ as the
+    class is made, on every start: each dataclass that a typical check loads writes its own."""
+    (tmp_path / "codeship-services.yml").write_text("app:\n  build: .\n")
+    (tmp_path / "codeship-steps.yml").write_text("- service: app\n  command: make\n")
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo hi\n")
+    probe = PROBE.replace(
+        "heavy = ",
+        "import dataclasses\n"
+        "made = sorted(f'{m.__name__}.{c.__name__}' for m in list(sys.modules.values())\n"
+        "    if m.__name__.startswith('cslint') for c in vars(m).values()\n"
+        "    if isinstance(c, type) and dataclasses.is_dataclass(c) and c.__module__ == m.__name__\n"
+        "    and (c.__doc__ or '').startswith(c.__name__ + '('))\n"
+        "print('UNDOCUMENTED', made, file=sys.stderr)\n"
+        "heavy = ",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--no-cache", "."], cwd=tmp_path, capture_output=True,
+        text=True, check=False,
+    )  # fmt: skip
+    line = next(x for x in result.stderr.splitlines() if x.startswith("UNDOCUMENTED"))
+    assert line == "UNDOCUMENTED []"

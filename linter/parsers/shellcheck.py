@@ -44,6 +44,8 @@ NOT_CHECKED = 0
 
 @dataclass(frozen=True, slots=True)
 class ShellComment:
+    """One ShellCheck comment on a script, at its place in the script as given."""
+
     code: int
     level: str  # error, warning, info, style
     message: str
