@@ -206,3 +206,94 @@ def test_secret_values_of_every_file_shape() -> None:
     redacted = Redactor(found).redact(text)
     assert "value" not in redacted.replace("not-a-secret", "") or "-value" not in redacted
     assert "/run/secrets/not-a-secret" in redacted and "RUN make" in redacted
+
+
+# -- no second notion of a secret's name ---------------------------------------------------
+
+_REPO = Path(__file__).resolve().parents[1]
+_THE_MODULE = "linter/codeship/secrets.py"
+_SECRET_WORD = (
+    r"password|passwd|passphrase|secret|token|api_?key|private_?key|access_?key|credential"
+    r"|auth_?key|client_?key|private"
+)
+
+
+def _own_notions(source: str) -> list[str]:
+    """Where a module keeps a notion of a secret's name of its own: a function named for
+    it, a regex alternating secret words, or a collection of two or more names or
+    fragments with a secret word in them (docstrings and rule examples aside)."""
+    import ast
+    import re
+
+    word = re.compile(_SECRET_WORD, re.IGNORECASE)
+    alternation = re.compile(rf"(?:{_SECRET_WORD})[^|\s]{{0,12}}\|", re.IGNORECASE)
+    tree = ast.parse(source)
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and re.search(
+            r"secret_?name|is_secret|looks_secret|secret_words?", node.name
+        ):
+            found.append(f"{node.lineno}: def {node.name}")
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            and alternation.search(node.value)
+        ):
+            found.append(f"{node.lineno}: pattern {node.value[:40]!r}")
+        elif isinstance(node, ast.Set | ast.List | ast.Tuple):
+            names = [
+                e.value
+                for e in node.elts
+                if isinstance(e, ast.Constant) and isinstance(e.value, str) and "\n" not in e.value
+            ]
+            if len([n for n in names if word.search(n) and len(n) < 40]) >= 2:
+                found.append(f"{node.lineno}: names {names[:3]}")
+    return found
+
+
+def test_no_module_but_codeship_secrets_has_a_notion_of_a_secret_name() -> None:
+    """CS368 (hadolint DL3064) kept its own list of names and fragments beside
+    cslint.codeship.secrets; every module now asks that one."""
+    offenders = {
+        rel: found
+        for path in sorted([*(_REPO / "linter").rglob("*.py"), *(_REPO / "rules").rglob("*.py")])
+        if (rel := path.relative_to(_REPO).as_posix()) != _THE_MODULE
+        and (found := _own_notions(path.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+    assert _own_notions((_REPO / _THE_MODULE).read_text(encoding="utf-8"))  # it has one
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "def is_secret_name(name: str) -> bool:\n    return 'TOKEN' in name\n",
+        "import re\nSECRET = re.compile(r'PASSWORD|TOKEN')\n",
+        "KNOWN = frozenset({'GITHUB_TOKEN', 'NPM_TOKEN', 'MODE'})\n",
+        "FRAGMENTS = ('password', 'secret')\n",
+    ],
+)
+def test_the_notion_finder_finds_a_planted_one(planted: str) -> None:
+    assert _own_notions(planted)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["GITHUB_TOKEN", "client_key", "app_private_key", "DB_PASSWORD", "MY_SECRET_VALUE",
+     "POSTGRES_PASSWORD_FILE", "DOCKER_USERNAME", "PRIVATE_REGISTRY", "TOKEN_PATH", "MODE",
+     "NPM_AUTH_TOKEN", "API_KEY", "AWS_ACCESS_KEY_ID", "VAULT_CLIENT_KEY", "TRAVIS_OS_NAME"],
+)  # fmt: skip
+def test_cs368_reports_exactly_the_shared_notion(name: str) -> None:
+    from cslint.codeship.secrets import is_secret_name
+    from cslint.core.engine import lint_text
+
+    found = lint_text(f"FROM debian:12\nARG {name}\n", "Dockerfile", select=["CS368"])
+    assert bool(found.diagnostics) is is_secret_name(name), name

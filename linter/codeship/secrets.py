@@ -1,13 +1,15 @@
 """The one notion of a secret-looking value, shared by the rules that look for secrets
-(CS117, CS380, CS516) and by every output: messages, excerpts, fix texts and reports.
+(CS117, CS119, CS368, CS380, CS516) and by every output: messages, excerpts, fix texts
+and reports. No other module keeps its own (tests/test_secrets.py walks them all).
 
 Two ways a value is a secret:
 - its shape says so: an AWS key, a GitHub, Slack, npm or Stripe token, a private key, a
   password in a URL (`https://user:pass@host`);
-- its name says so: a variable, key or argument called `*PASSWORD*`, `*SECRET*`,
-  `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`, `*CREDENTIAL*` and its value is
-  written out (not a `${VAR}` reference, not empty). A `*_FILE` name holds a path to the
-  secret (`POSTGRES_PASSWORD_FILE=/run/secrets/db`), not the secret.
+- its name says so (`is_secret_name`): a variable, key or argument called `*PASSWORD*`,
+  `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE_KEY*`, `*ACCESS_KEY*`, `*CLIENT_KEY*`,
+  `*CREDENTIAL*` and its value is written out (not a `${VAR}` reference, not empty). A
+  `*_FILE` name holds a path to the secret (`POSTGRES_PASSWORD_FILE=/run/secrets/db`),
+  not the secret.
 
 A `Redactor` holds the secret values of one file (and, for convert, every value read from
 an env file) and hides them wherever output would quote them.
@@ -37,7 +39,7 @@ MIN_LENGTH = 6
 
 SECRET_NAME = re.compile(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL"
-    r"|AUTH_?KEY",
+    r"|AUTH_?KEY|CLIENT_?KEY",
     re.IGNORECASE,
 )
 # Names that hold where a secret is, or say something about it, not the secret itself.

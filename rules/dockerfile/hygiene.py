@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from cslint.codeship.secrets import is_secret_name
 from cslint.core.collapse import once_per_cause
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
@@ -91,44 +92,20 @@ class InlineIgnorePragma(Rule):
             )
 
 
-KNOWN_SECRET_NAMES = frozenset(
-    {
-        "ACCESS_TOKEN", "APPLICATION_KEY", "APP_SECRET", "AUTH_TOKEN", "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY", "BITTREX_API_KEY", "BITTREX_API_SECRET", "CF_PASSWORD",
-        "CF_USERNAME", "CIRCLE_TOKEN", "CI_DEPLOY_PASSWORD", "CI_DEPLOY_USER",
-        "DOCKERHUB_PASSWORD", "DOCKER_EMAIL", "DOCKER_PASSWORD", "DOCKER_USERNAME",
-        "FACEBOOK_ACCESS_TOKEN", "FACEBOOK_APP_ID", "FACEBOOK_APP_SECRET",
-        "FIREBASE_API_TOKEN", "FIREBASE_TOKEN", "FOSSA_API_KEY", "GH_ENTERPRISE_TOKEN",
-        "GH_TOKEN", "GITHUB_ENTERPRISE_TOKEN", "GITHUB_TOKEN", "HEROKU_API_KEY",
-        "HEROKU_API_USER", "NPM_AUTH_TOKEN", "NPM_TOKEN", "OKTA_AUTHN_GROUPID",
-        "OKTA_CLIENT_ORGURL", "OKTA_CLIENT_TOKEN", "OKTA_OAUTH2_CLIENTID",
-        "OKTA_OAUTH2_CLIENTSECRET", "OPENAI_API_KEY", "OS_PASSWORD", "OS_USERNAME",
-        "POSTGRES_PASSWORD", "SLACK_TOKEN", "STRIPE_API_KEY", "STRIPE_DEVICE_NAME",
-        "TRAVIS_OS_NAME", "TRAVIS_SECURE_ENV_VARS", "TRAVIS_SUDO", "VAULT_CLIENT_KEY",
-        "VAULT_TOKEN",
-    }
-)  # fmt: skip
-# hadolint also matches `username`; a user name is not a secret (`ARG USERNAME=vscode`
-# is how dev containers name their user), and the known names cover the login names
-# that go with a password.
-SECRET_FRAGMENTS = ("api_key", "client_key", "password", "private", "secret", "token")
-
-
-def is_secret_name(name: str) -> bool:
-    """Whether an ARG or ENV name suggests its value is a secret. `*_FILE` names hold the
-    path of a secret file (the Docker image convention), not the secret."""
-    if name.upper().endswith("_FILE"):
-        return False
-    return name.upper() in KNOWN_SECRET_NAMES or any(f in name.lower() for f in SECRET_FRAGMENTS)
-
-
 class SecretInArgOrEnv(Rule):
     """## What it does
-    Reports `ARG` and `ENV` names that suggest a secret: known names (`GITHUB_TOKEN`,
-    `AWS_SECRET_ACCESS_KEY`, ...) and names containing `password`, `secret`, `token`,
-    `api_key`, `client_key` or `private`. Names ending in `_FILE` (the path of a secret
-    file, such as `POSTGRES_PASSWORD_FILE`) are not secrets, and neither is a user name:
-    hadolint DL3064 reports both.
+    Reports `ARG` and `ENV` names that say their value is a secret: names containing
+    `PASSWORD`, `PASSWD`, `PASSPHRASE`, `SECRET`, `TOKEN`, `API_KEY`, `PRIVATE_KEY`,
+    `ACCESS_KEY`, `AUTH_KEY`, `CLIENT_KEY` or `CREDENTIAL`, in any case. This is the
+    notion of a secret's name every part of cslint shares (`cslint.codeship.secrets`:
+    CS119 in a services file, CS380 in a Dockerfile, the masking of outputs).
+
+    Not reported, where hadolint DL3064 differs on purpose: names that hold where a
+    secret is or something about it (`POSTGRES_PASSWORD_FILE`, `*_PATH`, `*_DIR`,
+    `*_NAME`, `*_ID`: the path of a secret file is the Docker image convention), user
+    names (`DOCKER_USERNAME`), the other names of hadolint's fixed list that hold no
+    secret (`TRAVIS_OS_NAME`, `FACEBOOK_APP_ID`), and names that only contain `private`
+    (`PRIVATE_REGISTRY`).
 
     ## Why is this bad?
     Build arguments and environment values are stored in the image's history and
@@ -162,6 +139,16 @@ class SecretInArgOrEnv(Rule):
         Valid('FROM debian:12\nARG BUILD_DATE\n'),
         Valid('FROM debian:12\nARG NODE_VERSION=22\nENV HOME=/home/app\n'),
         Valid('FROM debian:12\nENV TZ=UTC DEBIAN_FRONTEND=noninteractive\n'),
+        Valid(
+            "FROM debian:12\nARG DOCKER_USERNAME=ci\n",
+            hadolint_differs="a user name is not a secret; hadolint's list of known names "
+            "has it",
+        ),
+        Valid(
+            "FROM debian:12\nARG PRIVATE_REGISTRY=ghcr.io/acme\n",
+            hadolint_differs="hadolint reports any name containing 'private'; cslint's "
+            "notion is a private key",
+        ),
     )  # fmt: skip
     invalid = (
         Invalid("FROM debian:12\nARG GITHUB_TOKEN\n", expect=("CS368@2:5",)),
