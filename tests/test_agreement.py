@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from cslint.codeship.facts import FACTS, Fact, Place, Severity, fact
+from cslint.codeship.facts import FACTS, Fact, Place, Severity, fact, service_key_in_build
 from cslint.convert.convert import convert
 from cslint.core.engine import lint_text
 
@@ -307,3 +307,45 @@ def test_one_switch_sets_the_default_of_both_commands(
         assert bool(noted) is default
     _, noted = _secret_verdicts("PGPASSWORD_FILE", "/run/secrets/pg", tmp_path)
     assert noted == []  # still a path, whatever the default
+
+
+_MOVABLE = [f for f in FACTS if f.place is Place.BUILD and service_key_in_build(f.name)]
+
+
+@pytest.mark.parametrize("row", _MOVABLE, ids=lambda r: r.name)
+def test_a_service_key_under_build_is_moved_by_convert_and_placed_by_check(
+    row: Fact, tmp_path: Path
+) -> None:
+    """convert dropped `build.encrypted_env_file` although the table says where it belongs:
+    now check says to move it to the service (CS102), convert moves it there (CS520) at
+    the compose line, and check has nothing to say about the key in convert's output."""
+    assert "encrypted_env_file" in {f.name for f in _MOVABLE}
+    value = json.dumps(_value(fact(Place.SERVICE, row.name)))
+    text = (
+        f"services:\n  app:\n    build:\n      context: .\n      {row.name}: {value}\n"
+        "  db:\n    image: postgres\n"
+    )
+    said = [(d.code, d.severity) for d in _check(text, 5, tmp_path)]
+    assert said == [("CS102", Severity.ERROR)]
+    [message] = [d.message for d in _check(text, 5, tmp_path)]
+    assert str(row.advice) in message and "move it" in message
+    notes, output = _convert(text, 5, tmp_path)
+    assert [(n.code, n.outcome.value) for n in notes] == [("CS520", "changed")]
+    assert f"\n    {row.name}:" in output  # at the service's level, not under build
+    again = lint_text(output, "codeship-services.yml", files=_FILES)
+    assert not [d for d in again.diagnostics if row.name in d.message and d.code == "CS102"]
+
+
+@pytest.mark.parametrize("row", _MOVABLE[:3], ids=lambda r: r.name)
+def test_a_service_key_under_build_beside_the_services_own_is_dropped_and_said(
+    row: Fact, tmp_path: Path
+) -> None:
+    value = json.dumps(_value(fact(Place.SERVICE, row.name)))
+    text = (
+        f"services:\n  app:\n    {row.name}: {value}\n    build:\n      context: .\n"
+        f"      {row.name}: {value}\n  db:\n    image: postgres\n"
+    )
+    [finding] = _check(text, 6, tmp_path)
+    assert finding.code == "CS102" and "remove this one" in finding.message
+    notes, _ = _convert(text, 6, tmp_path)
+    assert [(n.code, n.outcome.value) for n in notes] == [("CS503", "dropped")]

@@ -302,6 +302,14 @@ def keys(place: Place, *statuses: Status) -> frozenset[str]:
     )
 
 
+def service_key_in_build(name: str) -> bool:
+    """A key of the service written one level too deep, under `build` (format doc §2.3,
+    last paragraph: `encrypted_env_file` in real files). It belongs to the service: check
+    (CS102) says to move it there, convert moves it (CS520)."""
+    row = fact(Place.BUILD, name)
+    return row.status is Status.MISPLACED and fact(Place.SERVICE, name).accepted
+
+
 def advice(place: Place, name: str) -> str:
     """What to do about a key that is not accepted, as one clause."""
     if name.startswith(EXTENSION_PREFIX):

@@ -12,6 +12,7 @@ from cslint.codeship.facts import (
     Place,
     advice,
     fact,
+    service_key_in_build,
 )
 from cslint.codeship.services_model import split_link
 from cslint.convert.comments import attach_before, take_trailing
@@ -37,6 +38,7 @@ class ServiceConverter(EnvironmentRules, MountRules):
         lookup: Lookup | None = None,
     ) -> None:
         super().__init__(notes, services, plan, folder, lookup)
+        self._moved: list[str] = []  # service keys moved up from `build`, to convert next
         self._handlers: dict[str, Callable[[Service], Outcome]] = {
             "build": self._build,
             "image": self._image,
@@ -59,19 +61,15 @@ class ServiceConverter(EnvironmentRules, MountRules):
         order = [str(k) for k in body]
         trailing = take_trailing(body, order[-1]) if order else []
         self._pending = []
+        self._moved = []
         for key in order:
             if key not in body:
                 continue  # removed while handling an earlier key
-            handler = self._handlers.get(key)
-            if key in _BOOLEAN_KEYS:
-                outcome = self._boolean(service, key)
-            elif handler is not None:
-                outcome = handler(service)
-            elif key in SERVICE_KEYS:
-                outcome = Outcome.KEPT
-            else:
-                outcome = self._drop(service, key)
-            self.notes.count(outcome)
+            self.notes.count(self._convert_key(service, key))
+        # Service keys found under `build` and moved up: converted like the service's own.
+        for key in self._moved:
+            if key in body:
+                self.notes.count(self._convert_key(service, key))
         for key, lines in self._pending:
             position = order.index(key) if key in order else len(order)
             following = next((k for k in order[position + 1 :] if k in body), None)
@@ -80,6 +78,16 @@ class ServiceConverter(EnvironmentRules, MountRules):
             else:
                 attach_before(body, following, lines)
         return trailing
+
+    def _convert_key(self, service: Service, key: str) -> Outcome:
+        handler = self._handlers.get(key)
+        if key in _BOOLEAN_KEYS:
+            return self._boolean(service, key)
+        if handler is not None:
+            return handler(service)
+        if key in SERVICE_KEYS:
+            return Outcome.KEPT
+        return self._drop(service, key)
 
     def _drop(self, service: Service, key: str) -> Outcome:
         value = service.body[key]
@@ -133,6 +141,9 @@ class ServiceConverter(EnvironmentRules, MountRules):
             if row.accepted:
                 continue
             outcome = Outcome.CHANGED
+            if service_key_in_build(key):
+                self._move_to_service(service, build, key)
+                continue
             if row.replacement is not None and row.replacement not in build:
                 self._rename_build_key(service, build, key, row.replacement)
                 continue
@@ -153,6 +164,47 @@ class ServiceConverter(EnvironmentRules, MountRules):
                 severity=Severity.INFO if key.startswith("x-") else None,
             )
         return outcome
+
+    def _move_to_service(self, service: Service, build: Any, key: str) -> None:
+        """A service key written under `build` (the table's MISPLACED row): CodeShip would
+        not use it there, and it means what it says one level up, so it moves there."""
+        body = service.body
+        lines = take_trailing(build, key)
+        comment = build.ca.items.pop(key, None)  # an end-of-line comment moves along
+        value = build.pop(key)
+        self._pending.append(("build", lines))
+        why = advice(Place.BUILD, key).split(";")[0]  # "it is a service key, not a build key"
+        if key in body:
+            self.notes.add(
+                "CS503",
+                service.at("build", key),
+                f"dropped 'build.{key}' of service {service.name!r}: {why}, and the service "
+                f"sets its own {key!r}",
+                Outcome.DROPPED,
+            )
+            return
+        # After `build` and the keys moved before it, in their order under `build`.
+        body.insert(list(body).index("build") + 1 + len(self._moved), key, value)
+        if comment is not None:
+            body.ca.items[key] = comment
+            self._outdent_comment(service, key, comment)
+        self._moved.append(key)
+        self.notes.add(
+            "CS520",
+            service.at("build", key),
+            f"moved 'build.{key}' of service {service.name!r} up to the service: {why}",
+            Outcome.CHANGED,
+        )
+
+    def _outdent_comment(self, service: Service, key: str, comment: Any) -> None:
+        """The end-of-line comment of a key moved up from `build` keeps its distance from
+        the value (ruamel would keep its old column)."""
+        token = comment[2] if len(comment) > 2 else None
+        inner, outer = service.at("build", key), service.at("build")
+        moved, build = inner.source.doc.get(inner.path), outer.source.doc.get(outer.path)
+        if token is None or moved is None or build is None or not moved.key or not build.key:
+            return
+        token.start_mark.column = max(token.start_mark.column - (moved.key.col - build.key.col), 0)
 
     def _rename_build_key(self, service: Service, build: Any, old: str, new: str) -> None:
         position = list(build).index(old)

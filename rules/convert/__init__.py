@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from cslint.core.rule import Rule
 from cslint.rules.convert.changed import (
+    BuildKeyMovedToService,
     CommandJoined,
     DependsOnSimplified,
     EnvironmentItemRewritten,
@@ -51,4 +52,5 @@ CONVERT_RULES: tuple[type[Rule], ...] = (
     CodeshipExtensionApplied,
     Yaml11ValueQuoted,
     EnvironmentItemRewritten,
+    BuildKeyMovedToService,
 )

@@ -410,3 +410,49 @@ class EnvironmentItemRewritten(ConvertNote):
             expect=("CS519@5:9", "CS519@6:9"),
         ),
     )
+
+
+class BuildKeyMovedToService(ConvertNote):
+    """## What it does
+    Reports a service key written under `build` (`encrypted_env_file`, `environment`,
+    `cached`, `volumes`, ...: the table of facts' misplaced build keys) that the converter
+    moved up to the service, where CodeShip reads it and where it is then converted like
+    the service's own keys. When the service already sets the key, the one under `build`
+    is dropped instead (CS503), since the service's own is what CodeShip reads.
+    `cslint check` reports the same key as CS102, with the advice to move it.
+
+    ## Why is this bad?
+    CodeShip's `build` mapping has no such key, so it is not used there: an
+    `encrypted_env_file` under `build` never reaches the container's environment (format
+    doc §2.3: real files make this mistake). Moved, it means what its author meant.
+
+    ## Example
+    ```yaml
+    services:
+      app:
+        build:
+          context: .
+          encrypted_env_file: app.env.encrypted
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      app:
+        build:
+          context: .
+        encrypted_env_file: app.env.encrypted
+    ```
+    """
+
+    code = "CS520"
+    name = "build-key-moved-to-service"
+    summary = "convert moved a service key written under build up to the service"
+    valid = (Valid("services:\n  app:\n    build: .\n    encrypted_env_file: a.encrypted\n"),)
+    invalid = (
+        Invalid(
+            "services:\n  app:\n    build:\n      context: .\n"
+            "      encrypted_env_file: app.env.encrypted\n      cached: true\n",
+            expect=("CS520@5:7", "CS520@6:7"),
+        ),
+    )

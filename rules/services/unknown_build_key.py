@@ -3,7 +3,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator
 
-from cslint.codeship.facts import BUILD_KEYS, Place, Status, fact
+from cslint.codeship.facts import BUILD_KEYS, Place, Status, fact, service_key_in_build
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
@@ -28,6 +28,10 @@ class UnknownBuildKey(Rule):
     CodeShip's build keys are `image`, `context`, `dockerfile`, `args`,
     `encrypted_args`, `encrypted_args_file`, and the deprecated `path` and
     `dockerfile_path` (CS107, CS108 report those).
+
+    A service key under `build` belongs one level up: the message says to move it there,
+    which is what `cslint convert` does with it (CS520); when the service already sets
+    the key, the one under `build` is to be removed (convert drops it, CS503).
 
     ## Why is this bad?
     The key is not used: an `encrypted_env_file` under `build` never reaches the
@@ -66,6 +70,11 @@ class UnknownBuildKey(Rule):
             expect=("CS102@4:5", "CS102@5:5", "CS102@6:5"),
         ),
         Invalid(
+            "app:\n  encrypted_env_file: a.encrypted\n  build:\n    context: .\n"
+            "    encrypted_env_file: b.encrypted\n",
+            expect=("CS102@5:5",),
+        ),
+        Invalid(
             "app:\n  build:\n    context: .\n    configure:\n      service: go\n"
             "      command: make\ngo:\n  image: golang\n",
             expect=("CS102@4:5",),
@@ -80,6 +89,13 @@ class UnknownBuildKey(Rule):
                 continue
             for key in build:
                 message = build_key_message(str(key))
+                if service_key_in_build(str(key)) and key in entry.mapping:
+                    # convert drops it then (CS503): the service's own is what CodeShip reads.
+                    why = str(fact(Place.BUILD, str(key)).advice).split(";")[0]
+                    message = (
+                        f"{key!r} under 'build' is not used: {why}, and the service sets its "
+                        f"own {key!r}: remove this one"
+                    )
                 if message is None:
                     continue
                 yield Finding(
