@@ -349,3 +349,89 @@ def test_a_service_key_under_build_beside_the_services_own_is_dropped_and_said(
     assert finding.code == "CS102" and "remove this one" in finding.message
     notes, _ = _convert(text, 6, tmp_path)
     assert [(n.code, n.outcome.value) for n in notes] == [("CS503", "dropped")]
+
+
+# -- one defect, one finding: the schema and the rules never report a key twice ----------
+
+_SHAPES = ('"x"', "5", "[a, b]", "{a: b}", "true", "null", '"${X}"')
+
+
+def _placed(row: Fact, value: str) -> list[tuple[str, int]]:
+    """The key with this value in a services file, wrapped in `services:` and not (the
+    CodeShip form), with the key's line."""
+    if row.place is Place.TOP:
+        return [
+            (f"services:\n  app:\n    image: ruby\n{row.name}: {value}\n", 4),
+            (f"version: '2'\nservices:\n  app:\n    image: ruby\n{row.name}: {value}\n", 5),
+        ]
+    if row.place is Place.BUILD:
+        return [
+            (f"app:\n  build:\n    context: .\n    {row.name}: {value}\ndb:\n  image: pg\n", 4),
+            (
+                (
+                    f"services:\n  app:\n    build:\n      context: .\n"
+                    f"      {row.name}: {value}\n  db:\n    image: pg\n"
+                ),
+                5,
+            ),
+        ]
+    return [
+        (f"app:\n  image: ruby\n  {row.name}: {value}\ndb:\n  image: pg\n", 3),
+        (f"services:\n  app:\n    image: ruby\n    {row.name}: {value}\n  db:\n    image: pg\n", 4),
+    ]
+
+
+@pytest.mark.parametrize(
+    "row",
+    [f for f in _rows() if f.place is not Place.SERVICE]
+    + [fact(Place.TOP, "x-anchors"), fact(Place.BUILD, "x-cache")]
+    + [f for f in FACTS if f.place is Place.SERVICE and not f.accepted],
+    ids=lambda r: f"{r.place.value}.{r.name}",
+)
+def test_a_key_the_schema_reports_is_not_reported_again_by_a_rule(row: Fact) -> None:
+    """Every top-level, build (and not accepted service) key, with a value of every shape:
+    the schema (CS100) and a rule never both report it, unless the value outlives what
+    the rule asks (a renamed key, `path` to `context`, keeps its value: a wrong value is
+    then a second defect), or the key is accepted and the rule's defect is another."""
+    for value in _SHAPES:
+        for text, line in _placed(row, value):
+            found = lint_text(text, "codeship-services.yml", files=_FILES, select=["ALL"])
+            at = [d for d in found.diagnostics if d.span.line == line]
+            schema = [d for d in at if d.code == "CS100"]
+            again = [d for d in at if d.code != "CS100" and schema]
+            said = [f"{d.code}: {d.message}" for d in at]
+            assert not again or row.accepted or row.replacement is not None, (value, said)
+
+
+# The schema and the rules that judge a key by its row of the table.
+_KEY_JUDGES = ("CS100", "CS102", "CS103", "CS104", "CS105", "CS106", "CS200", "CS209")
+
+
+@pytest.mark.slow
+def test_no_key_is_judged_twice_over_the_corpus(corpus: Path, tmp_path: Path) -> None:
+    """Every CodeShip file of ../shared/corpus, laid out as projects, every rule on: no
+    key gets two findings from the schema and the rules that judge keys (the corpus has
+    no schema error at all, tests/test_schema.py; the rules' findings are many)."""
+    from corpus_projects import corpus_projects
+
+    from cslint.core.config import Config
+    from cslint.core.discovery import discover
+    from cslint.core.engine import Linter
+
+    config = Config(select=("ALL",))
+    linter = Linter(config)
+    twice: list[str] = []
+    checked = judged = 0
+    for folder in corpus_projects(corpus / "codeship", tmp_path):
+        for result in linter.lint_targets(discover([str(folder)], config)):
+            checked += 1
+            places: dict[tuple[int, int], list[str]] = {}
+            for d in result.diagnostics:
+                if d.code in _KEY_JUDGES:
+                    places.setdefault((d.span.line, d.span.col), []).append(d.code)
+            judged += sum(len(codes) for codes in places.values())
+            twice += [
+                f"{result.path}:{at} {codes}" for at, codes in places.items() if len(codes) > 1
+            ]
+    assert checked >= 130 and judged >= 50  # the corpus was read, and keys were judged
+    assert twice == []

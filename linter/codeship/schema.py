@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cslint.codeship.facts import Place, Status, keys
+from cslint.codeship.facts import FACTS, Place, Status, keys
 from cslint.codeship.services_model import iter_services
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
@@ -51,10 +51,15 @@ class Owner:
 
 # Keys each rule reports instead of the schema, from the table of facts.
 _COMPOSE_ONLY = (Status.IGNORED, Status.UNDOCUMENTED)
+_BUILD_KEYS_TO_REMOVE = frozenset(
+    f.name for f in FACTS if f.place is Place.BUILD and not f.accepted and f.replacement is None
+)
 OWNED_BY_RULES: tuple[Owner, ...] = (
     Owner("CS106", FileKind.SERVICES, "top", keys(Place.TOP, *_COMPOSE_ONLY)),
     Owner("CS106", FileKind.SERVICES, "service", keys(Place.SERVICE, *_COMPOSE_ONLY)),
-    Owner("CS102", FileKind.SERVICES, "build", frozenset({UNKNOWN_KEY})),
+    # Unknown build keys, and the declared ones CS102 says to remove (`configure`): the
+    # shape of a value that is to go is no second defect.
+    Owner("CS102", FileKind.SERVICES, "build", frozenset({UNKNOWN_KEY}) | _BUILD_KEYS_TO_REMOVE),
     # An unquoted `ARG: {{ .Branch }}` is a YAML mapping: build-arg-template says so.
     Owner("CS118", FileKind.SERVICES, "args", frozenset({UNKNOWN_KEY}), frozenset({"mapping"})),
     # The steps engineer's misplaced-step-key rule: keys people put on steps by mistake.
