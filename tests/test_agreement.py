@@ -435,3 +435,24 @@ def test_no_key_is_judged_twice_over_the_corpus(corpus: Path, tmp_path: Path) ->
             ]
     assert checked >= 130 and judged >= 50  # the corpus was read, and keys were judged
     assert twice == []
+
+
+def test_a_key_moved_up_from_build_is_converted_like_the_services_own(tmp_path: Path) -> None:
+    """A named volume or a `KEY:-value` item under `build` moves up, then gets the
+    service's conversions (CS508, CS519) at its compose line, not an internal error."""
+    text = (
+        "services:\n  app:\n    build:\n      context: .\n      volumes: ['data:/x']\n"
+        "      environment: ['URL:-http://example.com']  # the API\n    command: rake\n"
+    )
+    (tmp_path / "docker-compose.yml").write_text(text)
+    result = convert([str(tmp_path / "docker-compose.yml")], display_root=str(tmp_path))
+    noted = {(n.code, n.where.source.span(n.where.path).line) for n in result.notes.items}
+    assert {("CS520", 5), ("CS508", 5), ("CS520", 6), ("CS519", 6)} <= noted
+    out = result.text
+    assert "    volumes:\n      - ./.codeship/volumes/data:/x\n" in out
+    [line] = [x for x in out.splitlines() if "environment" in x]
+    assert line.startswith("    environment: ['URL=http://example.com'] ")
+    assert line.endswith(" # the API")  # the comment moved along
+    assert out.index("environment") < out.index("command")
+    again = lint_text(out, "codeship-services.yml", files=_FILES)
+    assert [d.code for d in again.diagnostics if d.severity is Severity.ERROR] == []

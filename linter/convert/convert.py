@@ -15,7 +15,7 @@ from cslint.convert.errors import ConvertError
 from cslint.convert.interpolate import Lookup
 from cslint.convert.notes import Notes, Outcome, Where
 from cslint.convert.project import Compose, ProjectLoader
-from cslint.convert.service import ServiceConverter
+from cslint.convert.service import ServiceConverter, lift_service_keys
 from cslint.convert.sources import Source, rt_yaml
 from cslint.convert.volumes import plan_volumes
 from cslint.core.diagnostics import Severity
@@ -62,13 +62,16 @@ def convert(
             )
     _check_references(compose)
     _drop_top_level(compose, notes)
+    # Service keys written under `build` move up first, so that they are planned (volumes)
+    # and converted like the service's own.
+    lifted = {name: lift_service_keys(service, notes) for name, service in services.items()}
     taken = set(services)
     plan = plan_volumes({n: s.body for n, s in services.items()}, taken)
     converter = ServiceConverter(notes, services, plan, compose.main.folder, lookup)
     names = list(services)
     target_map = compose.services_map()
     for i, service in enumerate(services.values()):
-        trailing = converter.convert(service)
+        trailing = converter.convert(service, lifted[service.name])
         if not trailing or service.body is not target_map.get(service.name):
             continue
         following = next((n for n in names[i + 1 :] if n in target_map), None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from cslint.codeship.facts import (
@@ -15,7 +15,7 @@ from cslint.codeship.facts import (
     service_key_in_build,
 )
 from cslint.codeship.services_model import split_link
-from cslint.convert.comments import attach_before, take_trailing
+from cslint.convert.comments import attach_after_last, attach_before, take_trailing
 from cslint.convert.environment import EnvironmentRules
 from cslint.convert.interpolate import Lookup
 from cslint.convert.mounts import MountRules
@@ -38,7 +38,6 @@ class ServiceConverter(EnvironmentRules, MountRules):
         lookup: Lookup | None = None,
     ) -> None:
         super().__init__(notes, services, plan, folder, lookup)
-        self._moved: list[str] = []  # service keys moved up from `build`, to convert next
         self._handlers: dict[str, Callable[[Service], Outcome]] = {
             "build": self._build,
             "image": self._image,
@@ -54,22 +53,21 @@ class ServiceConverter(EnvironmentRules, MountRules):
             "extra_hosts": self._extra_hosts,
         }
 
-    def convert(self, service: Service) -> list[str]:
+    def convert(self, service: Service, lifted: Collection[str] = ()) -> list[str]:
         """Convert one service in place; returns the comment lines that followed it (they
-        introduce whatever comes next, so the caller writes them before the next service)."""
+        introduce whatever comes next, so the caller writes them before the next service).
+        `lifted`: the keys `lift_service_keys` moved up from `build` (changed, at least)."""
         body = service.body
         order = [str(k) for k in body]
         trailing = take_trailing(body, order[-1]) if order else []
         self._pending = []
-        self._moved = []
         for key in order:
             if key not in body:
                 continue  # removed while handling an earlier key
-            self.notes.count(self._convert_key(service, key))
-        # Service keys found under `build` and moved up: converted like the service's own.
-        for key in self._moved:
-            if key in body:
-                self.notes.count(self._convert_key(service, key))
+            outcome = self._convert_key(service, key)
+            self.notes.count(
+                Outcome.CHANGED if key in lifted and outcome is Outcome.KEPT else outcome
+            )
         for key, lines in self._pending:
             position = order.index(key) if key in order else len(order)
             following = next((k for k in order[position + 1 :] if k in body), None)
@@ -141,9 +139,6 @@ class ServiceConverter(EnvironmentRules, MountRules):
             if row.accepted:
                 continue
             outcome = Outcome.CHANGED
-            if service_key_in_build(key):
-                self._move_to_service(service, build, key)
-                continue
             if row.replacement is not None and row.replacement not in build:
                 self._rename_build_key(service, build, key, row.replacement)
                 continue
@@ -164,47 +159,6 @@ class ServiceConverter(EnvironmentRules, MountRules):
                 severity=Severity.INFO if key.startswith("x-") else None,
             )
         return outcome
-
-    def _move_to_service(self, service: Service, build: Any, key: str) -> None:
-        """A service key written under `build` (the table's MISPLACED row): CodeShip would
-        not use it there, and it means what it says one level up, so it moves there."""
-        body = service.body
-        lines = take_trailing(build, key)
-        comment = build.ca.items.pop(key, None)  # an end-of-line comment moves along
-        value = build.pop(key)
-        self._pending.append(("build", lines))
-        why = advice(Place.BUILD, key).split(";")[0]  # "it is a service key, not a build key"
-        if key in body:
-            self.notes.add(
-                "CS503",
-                service.at("build", key),
-                f"dropped 'build.{key}' of service {service.name!r}: {why}, and the service "
-                f"sets its own {key!r}",
-                Outcome.DROPPED,
-            )
-            return
-        # After `build` and the keys moved before it, in their order under `build`.
-        body.insert(list(body).index("build") + 1 + len(self._moved), key, value)
-        if comment is not None:
-            body.ca.items[key] = comment
-            self._outdent_comment(service, key, comment)
-        self._moved.append(key)
-        self.notes.add(
-            "CS520",
-            service.at("build", key),
-            f"moved 'build.{key}' of service {service.name!r} up to the service: {why}",
-            Outcome.CHANGED,
-        )
-
-    def _outdent_comment(self, service: Service, key: str, comment: Any) -> None:
-        """The end-of-line comment of a key moved up from `build` keeps its distance from
-        the value (ruamel would keep its old column)."""
-        token = comment[2] if len(comment) > 2 else None
-        inner, outer = service.at("build", key), service.at("build")
-        moved, build = inner.source.doc.get(inner.path), outer.source.doc.get(outer.path)
-        if token is None or moved is None or build is None or not moved.key or not build.key:
-            return
-        token.start_mark.column = max(token.start_mark.column - (moved.key.col - build.key.col), 0)
 
     def _rename_build_key(self, service: Service, build: Any, old: str, new: str) -> None:
         position = list(build).index(old)
@@ -453,3 +407,63 @@ def healthcheck_advice(check: Any) -> str:
 
 def _empty(value: Any) -> bool:
     return value is None or (isinstance(value, (list, dict, str)) and len(value) == 0)
+
+
+def lift_service_keys(service: Service, notes: Notes) -> list[str]:
+    """Move the service keys written under `build` (the table's misplaced build keys:
+    `encrypted_env_file` in real files) up to the service, where CodeShip reads them,
+    before anything is planned or converted, so that they are converted like the
+    service's own; beside the service's own key, drop them. Returns the keys moved."""
+    body = service.body
+    if not isinstance(body.get("build"), Mapping):
+        return []
+    build: Any = body["build"]  # a CommentedMap: comments travel with its keys
+    moved: list[str] = []
+    for key in [str(k) for k in build if service_key_in_build(str(k))]:
+        written = service.at("build", key)
+        why = advice(Place.BUILD, key).split(";")[0]  # "it is a service key, not a build key"
+        names = list(build)
+        position = names.index(key)
+        following = names[position + 1] if position + 1 < len(names) else None
+        lines = take_trailing(build, key)
+        comment = build.ca.items.pop(key, None)  # an end-of-line comment moves along
+        value = build.pop(key)
+        if following is not None:
+            attach_before(build, following, lines)
+        else:
+            attach_after_last(build, lines)
+        if key in body:
+            notes.add(
+                "CS503",
+                written,
+                f"dropped 'build.{key}' of service {service.name!r}: {why}, and the service "
+                f"sets its own {key!r}",
+                Outcome.DROPPED,
+            )
+            continue
+        # After `build` and the keys moved before it, in their order under `build`; notes
+        # about the key (a volume, an environment item) point where it is written.
+        body.insert(list(body).index("build") + 1 + len(moved), key, value)
+        service.origins[key] = written
+        if comment is not None:
+            body.ca.items[key] = comment
+            _outdent(service, key, comment)
+        moved.append(key)
+        notes.add(
+            "CS520",
+            written,
+            f"moved 'build.{key}' of service {service.name!r} up to the service: {why}",
+            Outcome.CHANGED,
+        )
+    return moved
+
+
+def _outdent(service: Service, key: str, comment: Any) -> None:
+    """The end-of-line comment of a key moved up from `build` keeps its distance from
+    the value (ruamel would keep its old column)."""
+    token = comment[2] if len(comment) > 2 else None
+    inner, outer = service.at(key), service.at("build")
+    moved, build = inner.source.doc.get(inner.path), outer.source.doc.get(outer.path)
+    if token is None or moved is None or build is None or not moved.key or not build.key:
+        return
+    token.start_mark.column = max(token.start_mark.column - (moved.key.col - build.key.col), 0)
