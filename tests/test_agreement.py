@@ -456,3 +456,15 @@ def test_a_key_moved_up_from_build_is_converted_like_the_services_own(tmp_path: 
     assert out.index("environment") < out.index("command")
     again = lint_text(out, "codeship-services.yml", files=_FILES)
     assert [d.code for d in again.diagnostics if d.severity is Severity.ERROR] == []
+
+
+def test_services_merging_one_build_get_one_missing_dockerfile_finding() -> None:
+    """Three services merging one `build` whose Dockerfile is missing were three CS403
+    findings at the same place (../shared/corpus, Autodesk's services file)."""
+    text = (
+        "base: &base\n  build:\n    context: .\n    dockerfile: ci.dockerfile\n"
+        "one:\n  <<: *base\ntwo:\n  <<: *base\n"
+    )
+    found = lint_text(text, "codeship-services.yml", select=["CS403"]).diagnostics
+    assert [(d.span.line, d.span.col) for d in found] == [(4, 17)]
+    assert "services 'base', 'one' and 'two' (one merged build)" in found[0].message

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 from cslint.codeship.services_model import services_root
 from cslint.codeship.steps_model import scalar_text
-from cslint.core.diagnostics import Finding, Severity
+from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.yamldoc import JsonPath, YamlDocument
@@ -13,6 +13,8 @@ from cslint.rules.messages import q
 from cslint.rules.project.views import checkable, in_project
 
 _DOCKERFILE = "FROM busybox\n"
+# Stand-ins in a message for the services it is about, and a verb's singular -s.
+_WHO, _S = "\x00who", "\x00s"
 
 
 def _build_inputs(
@@ -118,6 +120,13 @@ class MissingBuildPath(Rule):
             files={"Dockerfile": _DOCKERFILE, "worker/main.go": "package main\n"},
             expect=("CS403@4:3",),
         ),
+        # Services merging one build mapping share its defect: one finding names them all.
+        Invalid(
+            "app: &app\n  build:\n    context: server\n    dockerfile: Dockerfile.ci\n"
+            "test:\n  <<: *app\n  command: make test\n",
+            files={"server/Dockerfile": _DOCKERFILE},
+            expect=("CS403@4:17",),
+        ),
         # A dockerfile next to the services file is not in the context (a warning).
         Invalid(
             "app:\n  build:\n    context: app\n    dockerfile: Dockerfile.ci\n",
@@ -127,6 +136,26 @@ class MissingBuildPath(Rule):
     )
 
     def check(self, ctx: RuleContext[YamlDocument, None]) -> Iterator[Finding]:
+        # One defect, one finding: services that merge one build mapping (`<<: *build`)
+        # share its context and Dockerfile, and the finding at its place names them all.
+        groups: dict[tuple[Span, Severity | None], list[tuple[str, str]]] = {}
+        for name, span, severity, message in self._each(ctx):
+            groups.setdefault((span, severity), []).append((name, message))
+        for (span, severity), found in groups.items():
+            names = [name for name, _ in found]
+            who = (
+                f"service {q(names[0])}"
+                if len(names) == 1
+                else f"services {', '.join(q(n) for n in names[:-1])} and {q(names[-1])} "
+                "(one merged build)"
+            )
+            message = found[0][1].replace(_WHO, who).replace(_S, "s" if len(names) == 1 else "")
+            yield Finding(span, message, severity=severity)
+
+    def _each(
+        self, ctx: RuleContext[YamlDocument, None]
+    ) -> Iterator[tuple[str, Span, Severity | None, str]]:
+        """(service, place, severity, message with _WHO for the services it is about)."""
         doc: YamlDocument = ctx.document
         fs = ctx.project.fs
         prefix, services = services_root(doc.data)
@@ -144,9 +173,11 @@ class MissingBuildPath(Rule):
                 continue
             if not fs.is_dir(context_dir):
                 what = "is a file, not a directory" if fs.is_file(context_dir) else "does not exist"
-                yield Finding(
+                yield (
+                    name,
                     doc.value_span(context_at),
-                    f"build context {q(context)} of service {q(name)} {what} in the project",
+                    None,
+                    f"build context {q(context)} of {_WHO} {what} in the project",
                 )
                 continue
             if not checkable(dockerfile):
@@ -158,26 +189,37 @@ class MissingBuildPath(Rule):
             if any(fs.is_file(c) for c in in_context if fs.inside_root(c)):
                 continue
             if dockerfile_at is None:
-                yield Finding(
+                yield (
+                    name,
                     doc.span((*prefix, name, "build")),
-                    f"service {q(name)} builds from {q(context)}, but there is no Dockerfile "
-                    "in it; add one or name it with 'dockerfile'",
+                    None,
+                    (
+                        f"{_WHO} build{_S} from {q(context)}, but there is no Dockerfile in it; "
+                        "add one or name it with 'dockerfile'"
+                    ),
                 )
                 continue
             beside = in_project(ctx, dockerfile)
             if fs.inside_root(beside) and fs.is_file(beside):
-                yield Finding(
+                yield (
+                    name,
                     doc.value_span(dockerfile_at),
-                    f"the Dockerfile {q(dockerfile)} of service {q(name)} is not in its build "
-                    f"context {q(context)}, only next to the services file; Docker reads the "
-                    f"Dockerfile from the context: write {q(_from_context(context, dockerfile))}",
-                    severity=Severity.WARNING,
+                    Severity.WARNING,
+                    (
+                        f"the Dockerfile {q(dockerfile)} of {_WHO} is not in its build context "
+                        f"{q(context)}, only next to the services file; Docker reads the "
+                        f"Dockerfile from the context: write {q(_from_context(context, dockerfile))}"
+                    ),
                 )
             else:
-                yield Finding(
+                yield (
+                    name,
                     doc.value_span(dockerfile_at),
-                    f"the Dockerfile {q(dockerfile)} of service {q(name)} does not exist in "
-                    f"its build context {q(context)}",
+                    None,
+                    (
+                        f"the Dockerfile {q(dockerfile)} of {_WHO} does not exist in "
+                        f"its build context {q(context)}"
+                    ),
                 )
 
 
