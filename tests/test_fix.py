@@ -66,7 +66,15 @@ def test_fix_prepares_every_target_before_checking(tmp_path: Path, monkeypatch: 
         seen.append(sorted(doc.text for doc in documents))
         real(cls, documents)
 
+    checked_before: list[int] = []
+    real_check = ShellCheck.check
+
+    def check_spy(self: ShellCheck, ctx: Any) -> Any:
+        checked_before.append(sum(len(call) for call in seen))
+        return real_check(self, ctx)
+
     monkeypatch.setattr(ShellCheck, "prepare", classmethod(spy))
+    monkeypatch.setattr(ShellCheck, "check", check_spy)
     targets = []
     for name in ("a", "b"):
         folder = tmp_path / name
@@ -74,4 +82,9 @@ def test_fix_prepares_every_target_before_checking(tmp_path: Path, monkeypatch: 
         (folder / "Dockerfile").write_text(f"FROM alpine:3.19\nRUN echo {name}\n")
         targets.append(Target(str(folder / "Dockerfile"), FileKind.DOCKERFILE))
     fix_targets(Linter(Config(select=("CS390",))), targets, unsafe=False)
-    assert seen and len(seen[0]) == 2
+    # The engine gives each document as it is parsed: both, before the first check.
+    assert sorted(text for call in seen for text in call) == [
+        "FROM alpine:3.19\nRUN echo a\n",
+        "FROM alpine:3.19\nRUN echo b\n",
+    ]
+    assert checked_before and checked_before[0] == 2

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,9 +33,13 @@ def group_by_config(
     from cslint.core.config import find_config, find_hadolint_config, load_config
     from cslint.core.engine import Linter
 
+    # Each folder is looked at once, however many of the targets sit below it.
+    configs: dict[Path, str | None] = {}
+    hadolints: dict[Path, str | None] = {}
+
     def key_of(folder: str) -> tuple[str | None, str | None]:
-        found = find_config(folder)
-        hadolint = find_hadolint_config(folder)
+        found = find_config(folder, configs)
+        hadolint = find_hadolint_config(folder, hadolints)
         return (
             os.path.abspath(found) if found else None,
             os.path.abspath(hadolint) if hadolint else None,

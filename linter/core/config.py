@@ -19,7 +19,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -94,22 +94,47 @@ def _glob_match(path: str, pattern: str, base_dir: str) -> bool:
     return fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern + "/*")
 
 
-def find_config(start: str) -> str | None:
-    """The nearest .cslint.yaml, or pyproject.toml with a [tool.cslint] table, upwards."""
-    directory = Path(start).resolve()
-    for folder in (directory, *directory.parents):
-        for name in CONFIG_NAMES:
-            candidate = folder / name
-            # A FIFO or device under a config name is an error to report, not a file to
-            # skip silently (it would change the settings of every run below it).
-            mode = _mode(candidate)
-            if mode is not None and not stat.S_ISDIR(mode):
-                return str(candidate)
-        pyproject = folder / "pyproject.toml"
-        mode = _mode(pyproject)
-        if mode is not None and stat.S_ISREG(mode) and b"[tool.cslint" in _read_or_empty(pyproject):
-            return str(pyproject)
+def find_config(start: str, memo: dict[Path, str | None] | None = None) -> str | None:
+    """The nearest .cslint.yaml, or pyproject.toml with a [tool.cslint] table, upwards.
+    `memo` (the answer for each folder already asked) lets a run over many folders look
+    at each folder once."""
+    return _nearest(Path(start).resolve(), _config_in, memo)
+
+
+def _config_in(folder: Path) -> str | None:
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        # A FIFO or device under a config name is an error to report, not a file to
+        # skip silently (it would change the settings of every run below it).
+        mode = _mode(candidate)
+        if mode is not None and not stat.S_ISDIR(mode):
+            return str(candidate)
+    pyproject = folder / "pyproject.toml"
+    mode = _mode(pyproject)
+    if mode is not None and stat.S_ISREG(mode) and b"[tool.cslint" in _read_or_empty(pyproject):
+        return str(pyproject)
     return None
+
+
+def _nearest(
+    directory: Path,
+    here: Callable[[Path], str | None],
+    memo: dict[Path, str | None] | None,
+) -> str | None:
+    """`here` of `directory` or of the nearest of its parents that has one."""
+    seen: list[Path] = []
+    found = None
+    for folder in (directory, *directory.parents):
+        if memo is not None and folder in memo:
+            found = memo[folder]
+            break
+        seen.append(folder)
+        found = here(folder)
+        if found is not None:
+            break
+    if memo is not None:
+        memo.update(dict.fromkeys(seen, found))
+    return found
 
 
 def _mode(path: Path) -> int | None:
@@ -133,13 +158,15 @@ def _read_or_empty(path: Path) -> bytes:
         return b""
 
 
-def find_hadolint_config(start: str) -> str | None:
-    directory = Path(start).resolve()
-    for folder in (directory, *directory.parents):
-        for name in (".hadolint.yaml", ".hadolint.yml"):
-            mode = _mode(folder / name)
-            if mode is not None and stat.S_ISREG(mode):
-                return str(folder / name)
+def find_hadolint_config(start: str, memo: dict[Path, str | None] | None = None) -> str | None:
+    return _nearest(Path(start).resolve(), _hadolint_config_in, memo)
+
+
+def _hadolint_config_in(folder: Path) -> str | None:
+    for name in (".hadolint.yaml", ".hadolint.yml"):
+        mode = _mode(folder / name)
+        if mode is not None and stat.S_ISREG(mode):
+            return str(folder / name)
     return None
 
 

@@ -184,6 +184,17 @@ class Linter:
             {rule.code for rule in options if rule.enabled_when_configured}
             | set(config.hadolint_severity)
         )
+        self._roots: dict[tuple[str, bool], str] = {}
+
+    def root_for(self, path: str, kind: FileKind) -> str:
+        """`project_root_for`, asked once per folder in a run: a monorepo's thousands of
+        files sit in a few hundred folders, and a Dockerfile's answer costs a stat per
+        project file name in every folder up to its project."""
+        folder = os.path.dirname(os.path.abspath(path))
+        key = (folder, kind is FileKind.DOCKERFILE)
+        if key not in self._roots:
+            self._roots[key] = project_root_for(path, kind)
+        return self._roots[key]
 
     @_under_own_limits
     def parse_file(self, path: str, kind: FileKind) -> Parsed | None:
@@ -252,7 +263,7 @@ class Linter:
         for target in targets:
             found = None
             if cache is not None and target.text is None and target.raw is None:
-                found = cache.get(target, project_root_for(target.path, target.kind))
+                found = cache.get(target, self.root_for(target.path, target.kind))
             if found is not None:
                 hits.append(found)
             else:
@@ -260,7 +271,8 @@ class Linter:
         record = cache is not None
         workers = 1
         if jobs != 1 and len(todo) >= MIN_PARALLEL:
-            from cslint.core.parallel import default_jobs, lint_in_processes
+            from cslint.core.cpus import default_jobs
+            from cslint.core.parallel import lint_in_processes
 
             workers = jobs or default_jobs()
         values: set[str] = set()
@@ -269,23 +281,33 @@ class Linter:
         else:
             done = self.lint_many(todo, record)
         fresh = [result for result, _, _ in done]
-        protected = self.finish([*fresh, *hits], values)
+        # The workers' `values` cover every text they read, the files they checked too.
+        protected = self.finish([*fresh, *hits], values, unscanned=hits if workers > 1 else None)
         if cache is not None:
             by_path = {(r.path, r.kind): r for r in protected}
             for target, (result, digest, deps) in zip(todo, done, strict=True):
                 if digest is not None and deps is not None and not result.unfinished:
-                    root = project_root_for(target.path, target.kind)
+                    root = self.root_for(target.path, target.kind)
                     cache.put(target, root, by_path[(result.path, result.kind)], digest, deps)
             if cache.stored:
                 cache.prune()
         return protected
 
-    def finish(self, results: Sequence[FileResult], values: Iterable[str] = ()) -> list[FileResult]:
+    def finish(
+        self,
+        results: Sequence[FileResult],
+        values: Iterable[str] = (),
+        unscanned: Sequence[FileResult] | None = None,
+    ) -> list[FileResult]:
         """Sorted results, made safe to print: every message bounded and escaped, every
         secret value of every file the run read hidden (a steps finding may quote a value
-        of the services file). `values`: secret values found by worker processes. A stored
-        result was made safe when it was stored, in the run that read its siblings."""
-        texts = [*self.texts_read(), *(r.text for r in results if r.text)]
+        of the services file). `values`: secret values found by worker processes, who
+        scanned the texts of their results; `unscanned`: the results whose texts are still
+        to scan (None: all). A stored result was made safe when it was stored, in the run
+        that read its siblings."""
+        others = results if unscanned is None else unscanned
+        # Each text once: a checked file's text is also one the run read.
+        texts = dict.fromkeys([*self.texts_read(), *(r.text for r in others if r.text)])
         return protect(results, texts, values)
 
     def texts_read(self) -> list[str]:
@@ -311,19 +333,25 @@ class Linter:
         return out
 
     def prepare(self, targets: Sequence[Target]) -> None:
-        """Give rules that batch work (`Rule.prepare`) every document of their kind."""
-        documents: dict[FileKind, list[Any]] = {}
+        """Give rules that batch work (`Rule.prepare`) each document of their kind, as soon
+        as it is parsed: ShellCheck starts on the first Dockerfile's scripts while the
+        others are still being read."""
+        preparing: dict[FileKind, list[type[Rule]]] = {}
         for target in targets:
             stdin = target.text is not None or target.raw is not None
             parsed = None if stdin else self.parse_file(target.path, target.kind)
-            if parsed is not None and parsed.document is not None:
-                documents.setdefault(target.kind, []).append(parsed.document)
-        for kind, docs in documents.items():
-            for rule in enabled_rules(
-                kind, self.config.select, self.config.ignore, self._configured
-            ):
-                if rule.prepare.__func__ is not Rule.prepare.__func__:  # type: ignore[attr-defined]
-                    rule.prepare(docs)
+            if parsed is None or parsed.document is None:
+                continue
+            if target.kind not in preparing:
+                preparing[target.kind] = [
+                    rule
+                    for rule in enabled_rules(
+                        target.kind, self.config.select, self.config.ignore, self._configured
+                    )
+                    if rule.prepare.__func__ is not Rule.prepare.__func__  # type: ignore[attr-defined]
+                ]
+            for rule in preparing[target.kind]:
+                rule.prepare([parsed.document])
 
     @_under_own_limits
     def lint_target(self, target: Target, log: set[tuple[str, str]] | None = None) -> FileResult:
@@ -339,7 +367,7 @@ class Linter:
                 "cannot read file: it no longer exists", Span.point(1, 1), "unreadable"
             )
             parsed = Parsed(None, None, (missing,))
-        root = project_root_for(target.path, target.kind)
+        root = self.root_for(target.path, target.kind)
         project_path = Path(os.path.relpath(os.path.abspath(target.path), root)).as_posix()
         project = self.project(root)
         if log is not None:

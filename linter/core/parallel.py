@@ -4,6 +4,10 @@ one a single process gives (the engine sorts the merged results by path).
 The files of one project (one root folder) stay in one batch, so the services file that
 a steps file and the Dockerfiles are checked against is parsed once, not once per worker.
 Workers are forked where the platform forks safely, and otherwise spawned.
+
+ShellCheck runs in one pool for the whole run (`cslint.parsers.shellcheck_service`), not
+one per worker: the workers announce the scripts of each Dockerfile as they parse it, and
+the pool runs at most one ShellCheck process per core over the run's distinct scripts.
 """
 
 from __future__ import annotations
@@ -12,22 +16,17 @@ import os
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from contextlib import ExitStack
+from typing import TYPE_CHECKING, Any
 
-from cslint.core.config import Config
-from cslint.core.discovery import Target
+from cslint.core.kinds import FileKind
 
 if TYPE_CHECKING:
+    from cslint.core.config import Config
+    from cslint.core.discovery import Target
     from cslint.core.engine import FileResult
 
 Outcome = tuple["FileResult", str | None, set[tuple[str, str]] | None]
-
-
-def default_jobs() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def _batches(targets: Sequence[Target], count: int) -> list[list[int]]:
@@ -35,8 +34,12 @@ def _batches(targets: Sequence[Target], count: int) -> list[list[int]]:
     from cslint.core.engine import project_root_for
 
     by_root: dict[str, list[int]] = defaultdict(list)
+    roots: dict[tuple[str, bool], str] = {}  # asked once per folder (see Linter.root_for)
     for i, target in enumerate(targets):
-        by_root[project_root_for(target.path, target.kind)].append(i)
+        folder = (os.path.dirname(os.path.abspath(target.path)), target.kind is FileKind.DOCKERFILE)
+        if folder not in roots:
+            roots[folder] = project_root_for(target.path, target.kind)
+        by_root[roots[folder]].append(i)
     size = max(1, len(targets) // count)
     batches: list[list[int]] = [[]]
     for indexes in by_root.values():
@@ -46,6 +49,18 @@ def _batches(targets: Sequence[Target], count: int) -> list[list[int]]:
                 batches.append([])
             batches[-1].extend(indexes[start : start + size])
     return [b for b in batches if b]
+
+
+def _start_worker(parent: int, proxy: Any) -> None:
+    """In each worker: end with the run (a worker blocked on the task queue outlives a
+    parent killed by SIGKILL otherwise), and ask the run's ShellCheck pool if it has one."""
+    from cslint.core.orphan import exit_with_parent
+
+    exit_with_parent(parent)
+    if proxy is not None:
+        from cslint.parsers.shellcheck_service import install
+
+        install(proxy)
 
 
 def _lint_batch(
@@ -75,16 +90,28 @@ def lint_in_processes(
     # Four batches per worker: a worker that drew small projects takes another batch.
     batches = _batches(targets, jobs * 4)
     method = "fork" if sys.platform == "linux" else "spawn"
+    context = multiprocessing.get_context(method)
+    kinds = {target.kind for target in targets}
     if method == "fork":
         # Imported once here, the rule families and parsers are inherited by every forked
         # worker instead of being imported again in each.
         from cslint.core.registry import rules_of_kind
 
-        for kind in {target.kind for target in targets}:
+        for kind in kinds:
             rules_of_kind(kind)
+        if FileKind.DOCKERFILE in kinds:
+            from cslint.parsers.shell import warm
+
+            warm()
     outcomes: list[Outcome | None] = [None] * len(targets)
     values: set[str] = set()
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+    with ExitStack() as stack:
+        proxy = _shellcheck_pool(stack, context) if FileKind.DOCKERFILE in kinds else None
+        pool = stack.enter_context(
+            ProcessPoolExecutor(
+                jobs, mp_context=context, initializer=_start_worker, initargs=(os.getpid(), proxy)
+            )
+        )
         futures = [
             (batch, pool.submit(_lint_batch, config, [targets[i] for i in batch], record))
             for batch in batches
@@ -95,3 +122,18 @@ def lint_in_processes(
             for i, outcome in zip(batch, done, strict=True):
                 outcomes[i] = outcome
     return [o for o in outcomes if o is not None], values
+
+
+def _shellcheck_pool(stack: ExitStack, context: Any) -> Any:
+    """The proxy of the run's one ShellCheck pool, started in `stack`; None when ShellCheck
+    is off or replaced (the workers then keep the runner they inherit)."""
+    from cslint.parsers.shellcheck import ProcessRunner, active_runner
+
+    runner = active_runner()
+    if not isinstance(runner, ProcessRunner):
+        return None
+    from cslint.parsers.shellcheck_service import start
+
+    manager, proxy = start(runner, context)
+    stack.callback(manager.shutdown)
+    return proxy

@@ -211,9 +211,11 @@ class Rule:
 
     @classmethod
     def prepare(cls, documents: Sequence[Any]) -> None:
-        """Optional: see the documents of every file this rule will check in the run, before
+        """Optional: see the documents of the files this rule will check in the run, before
         any check, to start batched work early (ShellCheck runs in the background for all
-        Dockerfiles while the rest is linted). Like `check`, it never prints or reads files."""
+        Dockerfiles while the rest is linted). The engine calls it as documents are parsed,
+        so several times in a run, each time with documents not given before. Like
+        `check`, it never prints or reads files."""
 
     @classmethod
     def example_filename(cls) -> str:

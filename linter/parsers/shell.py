@@ -172,6 +172,16 @@ def parse_script(text: str, source_map: SourceMap) -> Script:
     return Script(text, source_map)
 
 
+def warm() -> None:
+    """Load the shell parser now: worker processes forked after this inherit it loaded."""
+    try:
+        from cslint.parsers import shell_treesitter
+
+        shell_treesitter.parse("true")
+    except ImportError:
+        pass
+
+
 def _parse_text(text: str) -> ParsedScript:
     try:
         from cslint.parsers import shell_treesitter

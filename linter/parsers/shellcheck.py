@@ -18,9 +18,11 @@ costs ~50 ms per call; then PATH); tests and embedders swap it with `use_runner(
 from __future__ import annotations
 
 import atexit
+import itertools
 import json
 import os
 import subprocess
+import threading
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -172,15 +174,23 @@ def _run_shellcheck(
     return results
 
 
+# (timeout in seconds, memory in MiB) a batch of scripts runs under.
+Limits = tuple[float, int]
+
+
 class ProcessRunner:
-    """Runs the `shellcheck` executable. Asked about one Dockerfile's scripts, it runs one
-    process for them. When the engine announces the scripts of the whole run up front
-    (`prefetch`), they are checked in the background, in small batches taken in file order
-    by one worker per core, while the rest of the run is linted: the first Dockerfile's
-    results are ready early and ShellCheck's time hides behind cslint's own."""
+    """Runs the `shellcheck` executable. Asked about scripts it has not been told of, it
+    runs one process for them. When the engine announces scripts ahead (`prefetch`, one
+    Dockerfile at a time, as each is parsed), they are checked in the background by at most
+    `workers` processes at once: a free slot gets the scripts waiting at once (an idle
+    core never waits for a full batch), and while every slot is busy they gather into
+    batches of up to `BATCH`. So ShellCheck starts with the first Dockerfile parsed, its
+    time hides behind cslint's own, and one run never has more ShellCheck processes than
+    cores. Thread-safe: the pool of a run over several processes is one of these, asked by
+    every worker (`shellcheck_service`)."""
 
     BATCH = (
-        48  # scripts per process (measured on the corpus: 8 -> 1.77 s, 32 -> 1.63 s, 64 -> 1.59 s)
+        32  # scripts per process (measured on the corpus: 8 -> 1.77 s, 32 -> 1.63 s, 64 -> 1.59 s)
     )
 
     def __init__(
@@ -191,54 +201,93 @@ class ProcessRunner:
         memory_mib: int | None = None,
     ) -> None:
         self.executable = executable
-        # None: the limits in effect when a batch is started (files under a nested config
-        # with its own `limits:` get their own).
+        # None: the limits in effect when a script is announced (files under a nested
+        # config with its own `limits:` get their own).
         self.timeout = timeout
         self.memory_mib = memory_mib
-        self.workers = workers or max(1, min(os.cpu_count() or 1, 4))
+        if workers is None:
+            from cslint.core.cpus import default_jobs
+
+            workers = min(default_jobs(), 8)
+        self.workers = max(1, workers)
+        self._lock = threading.RLock()  # RLock: a done callback may run in the thread that adds it
         self._pool: ThreadPoolExecutor | None = None
         self._pending: dict[str, tuple[Future[list[list[ShellComment]]], int]] = {}
+        # Announced, not yet given to a process, in order, with the limits to run under.
+        self._queue: dict[str, Limits] = {}
+        self._running = 0  # batches given to the pool and not finished
+        self.processes = 0  # ShellCheck processes started (tests and benchmarks read it)
 
-    def _limits(self) -> tuple[float, int]:
-        from cslint.core.limits import current
+    def limits(self, asked: Limits | None = None) -> Limits:
+        """(timeout, memory MiB) for scripts announced now: this runner's own where it was
+        given them, else `asked` (a worker process's), else the limits in effect here."""
+        if asked is None:
+            from cslint.core.limits import current
 
-        limits = current()
+            asked = (current().shellcheck_timeout, current().shellcheck_memory)
         return (
-            limits.shellcheck_timeout if self.timeout is None else self.timeout,
-            limits.shellcheck_memory if self.memory_mib is None else self.memory_mib,
+            asked[0] if self.timeout is None else self.timeout,
+            asked[1] if self.memory_mib is None else self.memory_mib,
         )
 
-    def prefetch(self, scripts: Sequence[str]) -> None:
-        todo = list(dict.fromkeys(s for s in scripts if s not in self._pending))
-        if not todo:
-            return
-        if self._pool is None:
-            # Threads only wait on processes (the GIL is released meanwhile).
-            self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="shellcheck")
-            atexit.register(self._pool.shutdown, wait=False, cancel_futures=True)
-        for first in range(0, len(todo), self.BATCH):
-            batch = todo[first : first + self.BATCH]
-            future = self._pool.submit(_run_shellcheck, self.executable, batch, *self._limits())
+    def prefetch(self, scripts: Sequence[str], limits: Limits | None = None) -> None:
+        """Announce scripts to check; `limits`: the announcer's (a worker process's),
+        else the ones in effect here."""
+        given = self.limits(limits)
+        with self._lock:
+            for script in scripts:
+                if script not in self._pending:
+                    self._queue.setdefault(script, given)
+            self._pump(everything=False)
+
+    def _pump(self, everything: bool) -> None:
+        """Give waiting scripts to the pool: to a free slot at once, else by full batches
+        (`everything`: all of them, someone is waiting for one). The lock is held."""
+        while self._queue and (
+            everything or self._running < self.workers or len(self._queue) >= self.BATCH
+        ):
+            # A batch runs under one set of limits: the first waiting script's.
+            first = self._queue[next(iter(self._queue))]
+            same = (script for script, limits in self._queue.items() if limits == first)
+            batch = list(itertools.islice(same, self.BATCH))
+            for script in batch:
+                del self._queue[script]
+            if self._pool is None:
+                # Threads only wait on processes (the GIL is released meanwhile).
+                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="shellcheck")
+                atexit.register(self._pool.shutdown, wait=False, cancel_futures=True)
+            self._running += 1
+            self.processes += 1
+            future = self._pool.submit(_run_shellcheck, self.executable, batch, *first)
             for index, script in enumerate(batch):
                 self._pending[script] = (future, index)
+            future.add_done_callback(self._finished)
 
-    def check(self, scripts: Sequence[str]) -> list[list[ShellComment]]:
-        missing = [s for s in dict.fromkeys(scripts) if s not in self._pending]
-        direct = dict(
-            zip(
-                missing,
-                _run_shellcheck(self.executable, missing, *self._limits()),
-                strict=True,
-            )
-        )
-        out = []
-        for script in scripts:
-            if script in direct:
-                out.append(list(direct[script]))
-            else:
-                future, index = self._pending[script]
-                out.append(list(future.result()[index]))
-        return out
+    def _finished(self, _: Future[list[list[ShellComment]]]) -> None:
+        with self._lock:
+            self._running -= 1
+            self._pump(everything=False)
+
+    def check(
+        self, scripts: Sequence[str], limits: Limits | None = None
+    ) -> list[list[ShellComment]]:
+        given = self.limits(limits)
+        with self._lock:
+            missing = [s for s in dict.fromkeys(scripts) if s not in self._pending]
+            direct = bool(missing) and self._pool is None and not self._queue
+            if missing and not direct:
+                for script in missing:
+                    self._queue.setdefault(script, given)
+                self._pump(everything=True)
+                missing = []
+            elif direct:
+                self.processes += 1
+            waiting = {s: self._pending[s] for s in scripts if s in self._pending}
+        # Nothing announced (one file, the language server): this thread runs it.
+        results = dict(zip(missing, _run_shellcheck(self.executable, missing, *given), strict=True))
+        for script, (future, index) in waiting.items():
+            results[script] = future.result()[index]
+        return [list(results[script]) for script in scripts]
 
 
 _UNSET = object()
@@ -264,3 +313,10 @@ def use_runner(runner: ShellCheckRunner | None) -> Iterator[None]:
         yield
     finally:
         _runner = previous
+
+
+def set_runner(runner: ShellCheckRunner | None) -> None:
+    """Make `runner` the one in effect for the rest of the process (a worker process of a
+    run installs the run's shared pool this way)."""
+    global _runner
+    _runner = runner
