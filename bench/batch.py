@@ -1,10 +1,10 @@
 """The batch targets of BENCHMARKS.md: large runs that use every core and grow linearly.
 
-    python3 bench/batch.py                 # prints the two sections (about 5 minutes)
+    python3 bench/batch.py                 # prints the sections (about 3 minutes, idle)
     python3 bench/batch.py --quick         # a fast pass that only proves it runs
 
-`bench/run.py` calls `corpus_dockerfiles` and `monorepo` to write these sections of
-BENCHMARKS.md; run alone, this prints them.
+`bench/run.py` calls `sections` to write these sections of BENCHMARKS.md (with the
+install it measures); run alone, this prints them for the cslint next to this Python.
 
 - **All corpus Dockerfiles with ShellCheck against hadolint**: in each round hadolint and
   cslint as a user runs it (one process per core from 48 files), with `--jobs 1`, with
@@ -333,6 +333,42 @@ def _shown(cmd: Sequence[str]) -> str:
     return " ".join(parts)
 
 
+def sections(
+    cslint: str,
+    hadolint: str | None,
+    dockerfiles: list[str],
+    root: Path,
+    env: dict[str, str],
+    count: int,
+    sizes: Sequence[int],
+) -> list[str]:
+    """Both sections, headed by the verdict of each batch target (markdown lines)."""
+    out: list[str] = []
+    verdicts: list[Verdict] = []
+    if hadolint and dockerfiles:
+        print(f"measuring: corpus Dockerfiles ({count} rounds)", file=sys.stderr)
+        lines, verdict = corpus_dockerfiles(cslint, hadolint, dockerfiles, root, env, count)
+        out += ["", *lines]
+        verdicts.append(verdict)
+    print(f"measuring: monorepo {', '.join(map(str, sizes))} ({count} rounds)", file=sys.stderr)
+    lines, found = monorepo(cslint, root, sizes, env, count, os.cpu_count() or 1)
+    out += ["", *lines]
+    verdicts += found
+    head = [
+        "",
+        "## Batch targets",
+        "",
+        "| target | measured | wanted | |",
+        "|---|---|---|---|",
+        *[
+            f"| {v.label} | {v.value} | {v.target} | "
+            f"{'' if v.met is None else 'met' if v.met else '**missed**'} |"
+            for v in verdicts
+        ],
+    ]
+    return head + out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="1 round, tiny sizes")
@@ -345,30 +381,20 @@ def main(argv: list[str] | None = None) -> int:
     if cslint is None:
         print("cslint is not installed next to this interpreter", file=sys.stderr)
         return 2
-    count = 1 if args.quick else args.rounds
     import tempfile
 
+    folder = Path(args.corpus) / "dockerfiles"
+    files = sorted(str(p) for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
     with tempfile.TemporaryDirectory(prefix="cslint-batch-") as tmp:
         env = {**os.environ, "CSLINT_CACHE_DIR": str(Path(tmp) / "cache"), "NO_COLOR": "1"}
-        out: list[str] = []
-        verdicts: list[Verdict] = []
-        dockerfiles = Path(args.corpus) / "dockerfiles"
-        if hadolint and dockerfiles.is_dir():
-            files = sorted(str(p) for p in dockerfiles.iterdir() if p.is_file())
-            lines, verdict = corpus_dockerfiles(
-                cslint, hadolint, files[:4] if args.quick else files, Path(tmp), env, count
-            )
-            out += [*lines, ""]
-            verdicts.append(verdict)
-        sizes = (8, 16, 52) if args.quick else (200, 600, 2000)
-        lines, found = monorepo(cslint, Path(tmp), sizes, env, count, os.cpu_count() or 1)
-        out += lines
-        verdicts += found
-    print("\n".join(out))
-    print()
-    for v in verdicts:
-        state = "" if v.met is None else "met" if v.met else "MISSED"
-        print(f"- {v.label}: {v.value} (target {v.target}) {state}")
+        shellcheck = _real("shellcheck")
+        if shellcheck:  # cslint finds the same real ShellCheck first on PATH
+            env["PATH"] = os.pathsep.join([str(Path(shellcheck).parent), env.get("PATH", "")])
+        lines = sections(
+            cslint, hadolint, files[:4] if args.quick else files, Path(tmp), env,
+            1 if args.quick else args.rounds, (8, 16, 52) if args.quick else (200, 600, 2000),
+        )  # fmt: skip
+    print("\n".join(lines))
     return 0
 
 

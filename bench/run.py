@@ -47,9 +47,9 @@ CORPUS = (
 )
 sys.path.insert(0, str(HERE))
 
+from batch import sections
 from projects import (
     corpus_projects,
-    write_monorepo,
     write_project,
 )
 
@@ -419,25 +419,11 @@ def measure_all(
             )
     else:
         notes.append(f"{corpus} is missing: the corpus targets were not measured.")
+    docker_files: list[str] = []
     if (corpus / "dockerfiles").is_dir() and hadolint:
         docker_files = sorted(str(p) for p in (corpus / "dockerfiles").iterdir() if p.is_file())
         if args.quick:
             docker_files = docker_files[:4]
-        pairs.append(
-            Pair("corpus Dockerfiles with ShellCheck, one call, no cache",
-                 [cslint, "check", "--no-cache", "--kind", "dockerfile", *docker_files], "hadolint",
-                 [hadolint, "--no-fail", *docker_files], root, big_runs, env,
-                 "<= 0.5x hadolint", 0.5, len(docker_files))
-        )  # fmt: skip
-
-    mono: list[Pair] = []
-    for size in sizes:
-        files = write_monorepo(root / f"mono{size}", size)
-        rel = [str(p.relative_to(root / f"mono{size}")) for p in files]
-        mono.append(
-            Pair(f"monorepo, {len(rel)} files, no cache", [cslint, "check", "--no-cache", *rel],
-                 "python -c pass", floor, root / f"mono{size}", big_runs, env, files=len(rel))
-        )  # fmt: skip
 
     convert_pair = None
     if (corpus / "compose").is_dir():
@@ -460,12 +446,14 @@ def measure_all(
         ),
     }
     started = time.time()
-    for pair in [*pairs, *mono, *([convert_pair] if convert_pair else [])]:
+    for pair in [*pairs, *([convert_pair] if convert_pair else [])]:
         print(f"measuring: {pair.label} ({pair.runs} pairs)", file=sys.stderr)
         pair.measure()
+    # The corpus Dockerfiles against hadolint and the monorepo (bench/batch.py).
+    batch = sections(cslint, hadolint, docker_files, root, env, big_runs, sizes)
     elapsed = time.time() - started
 
-    text = render(pairs, mono, convert_pair, notes, args, elapsed, hadolint, cjs, py, load_before)
+    text = render(pairs, batch, convert_pair, notes, args, elapsed, hadolint, cjs, py, load_before)
     text += render_startup(startup, imports)
     text += render_missed(pairs, imports)
     Path(args.out).write_text(text, encoding="utf-8")
@@ -660,7 +648,7 @@ def render_missed(pairs: list[Pair], imports: dict[str, dict[str, float]]) -> st
 
 def render(
     pairs: list[Pair],
-    mono: list[Pair],
+    batch: list[str],
     convert_pair: Pair | None,
     notes: list[str],
     args: argparse.Namespace,
@@ -709,35 +697,8 @@ def render(
             f"Peak memory of the typical call: {rss:.0f} MB (target: under 60 MB) "
             f"{'met' if rss < 60 else '**missed**'}."
         ),
-        "",
-        "## Monorepo: time per file across sizes",
-        "",
-        "Generated projects (services, steps, two Dockerfiles each) in one call. Cores busy =",
-        "CPU time of cslint and its children / wall time (2.0 = both cores of this machine).",
-        "",
-        "| files | wall (median) | per file | CPU per file | cores busy | peak memory (cslint process) | pairs |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    per_file = []
-    for p in mono:
-        wall = p.ms(p.mine)
-        per_file.append(wall / p.files)
-        busy = statistics.median(r.cpu / r.wall for r in p.mine)
-        peak = max(r.rss_mb for r in p.mine)
-        cpu = statistics.median(r.cpu for r in p.mine) * 1000
-        out.append(
-            f"| {p.files} | {wall:.0f} ms | {wall / p.files:.2f} ms | {cpu / p.files:.2f} ms | "
-            f"{busy:.2f} | {peak:.0f} MB | {p.runs} |"
-        )
-    if per_file:
-        spread = (max(per_file) - min(per_file)) / min(per_file)
-        out += [
-            "",
-            (
-                f"Time per file varies by {spread * 100:.0f} % across sizes (target: within 20 %) "
-                f"{'met' if spread <= 0.2 else '**missed**'}."
-            ),
-        ]
+    out += batch
     if convert_pair is not None:
         wall = convert_pair.ms(convert_pair.mine)
         base = convert_pair.ms(convert_pair.theirs)
@@ -752,7 +713,7 @@ def render(
             ),
         ]
     out += ["", "## Commands", "", "Run from a temporary folder holding the generated files:", ""]
-    for p in [*pairs, *mono, *([convert_pair] if convert_pair else [])]:
+    for p in [*pairs, *([convert_pair] if convert_pair else [])]:
         out.append(f"- {p.label}: `{cmdline(p.cmd)}` against `{cmdline(p.yard)}`")
     out += [
         "",
@@ -763,9 +724,7 @@ def render(
     if notes:
         out += ["", "## Not measured", "", *[f"- {n}" for n in notes]]
     codes = [
-        f"{p.label}: exit {p.codes()}"
-        for p in [*pairs, *mono]
-        if set(p.codes().split(",")) - {"0", "1"}
+        f"{p.label}: exit {p.codes()}" for p in pairs if set(p.codes().split(",")) - {"0", "1"}
     ]
     if codes:
         out += ["", "## Runs that failed", "", *[f"- {c}" for c in codes]]

@@ -24,13 +24,14 @@ def test_quick_batch_benchmark_prints_every_target(corpus: Path) -> None:
     assert done.returncode == 0, done.stderr
     text = done.stdout
     for needed in (
+        "## Batch targets",
         "## Monorepo: time per file across sizes",
         "per file beyond the start-up",
         "peak memory (all processes, PSS)",
         "with `--jobs 1`",
-        "- monorepo time per file beyond the start-up, spread across sizes:",
-        "- monorepo cores busy at 52 files:",
-        "- monorepo peak memory, all processes:",
+        "| monorepo time per file beyond the start-up, spread across sizes |",
+        "| monorepo cores busy at 52 files |",
+        "| monorepo peak memory, all processes |",
     ):
         assert needed in text, needed
     if shutil.which("hadolint"):
@@ -38,7 +39,7 @@ def test_quick_batch_benchmark_prints_every_target(corpus: Path) -> None:
         for row in ("| hadolint |", "| cslint --jobs 1 |", "| cslint --jobs 2 |",
                     "| cslint without ShellCheck (--ignore CS390) |"):  # fmt: skip
             assert row in text, row
-        assert "- corpus Dockerfiles with ShellCheck, default:" in text
+        assert "| corpus Dockerfiles with ShellCheck, default |" in text
     # Every run exited as cslint does on these files (0 or 1), never 2 or 3.
     rows = [line for line in text.splitlines() if line.startswith("| cslint")]
     assert all(line.rstrip(" |").split("|")[-1].strip() in ("0", "1", "0,1", "1,0")
