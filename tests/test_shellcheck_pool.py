@@ -169,3 +169,31 @@ def test_config_lookup_with_a_memo_answers_as_without(tmp_path: Path) -> None:
     assert find_config(str(tmp_path / "c" / "d"), configs) == str(tmp_path / "c" / ".cslint.yaml")
     assert find_config(str(tmp_path / "a" / "b"), configs) == str(tmp_path / ".cslint.yaml")
     assert find_config(str(tmp_path / "e"), configs) == str(tmp_path / "e" / "pyproject.toml")
+
+
+@needs_shellcheck
+def test_each_group_of_a_run_over_processes_keeps_its_shellcheck_limits(tmp_path: Path) -> None:
+    # Two projects of 50 Dockerfiles each (each a run over processes); one has a nested
+    # .cslint.yaml with a ShellCheck timeout no batch can meet.
+    (tmp_path / ".git").mkdir()
+    for name in ("tight", "roomy"):
+        for n in range(50):
+            folder = tmp_path / name / f"p{n:02}"
+            folder.mkdir(parents=True)
+            (folder / "Dockerfile").write_text(f"FROM busybox:1.36\nRUN cd /{name}{n}; make\n")
+    (tmp_path / "tight" / ".cslint.yaml").write_text("limits:\n  shellcheck-timeout: 0.001\n")
+    files = [f"{name}/p{n:02}/Dockerfile" for name in ("tight", "roomy") for n in range(50)]
+    outputs = []
+    for jobs in ("1", "2"):
+        done = _cslint(tmp_path, "--jobs", jobs, "--select", "CS390", "--format", "json", *files)
+        assert done.returncode == 0, done.stderr  # warnings
+        outputs.append(done.stdout)
+    assert outputs[0] == outputs[1]
+    import json
+
+    messages: dict[str, set[str]] = {"tight": set(), "roomy": set()}
+    for entry in json.loads(outputs[1])["files"]:
+        for diag in entry["diagnostics"]:
+            messages[entry["path"].split(os.sep)[0]].add(diag["message"].split(":")[0])
+    assert messages["roomy"] == {"SC2164"}
+    assert all("did not finish within 0.001 s" in m for m in messages["tight"]), messages
