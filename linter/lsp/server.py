@@ -8,6 +8,7 @@ import asyncio
 import os
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -58,18 +59,29 @@ class CslintServer(LanguageServer):
 
     # -- documents -------------------------------------------------------------------
 
+    def document(self, uri: str) -> TextDocument | None:
+        """The open document of `uri`, as the client spells it. pygls keys its documents
+        by the percent-decoded URI, so a folder with a space or an accent in its name
+        (`my%20project`) is found only this way."""
+        doc: TextDocument | None = self.workspace.text_documents.get(unquote(uri))
+        return doc
+
+    def open_uris(self) -> list[str]:
+        """The URIs of the open documents, as the client sent them (and expects back)."""
+        return [doc.uri for doc in list(self.workspace.text_documents.values())]
+
     def buffers(self) -> dict[str, str]:
         """Every open file's text, by absolute path."""
         out = {}
-        for uri, doc in self.workspace.text_documents.items():
-            path = to_fs_path(uri)
+        for doc in self.workspace.text_documents.values():
+            path = to_fs_path(doc.uri)
             if path is not None:
                 out[os.path.abspath(path)] = doc.source
         return out
 
     def lint(self, uri: str) -> None:
         self.pending.pop(uri, None)
-        doc = self.workspace.text_documents.get(uri)
+        doc = self.document(uri)
         path = to_fs_path(uri)
         if doc is None or path is None:
             return
@@ -141,7 +153,7 @@ class CslintServer(LanguageServer):
             return
         name = os.path.basename(path)
         folder = os.path.dirname(os.path.abspath(path))
-        for other in list(self.workspace.text_documents):
+        for other in self.open_uris():
             if other == uri:
                 continue
             other_path = to_fs_path(other)
@@ -276,7 +288,7 @@ def did_change_watched(ls: CslintServer, params: types.DidChangeWatchedFilesPara
     # disk (a git checkout) changes what the open steps files may name: lint them again.
     watched = (*_SETTINGS_FILES, *_SERVICES_FILES)
     if any(os.path.basename(to_fs_path(c.uri) or "") in watched for c in params.changes):
-        for uri in list(ls.workspace.text_documents):
+        for uri in ls.open_uris():
             ls.lint(uri)
 
 
@@ -315,7 +327,7 @@ def _overlaps(span: Span, start: tuple[int, int], end: tuple[int, int]) -> bool:
 )
 def code_action(ls: CslintServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     uri = params.text_document.uri
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     linted = ls.linted.get(uri)
     path = to_fs_path(uri)
     if doc is None or linted is None or path is None:
@@ -356,7 +368,7 @@ def code_action(ls: CslintServer, params: types.CodeActionParams) -> list[types.
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: CslintServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     linted = ls.linted.get(uri)
     if doc is None or linted is None:
         return None
@@ -418,7 +430,7 @@ class _Located:
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: CslintServer, params: types.DefinitionParams) -> list[types.Location] | None:
     uri = params.text_document.uri
-    doc = ls.workspace.text_documents.get(uri)
+    doc = ls.document(uri)
     linted = ls.linted.get(uri)
     path = to_fs_path(uri)
     if doc is None or linted is None or linted.document is None or path is None:

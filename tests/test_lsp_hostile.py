@@ -1,0 +1,74 @@
+"""`cslint lsp` against hostile clients and buffers, through the real server and pytest-lsp's
+client: it must answer, in the client's own URIs, and never crash, hang or quote a secret."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from tests.test_lsp import SERVICES, codes, diagnostics, open_doc, rng
+
+STEPS = "- name: test\n  service: database\n  command: make test\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    # A folder name a URI must percent-encode: a space and a non-ASCII letter.
+    root = tmp_path / "my project ü"
+    root.mkdir()
+    (root / ".git").mkdir()
+    (root / "codeship-services.yml").write_text(SERVICES)
+    (root / "codeship-steps.yml").write_text(STEPS)
+    return root
+
+
+@pytest_lsp.fixture(
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "cslint", "lsp"]),
+)
+async def client(lsp_client: LanguageClient, project: Path) -> AsyncIterator[None]:
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("neovim"),
+            root_uri=project.as_uri(),
+            workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="p")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+@pytest.mark.asyncio
+async def test_percent_encoded_uri_is_linted_and_answered(
+    client: LanguageClient, project: Path
+) -> None:
+    steps = open_doc(client, project / "codeship-steps.yml")
+    assert "%20" in steps and "%C3%BC" in steps
+    found = await diagnostics(client, steps, lambda d: "CS401" in codes(d))
+    assert next(d for d in found if d.code == "CS401").range == rng(1, 11, 1, 19)
+    # Published under the URI the client opened, never a decoded spelling of it.
+    assert set(client.diagnostics) == {steps}
+    hover = await client.text_document_hover_async(
+        types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=steps),
+            position=types.Position(line=1, character=14),
+        )
+    )
+    assert hover is not None
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=steps),
+            range=rng(1, 11, 1, 19),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert any("Disable CS401" in a.title for a in actions or [])
+    # A second open document is refreshed under its own URI too.
+    services = open_doc(client, project / "codeship-services.yml")
+    await diagnostics(client, services, lambda d: "CS103" in codes(d))
+    assert set(client.diagnostics) == {steps, services}
