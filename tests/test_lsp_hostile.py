@@ -72,3 +72,56 @@ async def test_percent_encoded_uri_is_linted_and_answered(
     services = open_doc(client, project / "codeship-services.yml")
     await diagnostics(client, services, lambda d: "CS103" in codes(d))
     assert set(client.diagnostics) == {steps, services}
+
+
+TOKEN = "ghp_" + "Q7" * 18  # shaped like a GitHub token
+PASSWORD = "hunter2-correct-horse"  # a secret by its name only
+
+
+@pytest.mark.asyncio
+async def test_no_message_hover_or_action_quotes_a_secret(
+    client: LanguageClient, project: Path
+) -> None:
+    services = (
+        f"web:\n  image: busybox:1.36\n  environment:\n    DB_PASSWORD: {PASSWORD}\n"
+        f"  depends_on: [{PASSWORD}]\n  cached: {PASSWORD}\n"
+        f"{TOKEN}:\n  image: postgres:16\n  volumes:\n    - {TOKEN}:/data\n"
+    )
+    steps = (
+        f"- name: test\n  service: {PASSWORD}\n  command: make test\n"
+        f"- name: fetch\n  service: web\n  command: curl -H {TOKEN} x && make\n"
+    )
+    (project / "codeship-services.yml").write_text(services)
+    (project / "codeship-steps.yml").write_text(steps)
+    docs = {
+        open_doc(client, project / "codeship-services.yml"): services,
+        open_doc(client, project / "codeship-steps.yml"): steps,
+    }
+    sent: list[str] = []
+    for doc, text in docs.items():
+        found = await diagnostics(client, doc, lambda d: len(d) >= 3)
+        sent.append(repr(found))
+        for number, line in enumerate(text.split("\n")):
+            for char in range(0, len(line) + 1, 4):
+                where = types.Position(line=number, character=char)
+                hover = await client.text_document_hover_async(
+                    types.HoverParams(
+                        text_document=types.TextDocumentIdentifier(uri=doc), position=where
+                    )
+                )
+                sent.append(repr(hover))
+            actions = await client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri=doc),
+                    range=rng(number, 0, number, len(line)),
+                    context=types.CodeActionContext(diagnostics=[]),
+                )
+            )
+            sent.append(repr(actions))
+    everything = "\n".join(sent)
+    # The findings that quote the values are there, masked.
+    assert "service '********' is not defined" in everything
+    assert "'cached' must be true or false, not the string '********'" in everything
+    assert TOKEN not in everything and PASSWORD not in everything
+    # The fix of the `&&` command is still offered, as the text it adds, not the command.
+    assert "sh -c '" in everything

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from cslint.core.config import Config, ConfigError, find_config, find_hadolint_config, load_config
-from cslint.core.engine import FileResult, Linter, parse_bytes, project_root_for
+from cslint.core.engine import FileResult, Linter, parse_bytes, project_root_for, protect
 from cslint.core.kinds import FileKind, kind_from_name
 from cslint.core.rule import ProjectFile
 from cslint.lsp.overlay import OverlayFileSystem
@@ -72,10 +72,14 @@ def lint_buffer(
         return FileResult(path, kind, text), parsed.document
     root = project_root_for(path, kind)
     linter = Linter(config)
-    project = linter.project(root, OverlayFileSystem(root, {**buffers, path: text}))
+    overlay = OverlayFileSystem(root, {**buffers, path: text})
+    project = linter.project(root, overlay)
     project_path = Path(os.path.relpath(path, root)).as_posix()
     project.remember(ProjectFile(project_path, kind, parsed.text, parsed.document, parsed.problems))
-    return linter.lint_parsed(path, project_path, kind, parsed, project), parsed.document
+    result = linter.lint_parsed(path, project_path, kind, parsed, project)
+    # As `cslint check` prints them: no secret value of any file read, bounded quotes.
+    [safe] = protect([result], [text, *overlay.texts_read])
+    return safe, parsed.document
 
 
 def fix_all(

@@ -18,6 +18,9 @@ class OverlayFileSystem(DiskFileSystem):
     def __init__(self, root: str, buffers: Mapping[str, str]) -> None:
         super().__init__(root)
         self.buffers = {os.path.normpath(path): text for path, text in buffers.items()}
+        # Every text read, buffer or disk: the secret values in them are hidden in what
+        # the server sends (a steps finding may quote a value of the services file).
+        self.texts_read: list[str] = []
 
     def _buffer(self, path: str) -> str | None:
         return self.buffers.get(self._abs(path))
@@ -30,7 +33,13 @@ class OverlayFileSystem(DiskFileSystem):
 
     def read_bytes(self, path: str) -> bytes | None:
         text = self._buffer(path)
-        return text.encode("utf-8") if text is not None else super().read_bytes(path)
+        if text is not None:
+            self.texts_read.append(text)
+            return text.encode("utf-8")
+        raw = super().read_bytes(path)
+        if raw is not None:
+            self.texts_read.append(raw.decode("utf-8", "replace"))
+        return raw
 
     def list_dir(self, path: str) -> list[str]:
         names = set(super().list_dir(path))

@@ -353,16 +353,24 @@ def code_action(ls: CslintServer, params: types.CodeActionParams) -> list[types.
         if every is not None:
             found.append(every)
     lsp_diags = {id(d): ls.to_lsp(doc, d, None) for d in linted.result.diagnostics}
-    return [
-        types.CodeAction(
-            title=action.title,
-            kind=action.kind,
-            diagnostics=[lsp_diags[id(action.diagnostic)]] if action.diagnostic else None,
-            is_preferred=action.preferred or None,
-            edit=types.WorkspaceEdit(changes={uri: [ls.edit_to_lsp(doc, e) for e in action.edits]}),
+    redactor = linted.result.redactor
+    out = []
+    for action in found:
+        edits = list(action.edits)
+        if redactor is not None and any(redactor.reveals(e.replacement) for e in edits):
+            edits = [part for e in edits for part in actions.narrowed(e, doc.source)]
+            if any(redactor.reveals(e.replacement) for e in edits):
+                continue  # as `check --format json`: a fix that writes a secret is not shown
+        out.append(
+            types.CodeAction(
+                title=redactor.redact(action.title) if redactor else action.title,
+                kind=action.kind,
+                diagnostics=[lsp_diags[id(action.diagnostic)]] if action.diagnostic else None,
+                is_preferred=action.preferred or None,
+                edit=types.WorkspaceEdit(changes={uri: [ls.edit_to_lsp(doc, e) for e in edits]}),
+            )
         )
-        for action in found
-    ]
+    return out
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
@@ -390,6 +398,8 @@ def hover(ls: CslintServer, params: types.HoverParams) -> types.Hover | None:
                 texts.append(f"{summary}\n\n(defined in `{services.path}`)")
     if not texts:
         return None
+    if linted.result.redactor is not None:
+        texts = [linted.result.redactor.redact(text) for text in texts]
     return types.Hover(
         contents=types.MarkupContent(
             kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(dict.fromkeys(texts))
