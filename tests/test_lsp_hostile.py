@@ -125,3 +125,42 @@ async def test_no_message_hover_or_action_quotes_a_secret(
     assert TOKEN not in everything and PASSWORD not in everything
     # The fix of the `&&` command is still offered, as the text it adds, not the command.
     assert "sh -c '" in everything
+
+
+@pytest.mark.asyncio
+async def test_buffer_over_the_size_limit_is_refused_not_parsed(
+    client: LanguageClient, project: Path
+) -> None:
+    # 20 MB of services, unsaved: one finding at once, as `cslint check` gives the file,
+    # never minutes of parsing and gigabytes of memory.
+    huge = "web:\n  image: busybox:1.36\n  environment:\n" + "    K: v\n" * 2_500_000
+    services = open_doc(client, project / "codeship-services.yml", huge)
+    found = await diagnostics(client, services, lambda d: bool(d), timeout=60)
+    assert [d.message for d in found] == [
+        "file is larger than 4 MiB (limits: max-file-size); cslint did not read it"
+    ]
+    # The steps file does not read the huge buffer either: it has no services file.
+    steps = open_doc(client, project / "codeship-steps.yml")
+    found = await diagnostics(client, steps, lambda d: "CS401" in codes(d), timeout=60)
+    assert "no services file" in next(d for d in found if d.code == "CS401").message
+    # The limit is the project's own setting: 5 MB of Dockerfile is read under 8 MiB.
+    client.text_document_did_close(
+        types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=services))
+    )
+    (project / ".cslint.yaml").write_text("limits:\n  max-file-size: 8MiB\n")
+    text = "FROM busybox:1.36\n" + "# padding\n" * 500_000
+    dockerfile = open_doc(client, project / "Dockerfile", text, lang="dockerfile")
+    assert list(await diagnostics(client, dockerfile, timeout=60)) == []
+
+
+@pytest.mark.asyncio
+async def test_unpaired_surrogate_is_a_finding_not_a_crash(
+    client: LanguageClient, project: Path
+) -> None:
+    doc = open_doc(
+        client, project / "Dockerfile", "FROM busybox:1.36\nRUN echo \ud800x\n", lang="dockerfile"
+    )
+    found = await diagnostics(client, doc, lambda d: bool(d))
+    assert [(d.code, d.range.start.line) for d in found] == [("CS005", 1)]
+    assert "not UTF-8" in found[0].message
+    assert not [m for m in client.messages if m.type == types.MessageType.Error]

@@ -10,10 +10,19 @@ from pathlib import Path
 from typing import Any
 
 from cslint.core.config import Config, ConfigError, find_config, find_hadolint_config, load_config
-from cslint.core.engine import FileResult, Linter, parse_bytes, project_root_for, protect
+from cslint.core.diagnostics import Span
+from cslint.core.engine import (
+    FileResult,
+    Linter,
+    Parsed,
+    parse_bytes,
+    project_root_for,
+    protect,
+)
 from cslint.core.kinds import FileKind, kind_from_name
-from cslint.core.rule import ProjectFile
-from cslint.lsp.overlay import OverlayFileSystem
+from cslint.core.limits import too_large_message
+from cslint.core.rule import ParseProblem, ProjectFile
+from cslint.lsp.overlay import OverlayFileSystem, buffer_bytes
 
 
 def kind_for(path: str, language_id: str | None = None) -> FileKind | None:
@@ -60,6 +69,14 @@ class SettingsCache:
         return self._cache[key]
 
 
+def parse_buffer(text: str, kind: FileKind, limit: int) -> Parsed:
+    raw = buffer_bytes(text, limit)
+    if raw is None:
+        problem = ParseProblem(too_large_message(limit), Span.point(1, 1), reason="unreadable")
+        return Parsed(None, None, (problem,))
+    return parse_bytes(raw, kind)
+
+
 def lint_buffer(
     path: str, text: str, kind: FileKind, config: Config, buffers: Mapping[str, str]
 ) -> tuple[FileResult, Any]:
@@ -67,7 +84,7 @@ def lint_buffer(
     path -> text) when open, else from the disk. Returns the result and the parsed
     document (None when it did not parse)."""
     path = os.path.abspath(path)
-    parsed = parse_bytes(text.encode("utf-8"), kind)
+    parsed = parse_buffer(text, kind, config.limits.max_file_size)
     if config.is_excluded(path):
         return FileResult(path, kind, text), parsed.document
     root = project_root_for(path, kind)

@@ -34,8 +34,11 @@ class OverlayFileSystem(DiskFileSystem):
     def read_bytes(self, path: str) -> bytes | None:
         text = self._buffer(path)
         if text is not None:
+            from cslint.core.limits import current
+
             self.texts_read.append(text)
-            return text.encode("utf-8")
+            # A sibling buffer over max-file-size is not read, as its file would not be.
+            return buffer_bytes(text, current().max_file_size)
         raw = super().read_bytes(path)
         if raw is not None:
             self.texts_read.append(raw.decode("utf-8", "replace"))
@@ -46,3 +49,14 @@ class OverlayFileSystem(DiskFileSystem):
         folder = self._abs(path)
         names.update(os.path.basename(p) for p in self.buffers if os.path.dirname(p) == folder)
         return sorted(names)
+
+
+def buffer_bytes(text: str, limit: int) -> bytes | None:
+    """The bytes `cslint check` would read from the buffer saved, or None when they are more
+    than `limit` (max-file-size): a 50 MB buffer is refused as the file would be, not
+    parsed for minutes. An unpaired UTF-16 surrogate (a client may send one) stays an
+    invalid byte sequence, for CS005 to report where it is, rather than crashing."""
+    if len(text) > limit:  # every character is at least one byte
+        return None
+    raw = text.encode("utf-8", "surrogatepass")
+    return raw if len(raw) <= limit else None
