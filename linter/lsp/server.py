@@ -398,8 +398,11 @@ def hover(ls: CslintServer, params: types.HoverParams) -> types.Hover | None:
                 texts.append(f"{summary}\n\n(defined in `{services.path}`)")
     if not texts:
         return None
-    if linted.result.redactor is not None:
-        texts = [linted.result.redactor.redact(text) for text in texts]
+    from cslint.codeship.secrets import Redactor
+
+    # A clean file's result carries no redactor; a credential's shape is hidden anyway.
+    redactor = linted.result.redactor or Redactor()
+    texts = [redactor.redact(text) for text in texts]
     return types.Hover(
         contents=types.MarkupContent(
             kind=types.MarkupKind.Markdown, value="\n\n---\n\n".join(dict.fromkeys(texts))
