@@ -126,7 +126,7 @@ def run_check(
         if any(t.text is not None or t.raw is not None for t in targets):
             fail_usage("--diff cannot show fixes of stdin; name the files instead")
         shown = "".join(fix_diff(lin, ts, unsafe=unsafe_fixes) for _, lin, ts in groups)
-        sys.stdout.write(shown)
+        sys.stdout.write(_utf8(shown))
         return EXIT_FINDINGS if shown else EXIT_OK
     fixable_before = None
     if fix and show_fixes:
@@ -197,14 +197,25 @@ def run_check(
         inputs += [cfg.source for cfg, _, _ in groups if cfg.source]
         inputs += [found for found in (find_hadolint_config("."),) if found]
         try:
-            write_atomic(output, report, inputs=inputs)
+            write_atomic(output, _utf8(report), inputs=inputs)
         except WriteRefused as exc:
             fail_usage(str(exc))
     else:
-        sys.stdout.write(report)
+        sys.stdout.write(_utf8(report))
     fail_on_of = {t.path: cfg.fail_on for cfg, _, ts in groups for t in ts}
     failed = any(fails([r], fail_on_of.get(r.path, settings.fail_on)) for r in results)
     return EXIT_FINDINGS if failed else EXIT_OK
+
+
+def _utf8(report: str) -> str:
+    """The report as text any UTF-8 stream takes: a file name that is not UTF-8 (its bytes
+    kept by Python as lone surrogates) is written with U+FFFD for each such byte, rather
+    than failing the write (exit 3) after the files were checked."""
+    try:
+        report.encode("utf-8")
+    except UnicodeEncodeError:
+        return report.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return report
 
 
 def _guess_stdin_kind(raw: bytes, name: str) -> FileKind:

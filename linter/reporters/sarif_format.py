@@ -64,7 +64,9 @@ def _uri(path: str) -> str:
     if path.startswith("<") or path == "-":
         return quote(path, safe="")
     relative = os.path.relpath(os.path.abspath(path))
-    return quote(Path(relative).as_posix(), safe="/")
+    # A file name that is not UTF-8 holds its bytes as lone surrogates (os.fsdecode):
+    # encoded back to those bytes, each is percent-encoded as it is on disk.
+    return quote(os.fsencode(Path(relative).as_posix()), safe="/")
 
 
 class _Fingerprints:
