@@ -164,3 +164,36 @@ async def test_unpaired_surrogate_is_a_finding_not_a_crash(
     assert [(d.code, d.range.start.line) for d in found] == [("CS005", 1)]
     assert "not UTF-8" in found[0].message
     assert not [m for m in client.messages if m.type == types.MessageType.Error]
+
+
+@pytest.mark.asyncio
+async def test_edits_after_a_form_feed_land_where_the_editor_made_them(
+    client: LanguageClient, project: Path
+) -> None:
+    # LSP lines end at LF, CRLF or CR only; a form feed in a comment is no line break.
+    text = "FROM busybox:1.36\n# page\x0cbreak\nMAINTAINER me\nRUN sudo true\n"
+    doc = open_doc(client, project / "Dockerfile", text, lang="dockerfile")
+    found = await diagnostics(client, doc, lambda d: "CS305" in codes(d))
+    assert [(d.code, d.range.start.line) for d in found] == [("CS307", 2), ("CS305", 3)]
+    # The editor replaces `sudo` on line 3 by `echo`, sending only that change.
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=doc, version=2),
+            content_changes=[
+                types.TextDocumentContentChangePartial(range=rng(3, 4, 3, 8), text="echo")
+            ],
+        )
+    )
+    found = await diagnostics(client, doc, lambda d: "CS305" not in codes(d))
+    # The server's text is the editor's: MAINTAINER is untouched, no syntax error.
+    assert [(d.code, d.range.start.line) for d in found] == [("CS307", 2)]
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=doc),
+            range=rng(2, 0, 2, 4),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    disable = next(a for a in actions or [] if a.title == "Disable CS307 on this line")
+    assert disable.edit is not None and disable.edit.changes is not None
+    assert disable.edit.changes[doc][0].range.start == types.Position(line=2, character=0)

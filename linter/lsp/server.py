@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
@@ -255,8 +257,28 @@ def _other_file_range(text: str | None, span: Span, codec: PositionCodec) -> typ
 server = CslintServer()
 
 
+class LspLinesDocument(TextDocument):
+    """A document whose lines end where the protocol says (LF, CRLF, CR) and nowhere else.
+    pygls splits with `str.splitlines`, which also breaks at a form feed, a vertical tab,
+    U+001C-U+001E, NEL and U+2028/9: an editor's edit "line 3, characters 4-8" after a
+    form feed then landed on another line, and the server linted (and fixed) a text the
+    editor does not have."""
+
+    @property
+    def lines(self) -> Sequence[str]:
+        return tuple(_LSP_LINE.findall(self.source))
+
+
+_LSP_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
 def did_open(ls: CslintServer, params: types.DidOpenTextDocumentParams) -> None:
+    doc = ls.document(params.text_document.uri)
+    if doc is not None and type(doc) is TextDocument:
+        # pygls makes the document before this handler runs and offers no hook to make
+        # another kind: the subclass only replaces how lines are split.
+        doc.__class__ = LspLinesDocument
     ls.lint(params.text_document.uri)
     ls.lint_related(params.text_document.uri)
 
