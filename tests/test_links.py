@@ -134,6 +134,7 @@ def test_no_relative_link_away_from_the_rule_pages(demo: Path, cslint_exe: str) 
     assert any("format doc" in text for text in helps), "no rule of the run cites the format doc"
     assert not [text for text in helps if re.search(r"\]\((?!https?://)", text)]
     # The pages themselves, read beside their sibling, keep the link.
-    assert "[docs/codeship-format.md](../codeship-format.md)" in (
-        REPO / "docs" / "rules" / "CS401.md"
-    ).read_text()
+    assert (
+        "[docs/codeship-format.md](../codeship-format.md)"
+        in (REPO / "docs" / "rules" / "CS401.md").read_text()
+    )

@@ -26,6 +26,20 @@ def test_ruff_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def test_ruff_format_is_clean() -> None:
+    """One layout for every file, so a diff shows changes, not reflowed lines."""
+    if shutil.which("ruff") is None:
+        pytest.fail("ruff is a test dependency: pip install -e '.[test]'")
+    result = subprocess.run(
+        ["ruff", "format", "--check", "."],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
 def _shadow_package(root: Path) -> Path:
     """mypy cannot follow setuptools' package-dir mapping; lay the installed shape out
     with symlinks: cslint/ = linter/ + rules/ + schemas/."""
