@@ -538,3 +538,33 @@ async def test_a_settings_error_stays_on_the_settings_file(
     )
     await diagnostics(client, uri(settings), lambda d: not d)
     assert len(client.messages) == 1
+
+
+@pytest.mark.asyncio
+async def test_a_change_relints_only_the_documents_that_read_the_file(
+    client: LanguageClient, project: Path
+) -> None:
+    """One Dockerfile does not change another's findings; the services file, which builds
+    it, does read it. Opening 60 Dockerfiles of a project re-linted each open one on every
+    open and every change, seconds of a blocked server."""
+    recorder = _Recorder()
+    client.diagnostics = recorder
+    (project / "other").mkdir()
+    (project / "other" / "Dockerfile").write_text(DOCKERFILE)
+    services = open_doc(client, project / "codeship-services.yml")
+    dockerfile = open_doc(client, project / "Dockerfile", lang="dockerfile")
+    other = open_doc(client, project / "other" / "Dockerfile", lang="dockerfile")
+    steps = open_doc(client, project / "codeship-steps.yml")
+    for doc in (services, dockerfile, other, steps):
+        await diagnostics(client, doc)
+
+    recorder.log.clear()
+    change(client, dockerfile, 2, DOCKERFILE + "RUN echo changed\n")
+    await diagnostics(client, dockerfile, lambda _: any(w == dockerfile for w, _ in recorder.log))
+    # The server answers in order: once the steps file's own change is published, every
+    # publication that the Dockerfile's change caused has arrived.
+    change(client, steps, 2, STEPS + "\n")
+    await diagnostics(client, steps, lambda _: any(w == steps for w, _ in recorder.log))
+    published = [where for where, _ in recorder.log]
+    assert services in published  # it builds that Dockerfile: CS403 and friends read it
+    assert other not in published, published

@@ -78,11 +78,19 @@ def parse_buffer(text: str, kind: FileKind, limit: int) -> Parsed:
 
 
 def lint_buffer(
-    path: str, text: str, kind: FileKind, config: Config, buffers: Mapping[str, str]
+    path: str,
+    text: str,
+    kind: FileKind,
+    config: Config,
+    buffers: Mapping[str, str],
+    *,
+    reads: set[tuple[str, str]] | None = None,
 ) -> tuple[FileResult, Any]:
     """Lint `text` as the file at `path`; sibling files come from `buffers` (absolute
     path -> text) when open, else from the disk. Returns the result and the parsed
-    document (None when it did not parse)."""
+    document (None when it did not parse). `reads`, when given, gets what the rules
+    looked at: ("list", folder) for a folder listed, ("path", file) for any other
+    question about a file, absolute."""
     path = os.path.abspath(path)
     parsed = parse_buffer(text, kind, config.limits.max_file_size)
     if config.is_excluded(path):
@@ -91,9 +99,18 @@ def lint_buffer(
     linter = Linter(config)
     overlay = OverlayFileSystem(root, {**buffers, path: text})
     project = linter.project(root, overlay)
+    log: set[tuple[str, str]] = set()
+    if reads is not None:
+        from cslint.core.cache import recording
+
+        project = recording(project, log)
     project_path = Path(os.path.relpath(path, root)).as_posix()
     project.remember(ProjectFile(project_path, kind, parsed.text, parsed.document, parsed.problems))
     result = linter.lint_parsed(path, project_path, kind, parsed, project)
+    if reads is not None:
+        for op, asked in log:
+            where = os.path.normpath(os.path.join(root, asked))
+            reads.add(("list" if op == "list" else "path", where))
     # As `cslint check` prints them: no secret value of any file read, bounded quotes.
     [safe] = protect([result], [text, *overlay.texts_read])
     return safe, parsed.document
@@ -107,13 +124,19 @@ def fix_all(
     buffers: Mapping[str, str],
     *,
     unsafe: bool = False,
+    first: FileResult | None = None,
 ) -> str:
     """The text after every safe fix (and unsafe ones when asked), linted again until
-    nothing changes, as `cslint check --fix` does on disk."""
+    nothing changes, as `cslint check --fix` does on disk. `first`: the lint of `text`
+    already at hand (editors ask for code actions on every cursor move, and most texts
+    have nothing to fix: then no lint at all)."""
     from cslint.core.fix import apply_to_original
 
     for _ in range(10):
-        result, _ = lint_buffer(path, text, kind, config, buffers)
+        if first is not None:
+            result, first = first, None
+        else:
+            result, _ = lint_buffer(path, text, kind, config, buffers)
         fixes = [d.fix for d in result.diagnostics if d.fix and (d.fix.safe or unsafe)]
         yaml = kind is not FileKind.DOCKERFILE
         fixed = apply_to_original(text, fixes, yaml=yaml) if fixes else text

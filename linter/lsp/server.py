@@ -47,6 +47,9 @@ class Linted:
     result: FileResult
     settings: Settings
     document: Any  # the parsed document, for suppression comments
+    # What its rules looked at (lint_buffer's `reads`): another document's change matters
+    # to this one only if its file is among them.
+    reads: frozenset[tuple[str, str]] = frozenset()
 
 
 class CslintServer(LanguageServer):
@@ -95,8 +98,11 @@ class CslintServer(LanguageServer):
             self.publish_settings_error(settings)
         elif self.settings_errors:
             self.clear_mended_settings_errors()
-        result, document = lint_buffer(path, doc.source, kind, settings.config, self.buffers())
-        self.linted[uri] = Linted(doc.version, kind, result, settings, document)
+        reads: set[tuple[str, str]] = set()
+        result, document = lint_buffer(
+            path, doc.source, kind, settings.config, self.buffers(), reads=reads
+        )
+        self.linted[uri] = Linted(doc.version, kind, result, settings, document, frozenset(reads))
         from cslint.core.links import docs_url_template
 
         docs_url = docs_url_template(settings.config.docs_url)
@@ -148,8 +154,9 @@ class CslintServer(LanguageServer):
 
     def lint_related(self, uri: str) -> None:
         """After a change to `uri`, lint the other open documents that may read it: those
-        of the same project (a services file changes what a steps file may name), and all
-        of them when a settings file changed."""
+        of the same project whose last lint looked at its file (a services file changes
+        what a steps file may name; one Dockerfile does not change another), and all of
+        them when a settings or services file changed (which may move a project's root)."""
         path = to_fs_path(uri)
         if path is None:
             return
@@ -164,9 +171,19 @@ class CslintServer(LanguageServer):
             if (
                 name in _SETTINGS_FILES
                 or name in _SERVICES_FILES
-                or _same_project(folder, other_path)
+                or (_same_project(folder, other_path) and self._may_read(other, path))
             ):
                 self.lint(other)
+
+    def _may_read(self, uri: str, path: str) -> bool:
+        """Whether the last lint of `uri` looked at `path`, or listed its folder (a buffer
+        just opened shows in a listing before it is saved). Not linted yet: assume so."""
+        linted = self.linted.get(uri)
+        if linted is None:
+            return True
+        path = os.path.normpath(os.path.abspath(path))
+        folder = os.path.dirname(path)
+        return ("path", path) in linted.reads or ("list", folder) in linted.reads
 
     def schedule(self, uri: str) -> None:
         old = self.pending.pop(uri, None)
@@ -370,7 +387,10 @@ def code_action(ls: CslintServer, params: types.CodeActionParams) -> list[types.
                 found.append(line)
             found.append(actions.disable_file_action(diag, doc.source, linted.kind))
     if not wanted or any(k.startswith(types.CodeActionKind.Source) for k in wanted):
-        fixed = fix_all(path, doc.source, linted.kind, linted.settings.config, ls.buffers())
+        current = linted.result if linted.version == doc.version else None
+        fixed = fix_all(
+            path, doc.source, linted.kind, linted.settings.config, ls.buffers(), first=current
+        )
         every = actions.fix_all_action(doc.source, fixed)
         if every is not None:
             found.append(every)
