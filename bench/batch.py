@@ -57,6 +57,7 @@ class Sample:
     wall: float  # seconds
     cpu: float  # user + system seconds, waited children included
     code: int
+    rss_mb: float = 0.0  # peak resident memory of the process itself
 
 
 def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> Sample:
@@ -67,7 +68,10 @@ def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> Sample:
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(wall, usage.ru_utime + usage.ru_stime, proc.returncode)
+    # ru_maxrss of a waited child is that child's own peak (kB on Linux); ShellCheck's
+    # processes are its children and are not counted in it.
+    cpu = usage.ru_utime + usage.ru_stime
+    return Sample(wall, cpu, proc.returncode, usage.ru_maxrss / 1024)
 
 
 def rounds(

@@ -47,32 +47,12 @@ CORPUS = (
 )
 sys.path.insert(0, str(HERE))
 
-from batch import sections
+from batch import Sample as Run
+from batch import run_once, sections
 from projects import (
     corpus_projects,
     write_project,
 )
-
-
-@dataclass
-class Run:
-    wall: float  # seconds
-    cpu: float  # user + system seconds of the process
-    rss_mb: float  # peak resident memory
-    code: int
-
-
-def run_once(cmd: Sequence[str], cwd: Path, env: dict[str, str]) -> Run:
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    # ru_maxrss of a waited child is that child's own peak (kB on Linux); ShellCheck's
-    # processes are its children and are not counted in it.
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, proc.returncode)
 
 
 @dataclass
