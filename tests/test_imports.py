@@ -144,3 +144,82 @@ def test_dataclasses_of_a_check_carry_docstrings(tmp_path: Path) -> None:
     )  # fmt: skip
     line = next(x for x in result.stderr.splitlines() if x.startswith("UNDOCUMENTED"))
     assert line == "UNDOCUMENTED []"
+
+
+# Modules a check must not import. The interpreter may have loaded some before cslint
+# (a .pth file of the machine's site-packages imports importlib.resources and tempfile), so
+# the probe first forgets them, then reports which the check brought back.
+FORGET = (
+    "forgotten = set(sys.argv[1].split(','))\n"
+    "del sys.argv[1]\n"
+    "prefixes = tuple(name + '.' for name in forgotten)\n"
+    "for name in [m for m in sys.modules if m in forgotten or m.startswith(prefixes)]:\n"
+    "    del sys.modules[name]\n"
+    "    parent, _, child = name.rpartition('.')\n"
+    "    if parent in sys.modules:\n"
+    "        vars(sys.modules[parent]).pop(child, None)\n"
+)
+
+
+def brought_back(cwd: Path, forgotten: list[str], *args: str, preload: str = "") -> list[str]:
+    """Which of the `forgotten` modules a `cslint check *args` in `cwd` imported."""
+    probe = PROBE.replace("from cslint.entry", preload + FORGET + "from cslint.entry").replace(
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy)",
+        "print(sorted(m for m in forgotten if m in sys.modules)",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, ",".join(forgotten), *args],
+        cwd=cwd, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return eval(result.stderr.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def _typical_project(folder: Path) -> list[str]:
+    (folder / "codeship-services.yml").write_text(
+        "app:\n  build:\n    image: acme/app\n    dockerfile: Dockerfile\n"
+    )
+    (folder / "codeship-steps.yml").write_text("- service: app\n  command: bin/test\n")
+    (folder / "Dockerfile").write_text(
+        "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends"
+        ' curl=7.88.1-10 && rm -rf /var/lib/apt/lists/*\nCMD ["bin/app"]\n'
+    )
+    return ["codeship-services.yml", "codeship-steps.yml", "Dockerfile"]
+
+
+def test_brought_back_sees_an_import_the_interpreter_had_made(tmp_path: Path) -> None:
+    """The probe itself: a module loaded before the check (here by the probe) and imported
+    again by it counts, even as `from package import module`; one it never asks for does
+    not."""
+    (tmp_path / "Dockerfile").write_text('FROM busybox:1.36\nCMD ["sh"]\n')
+    # The engine imports the parser as `from cslint.parsers import dockerfile`; its exec
+    # form (`CMD [...]`) is JSON.
+    preload = "import json, wave, cslint.parsers.dockerfile\n"
+    forgotten = ["json", "wave", "cslint.parsers.dockerfile"]
+    assert brought_back(tmp_path, forgotten, "--no-cache", "Dockerfile", preload=preload) == [
+        "cslint.parsers.dockerfile",
+        "json",
+    ]
+
+
+def test_a_check_imports_no_pool_no_resources_and_no_openssl(tmp_path: Path) -> None:
+    """A typical call without the result cache: tree-sitter-bash's grammar without its
+    package's importlib.resources (tempfile), the ShellCheck pool without concurrent.futures
+    (logging), and no hashing (hashlib's OpenSSL) when no cache stores a digest."""
+    from cslint.parsers.shellcheck_path import find_executable
+
+    names = _typical_project(tmp_path)
+    forgotten = ["importlib.resources", "tempfile", "_hashlib", "hashlib"]
+    if find_executable() is not None:  # the pool starts only when ShellCheck runs
+        forgotten += ["concurrent.futures", "logging"]
+    found = brought_back(tmp_path, forgotten, "--no-cache", *names)
+    assert found == [], found
+    # The probe's own check: the shell parser and ShellCheck's module did run.
+    assert brought_back(tmp_path, ["tree_sitter", "cslint.parsers.shellcheck"], "--no-cache",
+                        *names) == ["cslint.parsers.shellcheck", "tree_sitter"]  # fmt: skip
+
+
+def test_a_dockerfile_without_run_starts_no_process(tmp_path: Path) -> None:
+    """ShellCheck has nothing to check: subprocess stays unloaded."""
+    (tmp_path / "Dockerfile").write_text('FROM busybox:1.36\nCMD ["sh"]\n')
+    assert brought_back(tmp_path, ["subprocess"], "--no-cache", "Dockerfile") == []

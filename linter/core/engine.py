@@ -7,7 +7,6 @@ to show. Output is deterministic: diagnostics are sorted by path, line, column, 
 from __future__ import annotations
 
 import functools
-import hashlib
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -170,8 +169,10 @@ class Linter:
         configure(config.limits)
         self._projects: dict[str, Project] = {}
         self._parsed: dict[tuple[str, FileKind], Parsed | None] = {}
-        # What each file was parsed from, for the result cache.
-        self._digests: dict[tuple[str, FileKind], str] = {}
+        # What each file was parsed from, for the result cache: its bytes, hashed when a
+        # cache asks (`_digest`), since hashlib's import (OpenSSL) costs a run without a
+        # cache about 2.5 ms for nothing.
+        self._digests: dict[tuple[str, FileKind], bytes | str] = {}
         # cslint's own `severity:` wins over a `.hadolint.yaml` `override:` for the same rule.
         levels = {**config.hadolint_severity, **config.severity}
         self._severity = {rule.code: level for rule, level in _by_rule(levels).items()}
@@ -214,7 +215,7 @@ class Linter:
                 self._parsed[key] = Parsed(None, None, (problem,))
             else:
                 self._parsed[key] = parse_bytes(raw, kind)
-                self._digests[key] = hashlib.sha256(raw).hexdigest()
+                self._digests[key] = raw
         return self._parsed[key]
 
     def forget(self, path: str) -> None:
@@ -328,9 +329,18 @@ class Linter:
                 continue
             log: set[tuple[str, str]] = set()
             result = self.lint_target(target, log)
-            digest = self._digests.get((os.path.abspath(target.path), target.kind))
+            digest = self._digest((os.path.abspath(target.path), target.kind))
             out.append((result, digest, log))
         return out
+
+    def _digest(self, key: tuple[str, FileKind]) -> str | None:
+        """The SHA-256 of the bytes the file at `key` was parsed from (None: not parsed)."""
+        source = self._digests.get(key)
+        if isinstance(source, bytes):
+            import hashlib
+
+            source = self._digests[key] = hashlib.sha256(source).hexdigest()
+        return source
 
     def prepare(self, targets: Sequence[Target]) -> None:
         """Give rules that batch work (`Rule.prepare`) each document of their kind, as soon

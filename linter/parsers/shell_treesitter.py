@@ -24,10 +24,31 @@ def _parser() -> Any:
     global _PARSER
     if _PARSER is None:
         import tree_sitter
-        import tree_sitter_bash
 
-        _PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+        _PARSER = tree_sitter.Parser(tree_sitter.Language(_bash_grammar()))
     return _PARSER
+
+
+def _bash_grammar() -> object:
+    """tree-sitter-bash's grammar, loaded from its extension module alone: the package's
+    `__init__` imports importlib.resources (with tempfile, shutil and pathlib, about 5 ms of
+    every start) for a highlighting query cslint never reads. Anything unusual about the
+    installed package (no `_binding` beside it, a zipped install): the package itself."""
+    import importlib.machinery
+    import sys
+
+    if "tree_sitter_bash" not in sys.modules:
+        package = importlib.machinery.PathFinder.find_spec("tree_sitter_bash")
+        folders = package.submodule_search_locations if package is not None else None
+        binding = importlib.machinery.PathFinder.find_spec("_binding", list(folders or []))
+        loader = binding.loader if binding is not None else None
+        if binding is not None and isinstance(loader, importlib.machinery.ExtensionFileLoader):
+            module = loader.create_module(binding)
+            loader.exec_module(module)
+            return module.language()
+    import tree_sitter_bash
+
+    return tree_sitter_bash.language()
 
 
 _REDIRECTS = {"file_redirect", "herestring_redirect", "heredoc_redirect"}

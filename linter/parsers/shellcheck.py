@@ -17,14 +17,11 @@ costs ~50 ms per call; then PATH); tests and embedders swap it with `use_runner(
 
 from __future__ import annotations
 
-import atexit
 import itertools
-import json
 import os
-import subprocess
 import threading
+from collections import deque
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,6 +112,10 @@ def _run_shellcheck(
     results: list[list[ShellComment]] = [[] for _ in scripts]
     if not scripts:
         return results
+    # Here, not at the top: a run whose Dockerfiles have no RUN never starts ShellCheck.
+    import json
+    import subprocess
+
     with _script_files(scripts) as (names, fds):
         try:
             done = subprocess.run(
@@ -178,6 +179,31 @@ def _run_shellcheck(
 Limits = tuple[float, int]
 
 
+class _Batch:
+    """Scripts given to one ShellCheck process, and its answer once it has run."""
+
+    def __init__(self, scripts: list[str], limits: Limits) -> None:
+        self.scripts = scripts
+        self.limits = limits
+        self._done = threading.Event()
+        self._answer: list[list[ShellComment]] = []
+        self._error: BaseException | None = None
+
+    def run(self, executable: str) -> None:
+        try:
+            self._answer = _run_shellcheck(executable, self.scripts, *self.limits)
+        except BaseException as exc:  # noqa: BLE001 - raised to whoever waits, as by a Future
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def result(self) -> list[list[ShellComment]]:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._answer
+
+
 class ProcessRunner:
     """Runs the `shellcheck` executable. Asked about scripts it has not been told of, it
     runs one process for them. When the engine announces scripts ahead (`prefetch`, one
@@ -210,9 +236,14 @@ class ProcessRunner:
 
             workers = min(default_jobs(), 8)
         self.workers = max(1, workers)
-        self._lock = threading.RLock()  # RLock: a done callback may run in the thread that adds it
-        self._pool: ThreadPoolExecutor | None = None
-        self._pending: dict[str, tuple[Future[list[list[ShellComment]]], int]] = {}
+        self._lock = threading.RLock()
+        # Batches given to the threads and not yet taken by one; the threads (at most
+        # `workers`) end when it is empty. Plain threads rather than a
+        # concurrent.futures pool, whose import (with logging) costs ~5 ms of every start.
+        self._batches: deque[_Batch] = deque()
+        self._threads = 0
+        self._started = False  # a batch was ever given to the threads
+        self._pending: dict[str, tuple[_Batch, int]] = {}
         # Announced, not yet given to a process, in order, with the limits to run under.
         self._queue: dict[str, Limits] = {}
         self._running = 0  # batches given to the pool and not finished
@@ -252,21 +283,32 @@ class ProcessRunner:
             batch = list(itertools.islice(same, self.BATCH))
             for script in batch:
                 del self._queue[script]
-            if self._pool is None:
-                # Threads only wait on processes (the GIL is released meanwhile).
-                self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="shellcheck")
-                atexit.register(self._pool.shutdown, wait=False, cancel_futures=True)
             self._running += 1
             self.processes += 1
-            future = self._pool.submit(_run_shellcheck, self.executable, batch, *first)
+            given = _Batch(batch, first)
             for index, script in enumerate(batch):
-                self._pending[script] = (future, index)
-            future.add_done_callback(self._finished)
+                self._pending[script] = (given, index)
+            self._batches.append(given)
+            self._started = True
+            if self._threads < self.workers:
+                # Threads only wait on processes (the GIL is released meanwhile). Not
+                # daemons: at exit the interpreter waits for the batches given, as it
+                # waited for a concurrent.futures pool's.
+                self._threads += 1
+                threading.Thread(target=self._work, name="shellcheck").start()
 
-    def _finished(self, _: Future[list[list[ShellComment]]]) -> None:
-        with self._lock:
-            self._running -= 1
-            self._pump(everything=False)
+    def _work(self) -> None:
+        """A thread's loop: run batches while any is waiting, then end."""
+        while True:
+            with self._lock:
+                if not self._batches:
+                    self._threads -= 1
+                    return
+                batch = self._batches.popleft()
+            batch.run(self.executable)
+            with self._lock:
+                self._running -= 1
+                self._pump(everything=False)
 
     def check(
         self, scripts: Sequence[str], limits: Limits | None = None
@@ -274,7 +316,7 @@ class ProcessRunner:
         given = self.limits(limits)
         with self._lock:
             missing = [s for s in dict.fromkeys(scripts) if s not in self._pending]
-            direct = bool(missing) and self._pool is None and not self._queue
+            direct = bool(missing) and not self._started and not self._queue
             if missing and not direct:
                 for script in missing:
                     self._queue.setdefault(script, given)
@@ -285,8 +327,8 @@ class ProcessRunner:
             waiting = {s: self._pending[s] for s in scripts if s in self._pending}
         # Nothing announced (one file, the language server): this thread runs it.
         results = dict(zip(missing, _run_shellcheck(self.executable, missing, *given), strict=True))
-        for script, (future, index) in waiting.items():
-            results[script] = future.result()[index]
+        for script, (batch, index) in waiting.items():
+            results[script] = batch.result()[index]
         return [list(results[script]) for script in scripts]
 
 
