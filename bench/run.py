@@ -425,10 +425,28 @@ def measure_all(
             py, root / "typical", env, dockerfiles, 3 if args.quick else 11
         ),
     }
+    served_env = {**env, "CSLINT_SERVER": "1", "XDG_RUNTIME_DIR": str(root / "xdg-run")}
+    server_pairs = [
+        Pair(f"{SERVED} typical call, no cache", [cslint, "check", "--no-cache", *names],
+             "python -c pass", floor, root / "typical", runs, served_env, "<= 8x", 8.0,
+             len(names)),
+        Pair(f"{SERVED} the same call again (result cache)", [cslint, "check", *names],
+             "python -c pass", floor, root / "typical", runs, served_env, "<= 4x", 4.0,
+             len(names)),
+    ]  # fmt: skip
+    if hadolint:
+        server_pairs.append(
+            Pair(f"{SERVED} two Dockerfiles alone, no cache",
+                 [cslint, "check", "--no-cache", *dockerfiles], "hadolint",
+                 [hadolint, "--no-fail", *dockerfiles], root / "typical", runs, served_env,
+                 "<= 2x hadolint", 2.0, len(dockerfiles))
+        )  # fmt: skip
     started = time.time()
     for pair in [*pairs, *([convert_pair] if convert_pair else [])]:
         print(f"measuring: {pair.label} ({pair.runs} pairs)", file=sys.stderr)
         pair.measure()
+    notes += measure_served(cslint, server_pairs, served_env)
+    pairs += server_pairs
     # The corpus Dockerfiles against hadolint and the monorepo (bench/batch.py).
     batch = sections(cslint, hadolint, docker_files, root, env, big_runs, sizes)
     elapsed = time.time() - started
@@ -439,6 +457,31 @@ def measure_all(
     Path(args.out).write_text(text, encoding="utf-8")
     print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+SERVED = "WITH THE RESIDENT SERVER (CSLINT_SERVER=1):"
+
+
+def measure_served(cslint: str, pairs: list[Pair], env: dict[str, str]) -> list[str]:
+    """The rows of calls answered by the opt-in resident server: started before them (in
+    a private XDG_RUNTIME_DIR), stopped after; its count of calls proves it answered."""
+    Path(env["XDG_RUNTIME_DIR"]).mkdir(mode=0o700, exist_ok=True)
+    server = [cslint, "server"]
+    subprocess.run([*server, "start"], env=env, capture_output=True, check=False, timeout=120)
+    try:
+        for pair in pairs:
+            run_once(pair.cmd, pair.cwd, pair.env)  # the server's first call of its kind
+            print(f"measuring: {pair.label} ({pair.runs} pairs)", file=sys.stderr)
+            pair.measure()
+        status = subprocess.run([*server, "status"], env=env, capture_output=True, text=True,
+                                check=False).stdout  # fmt: skip
+    finally:
+        subprocess.run([*server, "stop"], env=env, capture_output=True, check=False, timeout=120)
+    calls = sum(p.runs + 1 for p in pairs)
+    served = int(status.split(" calls served")[0].rsplit(" ", 1)[-1]) if "calls" in status else 0
+    if served != calls:
+        return [f"The resident server answered {served} of the {calls} calls of its rows."]
+    return []
 
 
 def startup_costs(py: str, cwd: Path, env: dict[str, str], runs: int) -> dict[str, float]:
@@ -648,6 +691,9 @@ def render(
         "Each row: cslint and its yardstick run alternately, pair by pair (the order",
         "alternating too); the ratio is taken per pair, and the table shows its median and",
         "its spread (lowest to highest pair). Wall clock of the whole process.",
+        f'Rows whose case begins "{SERVED}" are answered by the opt-in',
+        "resident server (`cslint server start` before them, `cslint server stop` after;",
+        'README, "A resident server"); every other row is a cold start, as without it.',
         "",
         "## Machine",
         "",

@@ -26,6 +26,7 @@ from cslint.commands.dry_run import dry_run
 from cslint.commands.info import explain, rules_command, schema
 from cslint.commands.lsp import lsp
 from cslint.commands.plan import plan
+from cslint.commands.server import server
 
 app = typer.Typer(
     name="cslint",
@@ -63,6 +64,7 @@ app.command()(lsp)
 app.command("dry-run")(dry_run)
 app.command()(cleanup)
 app.command()(completion)
+app.command()(server)
 
 
 def main() -> None:

@@ -12,6 +12,16 @@ import sys
 
 
 def main() -> None:
+    if "CSLINT_SERVER" in os.environ:
+        from cslint.server.client import enabled, run_through_server
+
+        if enabled():
+            run_through_server()  # returns when this call runs here
+    run()
+
+
+def run() -> None:
+    """The call in this process (the resident server's workers run this too)."""
     from cslint.commands.check_argv import parse
 
     # A completion script calling back for candidates is typer's business.

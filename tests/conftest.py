@@ -20,6 +20,8 @@ def _own_cache_folder(tmp_path_factory: pytest.TempPathFactory) -> None:
     # The suite's `cslint check` runs use the result cache like a user's, but in a folder
     # of their own: never the developer's cache, and never one left by an earlier run.
     os.environ["CSLINT_CACHE_DIR"] = str(tmp_path_factory.mktemp("cslint-cache"))
+    # No test starts a resident server by accident (tests/test_server.py starts its own).
+    os.environ.pop("CSLINT_SERVER", None)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -36,6 +36,9 @@ def test_quick_benchmark_writes_every_section(tmp_path: Path, corpus: Path) -> N
         "corpus CodeShip files, one call",
         "corpus Dockerfiles with ShellCheck",
         "Peak memory of the typical call",
+        "WITH THE RESIDENT SERVER (CSLINT_SERVER=1): typical call, no cache",
+        "WITH THE RESIDENT SERVER (CSLINT_SERVER=1): the same call again (result cache)",
+        "WITH THE RESIDENT SERVER (CSLINT_SERVER=1): two Dockerfiles alone, no cache",
         "## Monorepo: time per file across sizes",
         "## convert",
         "## Commands",
@@ -44,6 +47,7 @@ def test_quick_benchmark_writes_every_section(tmp_path: Path, corpus: Path) -> N
     ):
         assert row in text, row
     assert "## Runs that failed" not in text, text
+    assert "The resident server answered" not in text, text  # every served row was served
     # Every table row carries a median ratio and its spread.
     rows = [line for line in text.splitlines() if line.startswith("| ") and "x |" in line]
     assert len(rows) >= 5
