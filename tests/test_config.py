@@ -98,3 +98,45 @@ def test_more_specific_selector_wins() -> None:
     assert is_selected(dup, ["duplicate-key"], ["CS"])
     assert dup in enabled_rules(FileKind.SERVICES, [], [])
     assert dup not in enabled_rules(FileKind.DOCKERFILE, [], [])
+
+
+def test_the_cache_key_names_every_setting() -> None:
+    """The result cache keys a run by `repr(config)` (cslint.core.cache.run_key): a setting
+    left out of Config's or Limits' repr would replay findings made under other settings.
+    The copies `with_hadolint` and `with_rules` keep every setting they are not given."""
+    from cslint.core.cache import run_key
+    from cslint.core.config import Config
+    from cslint.core.limits import Limits
+
+    for made in (Config(), Limits()):
+        text = repr(made)
+        assert all(f"{name}=" in text for name in type(made).__slots__), text
+    limits = Limits(7, 8, 9, 1.5, 11, 12, 13)
+    assert repr(limits) == (
+        "Limits(max_file_size=7, max_yaml_nodes=8, max_depth=9, shellcheck_timeout=1.5, "
+        "shellcheck_memory=11, max_quote=12, excerpt_width=13)"
+    )
+    config = Config(
+        select=("CS1",),
+        ignore=("CS2",),
+        severity={"CS101": Severity.INFO},
+        fail_on="warning",
+        exclude=("vendor",),
+        per_file_ignores=(("a/*", ("CS3",)),),
+        rule_options={"CS349": {"label-schema": {}}},
+        hadolint_ignored=("DL3008",),
+        limits=limits,
+        hadolint_settings={"strict-labels": True},
+        hadolint_severity={"CS308": Severity.INFO},
+        base_dir="/base",
+        source="/base/.cslint.yaml",
+        docs_url="https://docs.example/{code}",
+    )
+    for name in Config.__slots__:
+        assert repr(getattr(config, name)) in repr(config), name
+    same = config.with_hadolint(
+        config.hadolint_ignored, config.hadolint_settings, config.hadolint_severity
+    )
+    assert repr(same) == repr(config)
+    assert repr(config.with_rules(config.select, config.ignore, config.fail_on)) == repr(config)
+    assert run_key(config) != run_key(Config()) == run_key(Config())

@@ -4,7 +4,6 @@ the count and the other places as related locations."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Hashable, Iterable, Iterator
 
 from cslint.core.diagnostics import Finding, Related
@@ -24,9 +23,8 @@ def once_per_cause(findings: Iterable[tuple[Hashable, Finding]]) -> Iterator[Fin
             continue
         lines = [str(f.span.line) for f in others[:_LISTED]]
         more = ", ..." if len(others) > _LISTED else ""
-        yield dataclasses.replace(
-            first,
-            message=f"{first.message} (the same on {len(others)} more line"
+        yield first.with_message(
+            f"{first.message} (the same on {len(others)} more line"
             f"{'s' if len(others) != 1 else ''}: {', '.join(lines)}{more})",
-            related=first.related + tuple(Related(f.span, "the same here") for f in others),
+            first.related + tuple(Related(f.span, "the same here") for f in others),
         )

@@ -20,9 +20,8 @@ import fnmatch
 import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from cslint.core.diagnostics import Severity, Span
 from cslint.core.limits import DEFAULTS, Limits, LimitSettingError, from_settings
@@ -45,29 +44,133 @@ class ConfigError(Exception):
         return f"{where}: {self.message}"
 
 
-@dataclass(frozen=True)
 class Config:
-    """The settings a file is checked under: from the config file and the command line."""
+    """The settings a file is checked under: from the config file and the command line.
+    Its repr names every setting: the result cache keys a run by it."""
 
-    select: tuple[str, ...] = ()  # empty: every rule that is on by default
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = field(default_factory=dict)
-    fail_on: str = "error"
-    exclude: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    rule_options: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    __slots__ = (
+        "base_dir",
+        "docs_url",
+        "exclude",
+        "fail_on",
+        "hadolint_ignored",
+        "hadolint_settings",
+        "hadolint_severity",
+        "ignore",
+        "limits",
+        "per_file_ignores",
+        "rule_options",
+        "select",
+        "severity",
+        "source",
+    )
+
+    select: Final[tuple[str, ...]]  # empty: every rule that is on by default
+    ignore: Final[tuple[str, ...]]
+    severity: Final[Mapping[str, Severity]]
+    fail_on: Final[str]
+    exclude: Final[tuple[str, ...]]
+    per_file_ignores: Final[tuple[tuple[str, tuple[str, ...]], ...]]
+    rule_options: Final[Mapping[str, Mapping[str, Any]]]
     # Codes from a `.hadolint.yaml` `ignored:` list; honoured for the corresponding rules.
-    hadolint_ignored: tuple[str, ...] = ()
-    limits: Limits = DEFAULTS
+    hadolint_ignored: Final[tuple[str, ...]]
+    limits: Final[Limits]
     # The `.hadolint.yaml` settings rules read as options (`label-schema`,
     # `trustedRegistries`, `strict-labels`), by hadolint's key.
-    hadolint_settings: Mapping[str, Any] = field(default_factory=dict)
+    hadolint_settings: Final[Mapping[str, Any]]
     # The `.hadolint.yaml` `override:` levels, by cslint rule code; `severity` wins over them.
-    hadolint_severity: Mapping[str, Severity] = field(default_factory=dict)
-    base_dir: str = "."  # the folder that globs are relative to
-    source: str | None = None  # the config file, for messages
+    hadolint_severity: Final[Mapping[str, Severity]]
+    base_dir: Final[str]  # the folder that globs are relative to
+    source: Final[str | None]  # the config file, for messages
     # Template of the rule pages' web address, with `{code}`; None: see cslint.core.links.
-    docs_url: str | None = None
+    docs_url: Final[str | None]
+
+    def __init__(
+        self,
+        *,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        severity: Mapping[str, Severity] | None = None,
+        fail_on: str = "error",
+        exclude: tuple[str, ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        rule_options: Mapping[str, Mapping[str, Any]] | None = None,
+        hadolint_ignored: tuple[str, ...] = (),
+        limits: Limits = DEFAULTS,
+        hadolint_settings: Mapping[str, Any] | None = None,
+        hadolint_severity: Mapping[str, Severity] | None = None,
+        base_dir: str = ".",
+        source: str | None = None,
+        docs_url: str | None = None,
+    ) -> None:
+        self.select = select
+        self.ignore = ignore
+        self.severity = {} if severity is None else severity
+        self.fail_on = fail_on
+        self.exclude = exclude
+        self.per_file_ignores = per_file_ignores
+        self.rule_options = {} if rule_options is None else rule_options
+        self.hadolint_ignored = hadolint_ignored
+        self.limits = limits
+        self.hadolint_settings = {} if hadolint_settings is None else hadolint_settings
+        self.hadolint_severity = {} if hadolint_severity is None else hadolint_severity
+        self.base_dir = base_dir
+        self.source = source
+        self.docs_url = docs_url
+
+    def __repr__(self) -> str:
+        return (
+            f"Config(select={self.select!r}, ignore={self.ignore!r}, "
+            f"severity={self.severity!r}, fail_on={self.fail_on!r}, "
+            f"exclude={self.exclude!r}, per_file_ignores={self.per_file_ignores!r}, "
+            f"rule_options={self.rule_options!r}, hadolint_ignored={self.hadolint_ignored!r}, "
+            f"limits={self.limits!r}, hadolint_settings={self.hadolint_settings!r}, "
+            f"hadolint_severity={self.hadolint_severity!r}, base_dir={self.base_dir!r}, "
+            f"source={self.source!r}, docs_url={self.docs_url!r})"
+        )
+
+    def with_hadolint(
+        self,
+        ignored: tuple[str, ...],
+        settings: Mapping[str, Any],
+        severity: Mapping[str, Severity],
+    ) -> Config:
+        """These settings, with a `.hadolint.yaml`'s `ignored:`, rule settings and levels."""
+        return Config(
+            select=self.select,
+            ignore=self.ignore,
+            severity=self.severity,
+            fail_on=self.fail_on,
+            exclude=self.exclude,
+            per_file_ignores=self.per_file_ignores,
+            rule_options=self.rule_options,
+            hadolint_ignored=ignored,
+            limits=self.limits,
+            hadolint_settings=settings,
+            hadolint_severity=severity,
+            base_dir=self.base_dir,
+            source=self.source,
+            docs_url=self.docs_url,
+        )
+
+    def with_rules(self, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str) -> Config:
+        """These settings, with other rule selections and exit threshold."""
+        return Config(
+            select=select,
+            ignore=ignore,
+            severity=self.severity,
+            fail_on=fail_on,
+            exclude=self.exclude,
+            per_file_ignores=self.per_file_ignores,
+            rule_options=self.rule_options,
+            hadolint_ignored=self.hadolint_ignored,
+            limits=self.limits,
+            hadolint_settings=self.hadolint_settings,
+            hadolint_severity=self.hadolint_severity,
+            base_dir=self.base_dir,
+            source=self.source,
+            docs_url=self.docs_url,
+        )
 
     def is_excluded(self, path: str) -> bool:
         return any(_glob_match(path, pattern, self.base_dir) for pattern in self.exclude)
@@ -172,8 +275,6 @@ def _hadolint_config_in(folder: Path) -> str | None:
 
 def load_config(path: str | None, *, start: str = ".") -> Config:
     """Load the config at `path`, or the one found from `start`, or the defaults."""
-    from dataclasses import replace
-
     config = _load_cslint_config(path, start)
     hadolint = find_hadolint_config(start)
     if hadolint is None:
@@ -183,12 +284,7 @@ def load_config(path: str | None, *, start: str = ".") -> Config:
         _check_hadolint_settings(hadolint, settings, spans)
     except ConfigError as exc:
         raise _quoted_safely(exc, hadolint) from None
-    return replace(
-        config,
-        hadolint_ignored=ignored,
-        hadolint_settings=settings,
-        hadolint_severity=_hadolint_levels(override),
-    )
+    return config.with_hadolint(ignored, settings, _hadolint_levels(override))
 
 
 def load_own_config(path: str | None, *, start: str = ".") -> Config:
@@ -541,11 +637,8 @@ def merge_cli(
     fail_on: str | None,
 ) -> Config:
     """Command-line flags win over the file: --select replaces, --ignore adds."""
-    from dataclasses import replace
-
-    return replace(
-        config,
-        select=tuple(select) if select else config.select,
-        ignore=config.ignore + tuple(ignore or ()),
-        fail_on=fail_on or config.fail_on,
+    return config.with_rules(
+        tuple(select) if select else config.select,
+        config.ignore + tuple(ignore or ()),
+        fail_on or config.fail_on,
     )

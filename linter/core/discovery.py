@@ -12,9 +12,8 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from cslint.core.config import Config
 from cslint.core.kinds import (
@@ -31,14 +30,23 @@ class DiscoveryError(Exception):
     """A path that does not exist or whose kind cannot be told: a usage error (exit 2)."""
 
 
-@dataclass(frozen=True, slots=True)
 class Target:
     """A file to lint, of a known kind (stdin's content given)."""
 
-    path: str  # as the user gave it, or as found under a given folder
-    kind: FileKind
-    text: str | None = None  # given for stdin
-    raw: bytes | None = None  # stdin's bytes, decoded (or refused) like a file's
+    __slots__ = ("kind", "path", "raw", "text")
+
+    path: Final[str]  # as the user gave it, or as found under a given folder
+    kind: Final[FileKind]
+    text: Final[str | None]  # given for stdin
+    raw: Final[bytes | None]  # stdin's bytes, decoded (or refused) like a file's
+
+    def __init__(
+        self, path: str, kind: FileKind, text: str | None = None, raw: bytes | None = None
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.text = text
+        self.raw = raw
 
 
 def discover(

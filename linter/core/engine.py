@@ -9,9 +9,8 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, Final, ParamSpec, TypeVar
 
 from cslint.core.config import Config, rule_options
 from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
@@ -33,21 +32,54 @@ P = ParamSpec("P")
 MIN_PARALLEL = 48
 
 
-@dataclass
 class FileResult:
     """One file's findings, with what its reporters need to show them."""
+
+    __slots__ = ("diagnostics", "kind", "path", "redactor", "show_source", "text", "unfinished")
 
     path: str
     kind: FileKind | None  # None: a file whose kind could not be told (CS007)
     text: str | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    diagnostics: list[Diagnostic]
     # The run's secret values: reporters hide source lines and fix texts that hold one.
-    redactor: Redactor | None = None
+    redactor: Redactor | None
     # False for a file reached through a symlink that leaves its project (a credentials
     # file linked in): findings keep their positions, but no line of it is printed.
-    show_source: bool = True
+    show_source: bool
     # A rule could not finish its check (RuleContext.unfinished): never stored in the cache.
-    unfinished: bool = False
+    unfinished: bool
+
+    def __init__(
+        self,
+        path: str,
+        kind: FileKind | None,
+        text: str | None,
+        diagnostics: list[Diagnostic] | None = None,
+        redactor: Redactor | None = None,
+        show_source: bool = True,
+        unfinished: bool = False,
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.text = text
+        self.diagnostics = [] if diagnostics is None else diagnostics
+        self.redactor = redactor
+        self.show_source = show_source
+        self.unfinished = unfinished
+
+    def with_diagnostics(
+        self, diagnostics: list[Diagnostic], redactor: Redactor | None
+    ) -> FileResult:
+        """A copy holding `diagnostics` and shown through `redactor`."""
+        return FileResult(
+            self.path,
+            self.kind,
+            self.text,
+            diagnostics,
+            redactor,
+            self.show_source,
+            self.unfinished,
+        )
 
 
 class RuleCrash(Exception):
@@ -96,14 +128,20 @@ def parse_text(text: str, kind: FileKind) -> tuple[Any, tuple[ParseProblem, ...]
         return None, (ParseProblem(exc.message, exc.span),)
 
 
-@dataclass(frozen=True, slots=True)
 class Parsed:
     """A file read and parsed once: its text (None when unreadable), document (None when
     it did not parse) and problems."""
 
-    text: str | None
-    document: Any
-    problems: tuple[ParseProblem, ...]
+    __slots__ = ("document", "problems", "text")
+
+    text: Final[str | None]
+    document: Final[Any]
+    problems: Final[tuple[ParseProblem, ...]]
+
+    def __init__(self, text: str | None, document: Any, problems: tuple[ParseProblem, ...]) -> None:
+        self.text = text
+        self.document = document
+        self.problems = problems
 
 
 def parse_bytes(raw: bytes, kind: FileKind) -> Parsed:
@@ -528,8 +566,6 @@ def protect(
         # No message to bound and no excerpt to mask: a clean run (what most pre-commit
         # calls are) skips the scan for secret values and the import of its patterns.
         return sorted(results, key=lambda r: r.path)
-    from dataclasses import replace
-
     from cslint.codeship.secrets import Redactor, secret_values
     from cslint.core.display import bound_message
     from cslint.core.limits import current
@@ -546,14 +582,12 @@ def protect(
     out = []
     for result in results:
         diagnostics = [
-            replace(
-                d,
-                message=safe(d.message),
-                related=tuple(replace(r, message=safe(r.message)) for r in d.related),
+            d.with_messages(
+                safe(d.message), tuple(r.with_message(safe(r.message)) for r in d.related)
             )
             for d in result.diagnostics
         ]
-        out.append(replace(result, diagnostics=diagnostics, redactor=redactor))
+        out.append(result.with_diagnostics(diagnostics, redactor))
     return sorted(out, key=lambda r: r.path)
 
 

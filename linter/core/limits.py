@@ -15,33 +15,80 @@ import re
 import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, fields, replace
-from typing import Any
+from typing import Any, Final
 
 MIB = 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
 class Limits:
-    """The bounds on what one input may cost (the `limits:` table of the config)."""
+    """The bounds on what one input may cost (the `limits:` table of the config). Its repr
+    names every bound: the result cache keys a run by it (inside the Config's)."""
+
+    __slots__ = (
+        "excerpt_width",
+        "max_depth",
+        "max_file_size",
+        "max_quote",
+        "max_yaml_nodes",
+        "shellcheck_memory",
+        "shellcheck_timeout",
+    )
 
     # Bytes of one file (CodeShip files and Dockerfiles are kilobytes; 4 MiB is generous).
-    max_file_size: int = 4 * MIB
+    max_file_size: Final[int]
     # YAML nodes after aliases are expanded: a 400-byte alias bomb would build billions.
-    max_yaml_nodes: int = 200_000
+    max_yaml_nodes: Final[int]
     # Nesting of YAML collections, `extends` chains, `${A:-${B:-...}}` and steps groups.
-    max_depth: int = 100
+    max_depth: Final[int]
     # Seconds ShellCheck may take for one batch of RUN scripts, and MiB of memory it may use.
-    shellcheck_timeout: float = 30.0
-    shellcheck_memory: int = 1024
+    shellcheck_timeout: Final[float]
+    shellcheck_memory: Final[int]
     # Characters of user text a message may quote; longer text is cut with an ellipsis.
-    max_quote: int = 80
+    max_quote: Final[int]
     # Characters of a source line shown around a finding's span in an excerpt.
-    excerpt_width: int = 160
+    excerpt_width: Final[int]
+
+    def __init__(
+        self,
+        max_file_size: int = 4 * MIB,
+        max_yaml_nodes: int = 200_000,
+        max_depth: int = 100,
+        shellcheck_timeout: float = 30.0,
+        shellcheck_memory: int = 1024,
+        max_quote: int = 80,
+        excerpt_width: int = 160,
+    ) -> None:
+        self.max_file_size = max_file_size
+        self.max_yaml_nodes = max_yaml_nodes
+        self.max_depth = max_depth
+        self.shellcheck_timeout = shellcheck_timeout
+        self.shellcheck_memory = shellcheck_memory
+        self.max_quote = max_quote
+        self.excerpt_width = excerpt_width
+
+    def __repr__(self) -> str:
+        return (
+            f"Limits(max_file_size={self.max_file_size!r}, "
+            f"max_yaml_nodes={self.max_yaml_nodes!r}, max_depth={self.max_depth!r}, "
+            f"shellcheck_timeout={self.shellcheck_timeout!r}, "
+            f"shellcheck_memory={self.shellcheck_memory!r}, max_quote={self.max_quote!r}, "
+            f"excerpt_width={self.excerpt_width!r})"
+        )
 
 
-# Setting name in the config -> field.
-SETTINGS: dict[str, str] = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
+# Setting name in the config -> field, in the order messages list them.
+SETTINGS: dict[str, str] = {
+    name.replace("_", "-"): name
+    for name in (
+        "max_file_size",
+        "max_yaml_nodes",
+        "max_depth",
+        "shellcheck_timeout",
+        "shellcheck_memory",
+        "max_quote",
+        "excerpt_width",
+    )
+}
 DEFAULTS = Limits()
 _active = DEFAULTS
 
@@ -108,7 +155,7 @@ def from_settings(values: Mapping[str, Any]) -> Limits:
         if number <= 0:
             raise LimitSettingError(str(key), f"{key} must be greater than 0")
         changes[name] = number
-    return replace(DEFAULTS, **changes)
+    return Limits(**changes)
 
 
 class LimitSettingError(ValueError):

@@ -9,10 +9,8 @@ RuleContext, including the other files of the project, which the engine loads.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Generic, Protocol
 from typing import TypeVar as _PlainTypeVar
 
 from cslint.core.diagnostics import Finding, Severity, Span
@@ -41,35 +39,71 @@ DocT_co = TypeVar("DocT_co", default=Any, covariant=True)
 OptT_co = TypeVar("OptT_co", default=Any, covariant=True)
 
 
-@dataclass(frozen=True, slots=True)
 class ParseProblem:
     """Why a file could not be (fully) parsed, at the parser's position."""
 
-    message: str
-    span: Span
-    reason: str = "syntax"  # "syntax" (CS001) or "unreadable" (CS005)
+    __slots__ = ("message", "reason", "span")
+
+    message: Final[str]
+    span: Final[Span]
+    reason: Final[str]  # "syntax" (CS001) or "unreadable" (CS005)
+
+    def __init__(self, message: str, span: Span, reason: str = "syntax") -> None:
+        self.message = message
+        self.span = span
+        self.reason = reason
 
 
-@dataclass(frozen=True)
 class Valid:
     """An example the rule must accept. `files` are other files of the same project
     (relative path -> text), for rules that look across files."""
 
-    source: str | bytes  # bytes for examples about encodings
-    filename: str | None = None
-    files: Mapping[str, str | bytes] = field(default_factory=dict)
-    options: Mapping[str, Any] | None = None
+    __slots__ = ("filename", "files", "hadolint_differs", "options", "source")
+
+    source: Final[str | bytes]  # bytes for examples about encodings
+    filename: Final[str | None]
+    files: Final[Mapping[str, str | bytes]]
+    options: Final[Mapping[str, Any] | None]
     # Why hadolint answers this example differently on purpose (Dockerfile rules): the
     # hadolint oracle test checks that it really does, and the rule's page shows the reason.
-    hadolint_differs: str = ""
+    hadolint_differs: Final[str]
+
+    def __init__(
+        self,
+        source: str | bytes,
+        filename: str | None = None,
+        files: Mapping[str, str | bytes] | None = None,
+        options: Mapping[str, Any] | None = None,
+        hadolint_differs: str = "",
+    ) -> None:
+        self.source = source
+        self.filename = filename
+        self.files = {} if files is None else files
+        self.options = options
+        self.hadolint_differs = hadolint_differs
 
 
-@dataclass(frozen=True)
 class Invalid(Valid):
     """An example the rule must flag: `expect` lists `CODE@line:col` (1-based), exactly."""
 
-    expect: tuple[str, ...] = ()
-    fixed: str | None = None  # the text after applying the rule's fixes, when fixable
+    __slots__ = ("expect", "fixed")
+
+    expect: Final[tuple[str, ...]]
+    fixed: Final[str | None]  # the text after applying the rule's fixes, when fixable
+
+    def __init__(
+        self,
+        source: str | bytes,
+        filename: str | None = None,
+        files: Mapping[str, str | bytes] | None = None,
+        options: Mapping[str, Any] | None = None,
+        hadolint_differs: str = "",
+        expect: tuple[str, ...] = (),
+        fixed: str | None = None,
+    ) -> None:
+        super().__init__(source, filename, files, options, hadolint_differs)
+        self.expect = expect
+        self.fixed = fixed
 
 
 class FileSystem(Protocol):
@@ -88,15 +122,30 @@ class FileSystem(Protocol):
     def inside_root(self, path: str) -> bool: ...
 
 
-@dataclass(frozen=True, slots=True)
 class ProjectFile:
     """Another file of the project, parsed the way the engine parses the file under check."""
 
-    path: str  # relative to the project root, POSIX
-    kind: FileKind
-    text: str | None
-    document: Any  # YamlDocument, DockerfileDocument, or None when it did not parse
-    problems: tuple[ParseProblem, ...] = ()
+    __slots__ = ("document", "kind", "path", "problems", "text")
+
+    path: Final[str]  # relative to the project root, POSIX
+    kind: Final[FileKind]
+    text: Final[str | None]
+    document: Final[Any]  # YamlDocument, DockerfileDocument, or None when it did not parse
+    problems: Final[tuple[ParseProblem, ...]]
+
+    def __init__(
+        self,
+        path: str,
+        kind: FileKind,
+        text: str | None,
+        document: Any,
+        problems: tuple[ParseProblem, ...] = (),
+    ) -> None:
+        self.path = path
+        self.kind = kind
+        self.text = text
+        self.document = document
+        self.problems = problems
 
 
 class Project:
@@ -142,9 +191,21 @@ class Project:
         return None
 
 
-@dataclass
 class RuleContext(Generic[DocT_co, OptT_co]):
     """Everything a rule may know about the file under check."""
+
+    __slots__ = (
+        "_memo",
+        "document",
+        "kind",
+        "options",
+        "path",
+        "problems",
+        "project",
+        "project_path",
+        "text",
+        "unfinished",
+    )
 
     path: str  # the path as the user gave it (for messages only)
     project_path: str  # the same file relative to the project root, POSIX
@@ -154,13 +215,36 @@ class RuleContext(Generic[DocT_co, OptT_co]):
     document: DocT_co
     problems: tuple[ParseProblem, ...]
     project: Project
-    # The rule's Options instance; the None default is what a rule without Options gets.
-    options: OptT_co = None  # type: ignore[assignment]
+    # The rule's Options instance; None is what a rule without Options gets.
+    options: OptT_co
     # Set by a rule that could not do its check this time (ShellCheck timed out or ran out
     # of memory): the file's result is not stored in the result cache, so the next run
     # tries again instead of replaying the failure.
-    unfinished: bool = False
-    _memo: dict[str, Any] = field(default_factory=dict)
+    unfinished: bool
+    _memo: dict[str, Any]
+
+    def __init__(
+        self,
+        path: str,
+        project_path: str,
+        kind: FileKind,
+        text: str | None,
+        document: DocT_co,
+        problems: tuple[ParseProblem, ...],
+        project: Project,
+        options: OptT_co = None,  # type: ignore[assignment]
+        unfinished: bool = False,
+    ) -> None:
+        self.path = path
+        self.project_path = project_path
+        self.kind = kind
+        self.text = text
+        self.document = document
+        self.problems = problems
+        self.project = project
+        self.options = options
+        self.unfinished = unfinished
+        self._memo = {}
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:
         """Compute a per-file value once and share it between rules (e.g. a model view)."""
@@ -195,7 +279,9 @@ class Rule:
     enabled_when_configured: ClassVar[bool] = False
     # Its findings point at secret values: reporters must not print those source lines.
     reveals_secrets: ClassVar[bool] = False
-    Options: ClassVar[type | None] = None  # a frozen dataclass with defaults
+    # A class with defaults for every option and one slot per option, whose names are the
+    # option names with `-` for `_` (make_options reads them from `__slots__`).
+    Options: ClassVar[type | None] = None
     valid: ClassVar[tuple[Valid, ...]] = ()
     invalid: ClassVar[tuple[Invalid, ...]] = ()
 
@@ -236,7 +322,7 @@ class Rule:
             if given:
                 raise ValueError(f"rule {cls.code} takes no options")
             return None
-        known = {f.name: f for f in dataclasses.fields(cls.Options)}
+        known = option_names(cls.Options)
         values: dict[str, Any] = {}
         for key, value in (given or {}).items():
             attr = key.replace("-", "_")
@@ -247,3 +333,11 @@ class Rule:
                 )
             values[attr] = value
         return cls.Options(**values)
+
+
+def option_names(options: type) -> tuple[str, ...]:
+    """The fields of an Options class, its base's first: the slots of the classes it is
+    made of."""
+    return tuple(
+        name for klass in reversed(options.__mro__) for name in klass.__dict__.get("__slots__", ())
+    )

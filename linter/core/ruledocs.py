@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import inspect
 
-from cslint.core.rule import Invalid, Rule
+from cslint.core.rule import Invalid, Rule, option_names
 
 REQUIRED_SECTIONS = ("## What it does", "## Why is this bad?", "## Example")
 
@@ -44,17 +44,12 @@ def rule_markdown(rule: type[Rule], *, relative_links: bool = True) -> str:
         keys = ", ".join(f"`{key}`" for key, _ in rule.hadolint_settings)
         meta.append(f"- Also read from `.hadolint.yaml`: {keys}")
     if rule.Options is not None:
-        import dataclasses
-
+        # Every option has a default (make_options builds Options from the given ones).
+        defaults = rule.Options()
         meta.append("- Options:")
-        for f in dataclasses.fields(rule.Options):
-            if f.default is not dataclasses.MISSING:
-                default = repr(f.default)
-            elif f.default_factory is not dataclasses.MISSING:
-                default = repr(f.default_factory())
-            else:
-                default = "(required)"
-            meta.append(f"  - `{f.name.replace('_', '-')}` (default `{default}`)")
+        for name in option_names(rule.Options):
+            default = repr(getattr(defaults, name))
+            meta.append(f"  - `{name.replace('_', '-')}` (default `{default}`)")
     parts = ["\n".join(meta), doc]
     examples = _examples(rule)
     if examples:

@@ -16,7 +16,7 @@ directive: positions come from the parsed document, not from a regex over raw li
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from typing import Final
 
 from cslint.core.diagnostics import Span
 from cslint.core.kinds import FileKind
@@ -31,26 +31,40 @@ _HADOLINT = re.compile(
 ALL = "*"
 
 
-@dataclass(eq=False)
 class Directive:
     """One `# cslint:` comment: where it stands, its codes, and the lines it covers (None:
     the whole file). Kept so that a suppression that suppressed nothing can be reported."""
+
+    __slots__ = ("codes", "col", "covers", "end_col", "line")
 
     line: int
     col: int
     end_col: int
     codes: tuple[str, ...]  # as written; (ALL,) when none are given
-    covers: set[int] | None = field(default_factory=set)
+    covers: set[int] | None
+
+    def __init__(self, line: int, col: int, end_col: int, codes: tuple[str, ...]) -> None:
+        self.line = line
+        self.col = col
+        self.end_col = end_col
+        self.codes = codes
+        self.covers = set()  # the scan adds the lines, or sets None
 
 
-@dataclass
 class Suppressions:
     """What a file's directives turn off: whole-file codes and codes by line."""
 
-    file_codes: set[str] = field(default_factory=set)  # may hold ALL
-    by_line: dict[int, set[str]] = field(default_factory=dict)
+    __slots__ = ("by_line", "directives", "file_codes")
+
+    file_codes: set[str]  # may hold ALL
+    by_line: dict[int, set[str]]
     # cslint's own directives (hadolint's pragmas are hadolint's business).
-    directives: list[Directive] = field(default_factory=list)
+    directives: list[Directive]
+
+    def __init__(self) -> None:
+        self.file_codes = set()
+        self.by_line = {}
+        self.directives = []
 
     def add_line(self, line: int, codes: set[str]) -> None:
         self.by_line.setdefault(line, set()).update(codes)
@@ -62,13 +76,18 @@ class Suppressions:
         return [d for d in self.directives if d.covers is None or line in d.covers]
 
 
-@dataclass(frozen=True)
 class SuppressionReport:
     """What the suppressions of one file did: its directives, and which (directive, code)
     pairs suppressed at least one finding (by `id` of the directive)."""
 
-    directives: list[Directive]
-    used: frozenset[tuple[int, str]]
+    __slots__ = ("directives", "used")
+
+    directives: Final[list[Directive]]
+    used: Final[frozenset[tuple[int, str]]]
+
+    def __init__(self, directives: list[Directive], used: frozenset[tuple[int, str]]) -> None:
+        self.directives = directives
+        self.used = used
 
 
 def _codes(text: str | None) -> set[str]:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from cslint.core.engine import FileResult
@@ -17,14 +16,22 @@ if TYPE_CHECKING:
 FORMATS = ("text", "json", "sarif", "github")
 
 
-@dataclass(frozen=True)
 class RenderOptions:
     """How a reporter renders: colour, source excerpts, rule links."""
 
-    color: bool = False
-    show_source: bool = True
+    __slots__ = ("color", "docs_url", "show_source")
+
+    color: Final[bool]
+    show_source: Final[bool]
     # The rule-page link template (`{code}`), or None: then no format emits a link.
-    docs_url: str | None = None
+    docs_url: Final[str | None]
+
+    def __init__(
+        self, color: bool = False, show_source: bool = True, docs_url: str | None = None
+    ) -> None:
+        self.color = color
+        self.show_source = show_source
+        self.docs_url = docs_url
 
 
 def renderer(name: str) -> Callable[[Sequence[FileResult], RenderOptions], str]:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
@@ -27,16 +27,21 @@ DOCKERFILE = frozenset({FileKind.DOCKERFILE})
 LABEL_TYPES = ("text", "url", "semver", "hash", "rfc3339", "spdx", "email")
 
 
-@dataclass(frozen=True)
+# The default schema: none (immutable, so that one object can be every default).
+_NO_SCHEMA: Mapping[str, str] = MappingProxyType({})
+
+
 class LabelSchemaOptions:
     """The options of the label rules: hadolint's `label-schema`, each label's type."""
 
+    __slots__ = ("label_schema",)
+
     # label name -> type (text, url, semver, hash, rfc3339, spdx, email), as hadolint's
     # `label-schema`.
-    label_schema: Mapping[str, str] = field(default_factory=dict)
+    label_schema: Final[Mapping[str, str]]
 
-    def __post_init__(self) -> None:
-        schema: Any = self.label_schema
+    def __init__(self, label_schema: Mapping[str, str] = _NO_SCHEMA) -> None:
+        schema: Any = label_schema
         if not isinstance(schema, Mapping):
             raise TypeError("label-schema must map label names to types")
         for name, kind in schema.items():
@@ -45,19 +50,23 @@ class LabelSchemaOptions:
                     f"label {name!r} has the type {kind!r}; expected one of "
                     f"{', '.join(LABEL_TYPES)}"
                 )
+        # A copy: a plain dict, as the config gave it (and as the rule pages show the default).
+        self.label_schema = dict(schema)
 
 
-@dataclass(frozen=True)
 class StrictLabelsOptions(LabelSchemaOptions):
     """The options of label-not-in-schema: the schema, and hadolint's `strict-labels`."""
 
-    # Report labels the schema does not name (hadolint's `strict-labels`).
-    strict: bool = False
+    __slots__ = ("strict",)
 
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if not isinstance(self.strict, bool):
+    # Report labels the schema does not name (hadolint's `strict-labels`).
+    strict: Final[bool]
+
+    def __init__(self, label_schema: Mapping[str, str] = _NO_SCHEMA, strict: bool = False) -> None:
+        super().__init__(label_schema)
+        if not isinstance(strict, bool):
             raise TypeError("strict must be true or false")
+        self.strict = strict
 
 
 SCHEMA = (("label-schema", "label_schema"),)

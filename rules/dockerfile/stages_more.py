@@ -5,8 +5,7 @@ without HEALTHCHECK (DL3057)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
@@ -37,19 +36,20 @@ def _registry_allowed(pattern: str, registry: str) -> bool:
     return registry == pattern
 
 
-@dataclass(frozen=True)
 class RegistryOptions:
     """The options of untrusted-registry: the registries images may come from."""
 
+    __slots__ = ("trusted_registries",)
+
     # Registries images may come from: `docker.io`, `*.example.com`, `ghcr.io`, or `*`.
     # Docker Hub's short names (`python:3.12`) count as `docker.io`.
-    trusted_registries: tuple[str, ...] = ()
+    trusted_registries: Final[tuple[str, ...]]
 
-    def __post_init__(self) -> None:
-        value: Any = self.trusted_registries
+    def __init__(self, trusted_registries: tuple[str, ...] = ()) -> None:
+        value: Any = trusted_registries
         if isinstance(value, str) or not all(isinstance(v, str) for v in value or ()):
             raise ValueError("trusted-registries must be a list of registry names")
-        object.__setattr__(self, "trusted_registries", tuple(value))
+        self.trusted_registries = tuple(value)
 
 
 class UntrustedRegistry(Rule):
