@@ -15,8 +15,7 @@ the union of the family's rule targets, so a family is never skipped for a file 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from cslint.core.kinds import FileKind
 
@@ -26,13 +25,19 @@ if TYPE_CHECKING:
 _S, _T, _D = FileKind.SERVICES, FileKind.STEPS, FileKind.DOCKERFILE
 
 
-@dataclass(frozen=True, slots=True)
 class Family:
     """A family of rules: its package, its registry tuple and the kinds it checks."""
 
-    name: str  # the package under cslint.rules
-    rules_attr: str  # the tuple the package lists its rules in
-    kinds: frozenset[FileKind]  # the kinds of file any of its rules checks
+    __slots__ = ("kinds", "name", "rules_attr")
+
+    name: Final[str]  # the package under cslint.rules
+    rules_attr: Final[str]  # the tuple the package lists its rules in
+    kinds: Final[frozenset[FileKind]]  # the kinds of file any of its rules checks
+
+    def __init__(self, name: str, rules_attr: str, kinds: frozenset[FileKind]) -> None:
+        self.name = name
+        self.rules_attr = rules_attr
+        self.kinds = kinds
 
     def rules(self) -> tuple[type[Rule], ...]:
         module = importlib.import_module(f"cslint.rules.{self.name}")

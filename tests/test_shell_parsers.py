@@ -70,3 +70,16 @@ def test_tree_sitter_agrees_with_bashlex_on_the_corpus(corpus: Path) -> None:
     assert compared > 400
     assert same / compared > 0.97, (same, compared)
     assert unexplained == []
+
+
+def test_a_command_written_twice_is_found_at_its_own_place() -> None:
+    """Words and commands compare by identity (cslint.parsers.shell.Word): a rule that asks
+    what follows a command (CS344: is `yum clean all` after this install?) looks at this very
+    command, never at an earlier one written the same way."""
+    from cslint.core.engine import lint_text
+
+    text = "FROM centos:7\nRUN yum install -y a && yum clean all && yum install -y a\n"
+    result = lint_text(text, "Dockerfile", select=["CS344"])
+    assert [(d.code, d.span.line, d.span.col) for d in result.diagnostics] == [("CS344", 2, 42)]
+    cleaned = "FROM centos:7\nRUN yum install -y a && yum install -y a && yum clean all\n"
+    assert lint_text(cleaned, "Dockerfile", select=["CS344"]).diagnostics == []

@@ -10,19 +10,25 @@ string, or `KEY:-value`, the shell's default syntax people carry over from `${KE
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Final
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 _COLON_FORM = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:(-?)\s*(.*)$")
 
 
-@dataclass(frozen=True, slots=True)
 class Misread:
     """A list item that is not KEY=VALUE, and what its author meant."""
 
-    name: str
-    value: str | None  # None: a bare name, which compose fills from its own shell
-    form: str  # "colon" (`KEY: value`), "default" (`KEY:-value`) or "bare" (`KEY`)
+    __slots__ = ("form", "name", "value")
+
+    name: Final[str]
+    value: Final[str | None]  # None: a bare name, which compose fills from its own shell
+    form: Final[str]  # "colon" (`KEY: value`), "default" (`KEY:-value`) or "bare" (`KEY`)
+
+    def __init__(self, name: str, value: str | None, form: str) -> None:
+        self.name = name
+        self.value = value
+        self.form = form
 
     @property
     def meant(self) -> str | None:

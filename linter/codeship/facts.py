@@ -12,7 +12,7 @@ key, change its row here.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import Final
 
 from cslint.core.diagnostics import Severity
 
@@ -39,18 +39,37 @@ class Status(enum.Enum):
 ACCEPTED = frozenset({Status.SUPPORTED, Status.PASSTHROUGH})
 
 
-@dataclass(frozen=True, slots=True)
 class Fact:
     """What the format reference says about one key of one place: its status, and the
     advice or replacement when it is not simply supported."""
 
-    place: Place
-    name: str
-    status: Status
-    section: str  # of the format reference, e.g. "§2.2"
-    advice: str | None = None  # what to do instead (for keys that are not accepted)
-    replacement: str | None = None  # the key to write instead, for a renamed legacy key
-    severity: Severity | None = None  # when it differs from the status's usual one
+    __slots__ = ("advice", "name", "place", "replacement", "section", "severity", "status")
+
+    place: Final[Place]
+    name: Final[str]
+    status: Final[Status]
+    section: Final[str]  # of the format reference, e.g. "§2.2"
+    advice: Final[str | None]  # what to do instead (for keys that are not accepted)
+    replacement: Final[str | None]  # the key to write instead, for a renamed legacy key
+    severity: Final[Severity | None]  # when it differs from the status's usual one
+
+    def __init__(
+        self,
+        place: Place,
+        name: str,
+        status: Status,
+        section: str,
+        advice: str | None = None,
+        replacement: str | None = None,
+        severity: Severity | None = None,
+    ) -> None:
+        self.place = place
+        self.name = name
+        self.status = status
+        self.section = section
+        self.advice = advice
+        self.replacement = replacement
+        self.severity = severity
 
     @property
     def accepted(self) -> bool:

@@ -14,9 +14,8 @@ import functools
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from cslint.codeship.facts import FACTS, Place, Status, keys
 from cslint.codeship.services_model import iter_services
@@ -33,20 +32,35 @@ SCHEMA_FILES = {
 UNKNOWN_KEY = "<unknown>"
 
 
-@dataclass(frozen=True, slots=True)
 class Owner:
     """Keys in one place of a file whose schema errors a dedicated rule reports instead.
     Places: "top" (services file top level), "service", "build" (a service's build
     mapping), "args" and "configure" (inside it), "step" (any step mapping, at any depth,
     including `on_fail`)."""
 
-    code: str
-    kind: FileKind
-    place: str
-    keys: frozenset[str]
+    __slots__ = ("code", "keys", "kind", "place", "shapes")
+
+    code: Final[str]
+    kind: Final[FileKind]
+    place: Final[str]
+    keys: Final[frozenset[str]]
     # Only when the key's value has one of these shapes ("mapping", "list", "scalar");
     # None: whatever the value.
-    shapes: frozenset[str] | None = None
+    shapes: Final[frozenset[str] | None]
+
+    def __init__(
+        self,
+        code: str,
+        kind: FileKind,
+        place: str,
+        keys: frozenset[str],
+        shapes: frozenset[str] | None = None,
+    ) -> None:
+        self.code = code
+        self.kind = kind
+        self.place = place
+        self.keys = keys
+        self.shapes = shapes
 
 
 # Keys each rule reports instead of the schema, from the table of facts.
@@ -249,13 +263,19 @@ def _uncertainty(path: JsonPath, kind: FileKind, places: _Places) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
 class _Problem:
     """A schema violation, before it becomes a finding at its place."""
 
-    path: JsonPath  # the instance the problem is about (for unknown keys: their mapping)
-    text: str  # the message, without the uncertainty note
-    key: str | None = None  # an unknown key of the mapping at `path`
+    __slots__ = ("key", "path", "text")
+
+    path: Final[JsonPath]  # the instance the problem is about (for unknown keys: their mapping)
+    text: Final[str]  # the message, without the uncertainty note
+    key: Final[str | None]  # an unknown key of the mapping at `path`
+
+    def __init__(self, path: JsonPath, text: str, key: str | None = None) -> None:
+        self.path = path
+        self.text = text
+        self.key = key
 
     def finding(self, document: YamlDocument, kind: FileKind, places: _Places) -> Finding:
         target = (*self.path, self.key) if self.key is not None else self.path

@@ -24,8 +24,7 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from cslint.core.kinds import FileKind
 
@@ -210,13 +209,19 @@ _ENV_LINE = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=")
 _YAML_LINE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.-]*\s*:\s+\S")
 
 
-@dataclass(frozen=True, slots=True)
 class EncryptedRef:
     """A key of a CodeShip file that names an encrypted file."""
 
-    path: JsonPath  # the value naming the file
-    key: str
-    file: str  # as written
+    __slots__ = ("file", "key", "path")
+
+    path: Final[JsonPath]  # the value naming the file
+    key: Final[str]
+    file: Final[str]  # as written
+
+    def __init__(self, path: JsonPath, key: str, file: str) -> None:
+        self.path = path
+        self.key = key
+        self.file = file
 
 
 def _texts(value: Any, path: JsonPath) -> Iterator[tuple[JsonPath, str]]:
@@ -265,14 +270,20 @@ class Content(enum.Enum):
     UNKNOWN = "unknown"  # neither: binary, or text in no known shape
 
 
-@dataclass(frozen=True, slots=True)
 class Verdict:
     """What a file named as encrypted holds (encrypted, empty, plaintext or unknown), and
     what gives plaintext away."""
 
-    content: Content
-    line: int | None = None  # the first line that gives the plaintext away
-    shape: str = ""  # "KEY=value lines", "JSON", "key: value lines"
+    __slots__ = ("content", "line", "shape")
+
+    content: Final[Content]
+    line: Final[int | None]  # the first line that gives the plaintext away
+    shape: Final[str]  # "KEY=value lines", "JSON", "key: value lines"
+
+    def __init__(self, content: Content, line: int | None = None, shape: str = "") -> None:
+        self.content = content
+        self.line = line
+        self.shape = shape
 
 
 def _is_base64(lines: list[str]) -> bool:

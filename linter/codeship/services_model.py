@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from cslint.codeship.facts import SERVICE_MARKERS, Place, keys
 from cslint.parsers.yamldoc import JsonPath
@@ -47,14 +46,20 @@ def services_root(data: Any) -> tuple[JsonPath, dict[str, Any]]:
     }
 
 
-@dataclass(frozen=True, slots=True)
 class ServiceEntry:
     """One service of the file: its name, its path in the document and its definition
     (a mapping when well-formed; whatever was written otherwise)."""
 
-    name: str
-    path: JsonPath
-    definition: Any
+    __slots__ = ("definition", "name", "path")
+
+    name: Final[str]
+    path: Final[JsonPath]
+    definition: Final[Any]
+
+    def __init__(self, name: str, path: JsonPath, definition: Any) -> None:
+        self.name = name
+        self.path = path
+        self.definition = definition
 
     @property
     def mapping(self) -> dict[str, Any]:
@@ -81,21 +86,40 @@ def compose_top_level(data: Any) -> list[tuple[str, JsonPath]]:
     return [(str(k), (k,)) for k, v in data.items() if is_compose_top_level(str(k), v)]
 
 
-@dataclass(frozen=True, slots=True)
 class BuildRef:
     """A service that builds an image, and where its build inputs live (POSIX, relative to
     the services file's folder)."""
 
-    service: str
-    path: JsonPath  # the service's path in the document
-    context: str
-    dockerfile: str  # relative to the services file's folder, not to the context
-    image: str | None  # build.image, when set
+    __slots__ = ("context", "context_at", "dockerfile", "dockerfile_at", "image", "path", "service")
+
+    service: Final[str]
+    path: Final[JsonPath]  # the service's path in the document
+    context: Final[str]
+    dockerfile: Final[str]  # relative to the services file's folder, not to the context
+    image: Final[str | None]  # build.image, when set
     # Where the context and the Dockerfile are written: the value's path in the document
     # (the `build` key itself for the string form and a defaulted context; None for a
     # defaulted Dockerfile).
-    context_at: JsonPath = ()
-    dockerfile_at: JsonPath | None = None
+    context_at: Final[JsonPath]
+    dockerfile_at: Final[JsonPath | None]
+
+    def __init__(
+        self,
+        service: str,
+        path: JsonPath,
+        context: str,
+        dockerfile: str,
+        image: str | None,
+        context_at: JsonPath = (),
+        dockerfile_at: JsonPath | None = None,
+    ) -> None:
+        self.service = service
+        self.path = path
+        self.context = context
+        self.dockerfile = dockerfile
+        self.image = image
+        self.context_at = context_at
+        self.dockerfile_at = dockerfile_at
 
 
 def build_refs(data: Any) -> list[BuildRef]:

@@ -8,8 +8,7 @@ the `tag`/`exclude` filters that decide on which branches it runs (format doc §
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
@@ -35,18 +34,35 @@ def is_blank(value: Any) -> bool:
     return value is None or value == [] or (isinstance(value, str) and not value.strip())
 
 
-@dataclass(eq=False)
 class Step:
     """One step mapping of the document, in place."""
 
+    __slots__ = ("children", "data", "document", "on_fail", "parent", "path")
+
     path: JsonPath  # where the mapping is in the document, e.g. (0, "steps", 1)
     data: dict[str, Any]
-    parent: Step | None = None
+    parent: Step | None
     # True when the step sits in its parent's `on_fail` list rather than in `steps`.
-    on_fail: bool = False
-    children: list[Step] = field(default_factory=list)
+    on_fail: bool
+    children: list[Step]
     # The parsed document, when known: scalars are then read as written (`01`, not `1`).
-    document: YamlDocument | None = field(default=None, repr=False)
+    document: YamlDocument | None
+
+    def __init__(
+        self,
+        path: JsonPath,
+        data: dict[str, Any],
+        parent: Step | None = None,
+        on_fail: bool = False,
+        children: list[Step] | None = None,
+        document: YamlDocument | None = None,
+    ) -> None:
+        self.path = path
+        self.data = data
+        self.parent = parent
+        self.on_fail = on_fail
+        self.children = [] if children is None else children
+        self.document = document
 
     def text(self, key: str | int, *more: str | int) -> str | None:
         """The scalar at `key` (and `more` below it) as jet's Go strings receive it: the
@@ -142,25 +158,36 @@ class Step:
         return self is other or any(a is other for a in self.ancestors())
 
 
-@dataclass(frozen=True, slots=True)
 class TagFilter:
     """A step's `tag` or `exclude` regex."""
 
-    step: Step
-    key: str  # "tag" or "exclude"
-    value: str
+    __slots__ = ("key", "step", "value")
+
+    step: Final[Step]
+    key: Final[str]  # "tag" or "exclude"
+    value: Final[str]
+
+    def __init__(self, step: Step, key: str, value: str) -> None:
+        self.step = step
+        self.key = key
+        self.value = value
 
     @property
     def path(self) -> JsonPath:
         return (*self.step.path, self.key)
 
 
-@dataclass
 class StepsModel:
     """A steps file's steps: the top level, and every step in document order."""
 
+    __slots__ = ("steps", "top")
+
     top: list[Step]
     steps: list[Step]  # every step mapping, parents before children, in document order
+
+    def __init__(self, top: list[Step], steps: list[Step]) -> None:
+        self.top = top
+        self.steps = steps
 
     def leaves(self) -> Iterator[Step]:
         return (s for s in self.steps if not s.is_group)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from datetime import datetime
+from typing import Final
 
 # The fields of jet's template data for build arguments.
 BUILD_FIELDS = frozenset(
@@ -32,12 +32,17 @@ _STRING_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`')
 _FIELD = re.compile(r"(?<![\w)\]])\.([A-Za-z_]\w*)")
 
 
-@dataclass(frozen=True, slots=True)
 class Action:
     """One `{{ ... }}`: its body (trim markers and spaces removed) and the fields it names."""
 
-    body: str
-    fields: tuple[str, ...]
+    __slots__ = ("body", "fields")
+
+    body: Final[str]
+    fields: Final[tuple[str, ...]]
+
+    def __init__(self, body: str, fields: tuple[str, ...]) -> None:
+        self.body = body
+        self.fields = fields
 
 
 def balanced(text: str) -> bool:

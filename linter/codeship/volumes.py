@@ -10,19 +10,33 @@ hold is known only after interpolation, which CodeShip does not do (format doc Â
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 
-@dataclass(frozen=True, slots=True)
 class Mount:
     """One `volumes` entry in canonical form."""
 
-    kind: str  # "bind", "volume" (named), "anonymous", "tmpfs", or "other"
-    source: str | None
-    target: str
-    read_only: bool = False
-    mode: str | None = None  # the short syntax's third part, as written
+    __slots__ = ("kind", "mode", "read_only", "source", "target")
+
+    kind: Final[str]  # "bind", "volume" (named), "anonymous", "tmpfs", or "other"
+    source: Final[str | None]
+    target: Final[str]
+    read_only: Final[bool]
+    mode: Final[str | None]  # the short syntax's third part, as written
+
+    def __init__(
+        self,
+        kind: str,
+        source: str | None,
+        target: str,
+        read_only: bool = False,
+        mode: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.source = source
+        self.target = target
+        self.read_only = read_only
+        self.mode = mode
 
     @property
     def named(self) -> bool:

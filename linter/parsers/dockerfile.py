@@ -15,8 +15,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from cslint.core.diagnostics import Span
 from cslint.core.rule import ParseProblem
@@ -84,14 +83,21 @@ class SourceMap:
         return SourceMap(anchors, self._base + by)
 
 
-@dataclass(frozen=True, slots=True)
 class Heredoc:
     """A here-document of an instruction (`<<EOF`): its body and where it starts."""
 
-    name: str
-    content: str
-    chomp: bool = False  # `<<-`: leading tabs are stripped
-    body_line: int = 0  # the file line of the body's first line
+    __slots__ = ("body_line", "chomp", "content", "name")
+
+    name: Final[str]
+    content: Final[str]
+    chomp: Final[bool]  # `<<-`: leading tabs are stripped
+    body_line: Final[int]  # the file line of the body's first line
+
+    def __init__(self, name: str, content: str, chomp: bool = False, body_line: int = 0) -> None:
+        self.name = name
+        self.content = content
+        self.chomp = chomp
+        self.body_line = body_line
 
     def source_map(self) -> SourceMap:
         anchors = []
@@ -102,22 +108,64 @@ class Heredoc:
         return SourceMap(anchors or [(0, self.body_line, 1)])
 
 
-@dataclass(frozen=True, slots=True)
 class Instruction:
     """One Dockerfile instruction as BuildKit's parser reads it, with its place."""
 
-    cmd: str  # upper case: "FROM", "RUN", ...
-    args: tuple[str, ...]  # the parser's values (JSON form: the list items)
-    flags: tuple[str, ...]  # "--from=build", "--chown=1:1", ...
-    json: bool  # exec (JSON) form
-    original: str  # the instruction as one line, continuations joined
-    span: Span
-    heredocs: tuple[Heredoc, ...] = ()
-    keyword_span: Span | None = None
-    text: str = ""  # keyword and arguments, continuations joined, without heredoc bodies
-    source_map: SourceMap | None = field(default=None, compare=False, repr=False)
-    rest_offset: int = 0  # where the arguments (after keyword and flags) start in `text`
-    sub: Instruction | None = None  # ONBUILD's trigger instruction
+    __slots__ = (
+        "args",
+        "cmd",
+        "flags",
+        "heredocs",
+        "json",
+        "keyword_span",
+        "original",
+        "rest_offset",
+        "source_map",
+        "span",
+        "sub",
+        "text",
+    )
+
+    cmd: Final[str]  # upper case: "FROM", "RUN", ...
+    args: Final[tuple[str, ...]]  # the parser's values (JSON form: the list items)
+    flags: Final[tuple[str, ...]]  # "--from=build", "--chown=1:1", ...
+    json: Final[bool]  # exec (JSON) form
+    original: Final[str]  # the instruction as one line, continuations joined
+    span: Final[Span]
+    heredocs: Final[tuple[Heredoc, ...]]
+    keyword_span: Final[Span | None]
+    text: Final[str]  # keyword and arguments, continuations joined, without heredoc bodies
+    source_map: Final[SourceMap | None]
+    rest_offset: Final[int]  # where the arguments (after keyword and flags) start in `text`
+    sub: Final[Instruction | None]  # ONBUILD's trigger instruction
+
+    def __init__(
+        self,
+        cmd: str,
+        args: tuple[str, ...],
+        flags: tuple[str, ...],
+        json: bool,
+        original: str,
+        span: Span,
+        heredocs: tuple[Heredoc, ...] = (),
+        keyword_span: Span | None = None,
+        text: str = "",
+        source_map: SourceMap | None = None,
+        rest_offset: int = 0,
+        sub: Instruction | None = None,
+    ) -> None:
+        self.cmd = cmd
+        self.args = args
+        self.flags = flags
+        self.json = json
+        self.original = original
+        self.span = span
+        self.heredocs = heredocs
+        self.keyword_span = keyword_span
+        self.text = text
+        self.source_map = source_map
+        self.rest_offset = rest_offset
+        self.sub = sub
 
     def flag(self, name: str) -> str | None:
         """The value of `--name=value`, or None."""
@@ -162,15 +210,30 @@ def _find_word(text: str, needle: str, start: int) -> int:
     return match.start() if match else -1
 
 
-@dataclass
 class Stage:
     """One build stage: a FROM and the instructions up to the next FROM."""
+
+    __slots__ = ("from_", "image", "index", "instructions", "name")
 
     index: int
     from_: Instruction
     image: str  # as written, variables unexpanded
     name: str | None  # the `AS name`, lower-cased as BuildKit does
-    instructions: list[Instruction] = field(default_factory=list)
+    instructions: list[Instruction]
+
+    def __init__(
+        self,
+        index: int,
+        from_: Instruction,
+        image: str,
+        name: str | None,
+        instructions: list[Instruction] | None = None,
+    ) -> None:
+        self.index = index
+        self.from_ = from_
+        self.image = image
+        self.name = name
+        self.instructions = [] if instructions is None else instructions
 
     @property
     def name_span(self) -> Span:
@@ -183,19 +246,46 @@ class Stage:
         return self.from_.find_or_keyword(self.image, self.from_.rest_offset)
 
 
-@dataclass
 class DockerfileDocument:
     """A parsed Dockerfile: its instructions, parser directives, and the shell scripts of its
     RUNs (parsed on demand)."""
 
+    __slots__ = (
+        "_scripts",
+        "_shells",
+        "_stages",
+        "directives",
+        "escape",
+        "instructions",
+        "lines",
+        "text",
+    )
+
     text: str
     lines: list[str]
-    instructions: list[Instruction] = field(default_factory=list)
-    directives: dict[str, str] = field(default_factory=dict)
-    escape: str = "\\"
-    _scripts: dict[int, Script | None] = field(default_factory=dict, repr=False)
-    _shells: dict[int, tuple[str, ...]] = field(default_factory=dict, repr=False)
-    _stages: list[Stage] | None = field(default=None, repr=False)
+    instructions: list[Instruction]
+    directives: dict[str, str]
+    escape: str
+    _scripts: dict[int, Script | None]
+    _shells: dict[int, tuple[str, ...]]
+    _stages: list[Stage] | None
+
+    def __init__(
+        self,
+        text: str,
+        lines: list[str],
+        instructions: list[Instruction] | None = None,
+        directives: dict[str, str] | None = None,
+        escape: str = "\\",
+    ) -> None:
+        self.text = text
+        self.lines = lines
+        self.instructions = [] if instructions is None else instructions
+        self.directives = {} if directives is None else directives
+        self.escape = escape
+        self._scripts = {}
+        self._shells = {}
+        self._stages = None
 
     @property
     def stages(self) -> list[Stage]:
@@ -300,9 +390,19 @@ def _build_stages(instructions: list[Instruction]) -> list[Stage]:
 # --- the line reader ---------------------------------------------------------------
 
 
-@dataclass
 class _Chunk:
     """One instruction as the line reader sees it."""
+
+    __slots__ = (
+        "anchors",
+        "end_line",
+        "heredocs",
+        "keyword",
+        "keyword_col",
+        "start_line",
+        "text",
+        "unterminated",
+    )
 
     start_line: int
     end_line: int
@@ -310,8 +410,28 @@ class _Chunk:
     anchors: list[tuple[int, int, int]]
     keyword: str
     keyword_col: int
-    heredocs: list[tuple[str, bool, int]] = field(default_factory=list)  # name, chomp, line
-    unterminated: str | None = None
+    heredocs: list[tuple[str, bool, int]]  # name, chomp, line
+    unterminated: str | None
+
+    def __init__(
+        self,
+        start_line: int,
+        end_line: int,
+        text: str,
+        anchors: list[tuple[int, int, int]],
+        keyword: str,
+        keyword_col: int,
+        heredocs: list[tuple[str, bool, int]] | None = None,
+        unterminated: str | None = None,
+    ) -> None:
+        self.start_line = start_line
+        self.end_line = end_line
+        self.text = text
+        self.anchors = anchors
+        self.keyword = keyword
+        self.keyword_col = keyword_col
+        self.heredocs = [] if heredocs is None else heredocs
+        self.unterminated = unterminated
 
 
 def _split_lines(text: str) -> list[str]:

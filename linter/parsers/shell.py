@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from cslint.core.diagnostics import Span
 
@@ -26,20 +25,32 @@ if TYPE_CHECKING:
     from cslint.parsers.dockerfile import Instruction, SourceMap
 
 
-@dataclass(frozen=True, slots=True)
 class Word:
-    """A word of a simple command, its quotes removed, with its offsets in the script."""
+    """A word of a simple command, its quotes removed, with its offsets in the script.
+    Words and commands compare by identity: rules look one up only in the list it came
+    from, where its offsets make it unique anyway."""
 
-    text: str  # quotes removed
-    start: int  # offsets in the script
-    end: int
+    __slots__ = ("end", "start", "text")
+
+    text: Final[str]  # quotes removed
+    start: Final[int]  # offsets in the script
+    end: Final[int]
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.start = start
+        self.end = end
 
 
-@dataclass(frozen=True, slots=True)
 class Command:
     """A simple command: its name and arguments."""
 
-    words: tuple[Word, ...]  # the name first
+    __slots__ = ("words",)
+
+    words: Final[tuple[Word, ...]]  # the name first
+
+    def __init__(self, words: tuple[Word, ...]) -> None:
+        self.words = words
 
     @property
     def name(self) -> str:
@@ -101,23 +112,40 @@ def _flag_names(text: str) -> list[str]:
     return list(text[1:])
 
 
-@dataclass
 class ParsedScript:
     """The simple commands and pipes of a shell script, and which parser read them."""
 
-    commands: list[Command] = field(default_factory=list)
-    pipes: list[tuple[int, int]] = field(default_factory=list)  # offsets of each `|`
-    parser: str = "bashlex"  # "tree-sitter", "bashlex" or "fallback"
+    __slots__ = ("commands", "parser", "pipes")
+
+    commands: list[Command]
+    pipes: list[tuple[int, int]]  # offsets of each `|`
+    parser: str  # "tree-sitter", "bashlex" or "fallback"
+
+    def __init__(
+        self,
+        commands: list[Command] | None = None,
+        pipes: list[tuple[int, int]] | None = None,
+        parser: str = "bashlex",
+    ) -> None:
+        self.commands = [] if commands is None else commands
+        self.pipes = [] if pipes is None else pipes
+        self.parser = parser
 
 
-@dataclass
 class Script:
     """A RUN's script. Parsed on first use: ShellCheck needs only the text, and starting it
     early (before any shell parse) is what lets it run beside the rest of the lint."""
 
+    __slots__ = ("_parsed", "source_map", "text")
+
     text: str
     source_map: SourceMap
-    _parsed: ParsedScript | None = field(default=None, repr=False, compare=False)
+    _parsed: ParsedScript | None
+
+    def __init__(self, text: str, source_map: SourceMap) -> None:
+        self.text = text
+        self.source_map = source_map
+        self._parsed = None
 
     def _parse(self) -> ParsedScript:
         if self._parsed is None:

@@ -23,9 +23,8 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Final, Protocol
 
 from cslint.parsers.shellcheck_path import find_executable
 
@@ -41,17 +40,57 @@ EXCLUDED = ("SC2187", "SC1090", "SC1091")
 NOT_CHECKED = 0
 
 
-@dataclass(frozen=True, slots=True)
 class ShellComment:
-    """One ShellCheck comment on a script, at its place in the script as given."""
+    """One ShellCheck comment on a script, at its place in the script as given. Equal by
+    value: the pool's answers are compared with a direct run's
+    (tests/test_shellcheck_pool.py)."""
 
-    code: int
-    level: str  # error, warning, info, style
-    message: str
-    line: int  # 1-based, in the script as given
-    column: int  # 1-based, characters (ShellCheck's json1 counts a tab as one)
-    end_line: int
-    end_column: int
+    __slots__ = ("code", "column", "end_column", "end_line", "level", "line", "message")
+
+    code: Final[int]
+    level: Final[str]  # error, warning, info, style
+    message: Final[str]
+    line: Final[int]  # 1-based, in the script as given
+    column: Final[int]  # 1-based, characters (ShellCheck's json1 counts a tab as one)
+    end_line: Final[int]
+    end_column: Final[int]
+
+    def __init__(
+        self,
+        code: int,
+        level: str,
+        message: str,
+        line: int,
+        column: int,
+        end_line: int,
+        end_column: int,
+    ) -> None:
+        self.code = code
+        self.level = level
+        self.message = message
+        self.line = line
+        self.column = column
+        self.end_line = end_line
+        self.end_column = end_column
+
+    def _fields(self) -> tuple[int, str, str, int, int, int, int]:
+        return (
+            self.code,
+            self.level,
+            self.message,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, ShellComment):
+            return NotImplemented
+        return self._fields() == other._fields()
+
+    def __hash__(self) -> int:
+        return hash(self._fields())
 
 
 class ShellCheckRunner(Protocol):

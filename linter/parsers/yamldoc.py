@@ -17,8 +17,7 @@ import bisect
 import re
 import warnings
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from cslint.core.diagnostics import Span
 
@@ -28,18 +27,35 @@ _TAG_PREFIX = "tag:yaml.org,2002:"
 _MERGE_TAG = _TAG_PREFIX + "merge"
 
 
-@dataclass(frozen=True, slots=True)
 class Located:
     """Where one value of the document stands in the source."""
 
-    key: Span | None  # the mapping key's span; None for list items and the root
-    value: Span
+    __slots__ = ("key", "raw", "style", "tag", "value", "via_merge")
+
+    key: Final[Span | None]  # the mapping key's span; None for list items and the root
+    value: Final[Span]
     # The `<<` key through which the entry arrived, when it came from a merge; `key` and
     # `value` then point into the anchored mapping.
-    via_merge: Span | None = None
-    tag: str = "str"  # "map", "seq", "str", "int", "float", "bool", "null", or a custom tag
-    style: str | None = None  # scalar style: None (plain), "'", '"', "|", ">"
-    raw: str | None = None  # a scalar's text as written (after unescaping)
+    via_merge: Final[Span | None]
+    tag: Final[str]  # "map", "seq", "str", "int", "float", "bool", "null", or a custom tag
+    style: Final[str | None]  # scalar style: None (plain), "'", '"', "|", ">"
+    raw: Final[str | None]  # a scalar's text as written (after unescaping)
+
+    def __init__(
+        self,
+        key: Span | None,
+        value: Span,
+        via_merge: Span | None = None,
+        tag: str = "str",
+        style: str | None = None,
+        raw: str | None = None,
+    ) -> None:
+        self.key = key
+        self.value = value
+        self.via_merge = via_merge
+        self.tag = tag
+        self.style = style
+        self.raw = raw
 
     @property
     def anchor_span(self) -> Span:
@@ -47,27 +63,51 @@ class Located:
         return self.key if self.key is not None else self.value
 
 
-@dataclass(frozen=True, slots=True)
 class DuplicateKey:
     """A key written twice in one mapping: both places."""
 
-    mapping: JsonPath
-    key: str
-    first: Span
-    second: Span
+    __slots__ = ("first", "key", "mapping", "second")
+
+    mapping: Final[JsonPath]
+    key: Final[str]
+    first: Final[Span]
+    second: Final[Span]
+
+    def __init__(self, mapping: JsonPath, key: str, first: Span, second: Span) -> None:
+        self.mapping = mapping
+        self.key = key
+        self.first = first
+        self.second = second
 
 
-@dataclass(slots=True)
 class YamlDocument:
     """A YAML file's data with the place of every node (by JSON path)."""
+
+    __slots__ = ("_scalar_ends", "_scalar_starts", "data", "duplicates", "index", "text")
 
     text: str
     data: Any
     index: dict[JsonPath, Located]
-    duplicates: list[DuplicateKey] = field(default_factory=list)
-    # Sorted (start, end) character offsets of every scalar: a `#` inside one is content.
-    _scalar_starts: list[int] = field(default_factory=list)
-    _scalar_ends: list[int] = field(default_factory=list)
+    duplicates: list[DuplicateKey]
+    # Sorted start and end character offsets of every scalar: a `#` inside one is content.
+    _scalar_starts: list[int]
+    _scalar_ends: list[int]
+
+    def __init__(
+        self,
+        text: str,
+        data: Any,
+        index: dict[JsonPath, Located],
+        duplicates: list[DuplicateKey] | None = None,
+        scalars: list[tuple[int, int]] | None = None,
+    ) -> None:
+        self.text = text
+        self.data = data
+        self.index = index
+        self.duplicates = [] if duplicates is None else duplicates
+        ranges = sorted(scalars or ())
+        self._scalar_starts = [start for start, _ in ranges]
+        self._scalar_ends = [end for _, end in ranges]
 
     def get(self, path: JsonPath) -> Located | None:
         return self.index.get(path)
@@ -138,14 +178,12 @@ def parse(text: str) -> YamlDocument:
     _check_size(root, limits.max_yaml_nodes, limits.max_depth, lines)
     builder = _Builder(text, lines, limits.max_yaml_nodes, limits.max_depth)
     data = builder.build(root, (), key=None, via_merge=None)
-    starts_ends = sorted(builder.scalar_ranges)
     return YamlDocument(
         text=text,
         data=data,
         index=builder.index,
         duplicates=builder.duplicates,
-        _scalar_starts=[s for s, _ in starts_ends],
-        _scalar_ends=[e for _, e in starts_ends],
+        scalars=builder.scalar_ranges,
     )
 
 

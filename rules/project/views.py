@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from cslint.codeship.services_model import services_root
 from cslint.core.kinds import SERVICES_NAMES, UNREAD_VARIANTS, FileKind
@@ -12,14 +11,23 @@ from cslint.core.rule import ProjectFile, RuleContext
 from cslint.parsers.yamldoc import JsonPath, YamlDocument
 
 
-@dataclass(frozen=True, slots=True)
 class ServicesView:
     """The services file as the project rules read it."""
 
-    file: ProjectFile
-    document: YamlDocument
-    prefix: JsonPath  # () for the flat layout, ("services",) under the compose wrapper
-    services: dict[str, Any]
+    __slots__ = ("document", "file", "prefix", "services")
+
+    file: Final[ProjectFile]
+    document: Final[YamlDocument]
+    prefix: Final[JsonPath]  # () for the flat layout, ("services",) under the compose wrapper
+    services: Final[dict[str, Any]]
+
+    def __init__(
+        self, file: ProjectFile, document: YamlDocument, prefix: JsonPath, services: dict[str, Any]
+    ) -> None:
+        self.file = file
+        self.document = document
+        self.prefix = prefix
+        self.services = services
 
 
 def sibling_services(ctx: RuleContext[YamlDocument, object]) -> ProjectFile | None:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Final
 
 from cslint.codeship.services_model import ServiceEntry, iter_services
 from cslint.core.diagnostics import Edit, Finding, Fix, Span
@@ -79,14 +78,21 @@ def deprecated_build_key(
         )
 
 
-@dataclass(frozen=True, slots=True)
 class ServiceRef:
     """One place where a service names another service."""
 
-    source: str  # the service that holds the reference
-    key: str  # depends_on, links, volumes_from, dockercfg_service, build.configure.service
-    target: str  # the service named (alias and mode stripped)
-    path: JsonPath  # the reference's own path (a list item, a mapping key or a value)
+    __slots__ = ("key", "path", "source", "target")
+
+    source: Final[str]  # the service that holds the reference
+    key: Final[str]  # depends_on, links, volumes_from, dockercfg_service, build.configure.service
+    target: Final[str]  # the service named (alias and mode stripped)
+    path: Final[JsonPath]  # the reference's own path (a list item, a mapping key or a value)
+
+    def __init__(self, source: str, key: str, target: str, path: JsonPath) -> None:
+        self.source = source
+        self.key = key
+        self.target = target
+        self.path = path
 
 
 def service_refs(ctx: RuleContext[YamlDocument, object]) -> list[ServiceRef]:
@@ -144,14 +150,21 @@ def _target(key: str, text: str | None) -> str | None:
     return text
 
 
-@dataclass(frozen=True, slots=True)
 class VolumeMount:
     """One entry of a service's `volumes`, read by `cslint.codeship.volumes`."""
 
-    path: JsonPath  # the list item
-    text: str  # as written (long syntax: the `source`)
-    source: str | None  # None: a container-only (anonymous) volume
-    named: bool  # the source is a named volume, not a host path
+    __slots__ = ("named", "path", "source", "text")
+
+    path: Final[JsonPath]  # the list item
+    text: Final[str]  # as written (long syntax: the `source`)
+    source: Final[str | None]  # None: a container-only (anonymous) volume
+    named: Final[bool]  # the source is a named volume, not a host path
+
+    def __init__(self, path: JsonPath, text: str, source: str | None, named: bool) -> None:
+        self.path = path
+        self.text = text
+        self.source = source
+        self.named = named
 
 
 def volume_mounts(ctx: RuleContext[YamlDocument, object]) -> list[VolumeMount]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 import shlex
-from dataclasses import dataclass
+from typing import Final
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh"})
 _OPERATORS = ("&&", "||", ">>", "2>", "|", ";", ">", "<", "&")
@@ -19,13 +19,19 @@ _ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
 _EXPANSION = re.compile(r"\$(?:[A-Za-z_][A-Za-z0-9_]*|\{|\()")
 
 
-@dataclass(frozen=True, slots=True)
 class ShellConstruct:
     """Something in a step's command that only a shell understands."""
 
-    text: str  # e.g. "&&", "$HOME", "`", "newline"
-    offset: int  # where it starts in the command
-    quoted: bool  # inside double quotes
+    __slots__ = ("offset", "quoted", "text")
+
+    text: Final[str]  # e.g. "&&", "$HOME", "`", "newline"
+    offset: Final[int]  # where it starts in the command
+    quoted: Final[bool]  # inside double quotes
+
+    def __init__(self, text: str, offset: int, quoted: bool) -> None:
+        self.text = text
+        self.offset = offset
+        self.quoted = quoted
 
 
 def shell_constructs(command: str) -> list[ShellConstruct]:
