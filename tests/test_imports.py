@@ -274,3 +274,27 @@ def test_a_schema_error_makes_no_cslint_dataclass(tmp_path: Path) -> None:
     assert "CS100" in result.stdout, result.stdout + result.stderr
     assert "jsonschema" in result.stderr.splitlines()[-1]
     assert "MADE []" in result.stderr.splitlines(), result.stderr
+
+
+def test_no_module_of_the_check_path_uses_dataclasses() -> None:
+    """The runs above cover the file kinds and formats; this covers every module the check
+    path may load, whatever the input: the engine's rooms and every rule import no
+    `dataclasses`, at their top or inside a function. The rooms outside the check path
+    (pipeline, lsp, convert, dev, the other commands) may."""
+    import ast
+
+    repo = Path(__file__).resolve().parent.parent
+    # Contributor tooling inside core: it writes docs/hadolint.md, never runs in a check.
+    allowed = {"linter/core/hadolint_table.py"}
+    found = set()
+    for room in ("linter/core", "linter/parsers", "linter/codeship", "linter/reporters", "rules"):
+        for path in (repo / room).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text())):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [alias.name for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                if "dataclasses" in names:
+                    found.add(path.relative_to(repo).as_posix())
+    assert found == allowed, found ^ allowed
