@@ -99,6 +99,7 @@ class YamlDocument:
         data: Any,
         index: dict[JsonPath, Located],
         duplicates: list[DuplicateKey] | None = None,
+        # (start, end) character offsets of every scalar, in any order.
         scalars: list[tuple[int, int]] | None = None,
     ) -> None:
         self.text = text
