@@ -425,6 +425,22 @@ def test_twenty_concurrent_calls_are_all_answered_right(tmp_path: Path) -> None:
         assert status(env)["calls"] == "20"
 
 
+def test_twenty_calls_at_once_with_no_server_start_exactly_one(tmp_path: Path) -> None:
+    with server_env(tmp_path) as env:
+        project = make_project(tmp_path / "p")
+        args = ["check", "--no-cache", "."]
+        expected = _outcome(args, project, {**env, "CSLINT_SERVER": "0"})
+        with ThreadPoolExecutor(20) as pool:
+            got = list(pool.map(lambda n: _outcome(args, project, env), range(20)))
+        assert got == [expected] * 20
+        assert wait_until(lambda: status(env).get("calls") == "0")
+        time.sleep(1)  # the losers of the lock are gone by now
+        run = Path(env["XDG_RUNTIME_DIR"])
+        servers = started_under(run)  # the calls have ended: what is left is servers
+        assert len(servers) == 1, servers
+        assert len(list(_folder(env).glob("*.sock"))) == 1
+
+
 def test_a_server_killed_mid_call_still_ends_the_call(tmp_path: Path) -> None:
     """The worker carries the call to its end and says how it ended itself; the next call
     finds no server, runs in-process and starts a new one."""

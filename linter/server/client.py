@@ -189,10 +189,14 @@ def _die_of(signum: int) -> None:
 
 def start(the_key: str) -> None:
     """Starts a server in the background (daemon.py), unless the folder is not private;
-    returns at once."""
+    returns at once. The server loads once this process has ended."""
     path, _ = identity.socket_path(the_key, create=True)
     if path is None:
         return
     from cslint.server.daemon import spawn
 
-    spawn(the_key, path)
+    # The write end stays open in this process until it ends: the server starts importing
+    # then, not while this call runs in-process beside it.
+    after, _ = os.pipe()
+    spawn(the_key, path, after)
+    os.close(after)

@@ -31,8 +31,11 @@ _WATCHED_PACKAGES = ("ruamel", "dockerfile", "tree_sitter", "tree_sitter_bash", 
 _READ_TIMEOUT = 5.0
 
 
-def spawn(the_key: str, path: str) -> None:
-    """Starts a server for `path` in the background; returns at once in the caller."""
+def spawn(the_key: str, path: str, after: int | None = None) -> None:
+    """Starts a server for `path` in the background; returns at once in the caller. With
+    `after` (the read end of a pipe whose write end the caller keeps), the server imports
+    nothing until the caller has ended: the call that started it, run in-process, does
+    not share the processor with the server's imports."""
     try:
         pid = os.fork()
     except OSError:
@@ -45,18 +48,22 @@ def spawn(the_key: str, path: str) -> None:
         os.setsid()
         if os.fork():
             os._exit(0)
-        _detach()
-        serve(the_key, path)
+        _detach(after)
+        serve(the_key, path, after)
     finally:
         os._exit(0)
 
 
-def _detach() -> None:
-    """Stdio on /dev/null, no descriptor of the caller kept, no folder held."""
+def _detach(keep: int | None) -> None:
+    """Stdio on /dev/null, no descriptor of the caller kept (but `keep`), no folder held."""
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    os.closerange(3, _max_fd())
+    if keep is None:
+        os.closerange(3, _max_fd())
+    else:
+        os.closerange(3, keep)
+        os.closerange(keep + 1, _max_fd())
     os.chdir("/")
 
 
@@ -378,7 +385,7 @@ def _kill(pid: int, signum: int, group: bool) -> None:
         pass
 
 
-def serve(the_key: str, path: str) -> NoReturn:
+def serve(the_key: str, path: str, after: int | None = None) -> NoReturn:
     """The server's life, in the detached process; never returns."""
     import gc
     import signal
@@ -386,6 +393,11 @@ def serve(the_key: str, path: str) -> NoReturn:
     server = Server(the_key, path)
     if not server.lock():
         os._exit(0)  # another server owns this path, or is starting
+    if after is not None:
+        with suppress(OSError):
+            while os.read(after, 1):  # end of file: every writer (the caller) has ended
+                pass
+        os.close(after)
 
     def stop(signum: int, frame: object) -> None:
         raise _Stop
