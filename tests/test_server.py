@@ -441,6 +441,22 @@ def test_twenty_calls_at_once_with_no_server_start_exactly_one(tmp_path: Path) -
         assert len(list(_folder(env).glob("*.sock"))) == 1
 
 
+def test_the_limits_of_one_call_apply_to_it_alone(tmp_path: Path) -> None:
+    """`limits:` are set per call in the worker, as in-process; the next call, without
+    them, is not bound by them (each worker is a fresh fork of the server)."""
+    small = make_project(tmp_path / "small")
+    (small / ".cslint.yaml").write_text("limits:\n  max-file-size: 16\n  max-depth: 2\n")
+    plain = make_project(tmp_path / "plain")
+    with server_env(tmp_path) as env:
+        start(env)
+        for project in (small, plain, small, plain):
+            served = _outcome(["check", "--no-cache", "."], project, env)
+            here = _outcome(["check", "--no-cache", "."], project, {**env, "CSLINT_SERVER": "0"})
+            assert served == here
+            assert ("max-file-size" in str(served[0])) == (project == small)
+        assert status(env)["calls"] == "4"
+
+
 def test_a_server_killed_mid_call_still_ends_the_call(tmp_path: Path) -> None:
     """The worker carries the call to its end and says how it ended itself; the next call
     finds no server, runs in-process and starts a new one."""
