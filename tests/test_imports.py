@@ -298,3 +298,38 @@ def test_no_module_of_the_check_path_uses_dataclasses() -> None:
                 if "dataclasses" in names:
                     found.add(path.relative_to(repo).as_posix())
     assert found == allowed, found ^ allowed
+
+
+def test_a_clean_check_compiles_only_the_patterns_it_uses(tmp_path: Path) -> None:
+    """Patterns are compiled on first use: a check of files with no label schema, no
+    suppression comment and no credential compiles none of the label rules' value
+    patterns, the suppression comment patterns or the credential shapes (about 3 ms of
+    every start when they were compiled at import)."""
+    names = _typical_project(tmp_path)
+    probe = PROBE.replace(
+        "from cslint.entry",
+        "import re\n"
+        "compiled = set()\n"
+        "real = re.compile\n"
+        "def recording(pattern, flags=0):\n"
+        "    compiled.add(pattern)\n"
+        "    return real(pattern, flags)\n"
+        "re.compile = recording\n"
+        "from cslint.entry",
+    ).replace(
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy)",
+        "from cslint.codeship import secrets\n"
+        "from cslint.core import suppress\n"
+        "from cslint.rules.dockerfile import labels\n"
+        "kept = [v for m in (labels, suppress) for v in vars(m).values()]\n"
+        "kept += [pattern for _, pattern in secrets.PATTERNS]\n"
+        "sources = [v.pattern for v in kept if isinstance(getattr(v, 'pattern', None), str)]\n"
+        "assert len(sources) >= 17, sources\n"
+        "print(sorted(s[:30] for s in sources if s in compiled)",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe, "--no-cache", *names],
+        cwd=tmp_path, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"

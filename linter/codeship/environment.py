@@ -9,11 +9,12 @@ string, or `KEY:-value`, the shell's default syntax people carry over from `${KE
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
-_COLON_FORM = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:(-?)\s*(.*)$")
+from cslint.core.lazyre import lazy
+
+_NAME = lazy(r"[A-Za-z_][A-Za-z0-9_.-]*")
+_COLON_FORM = lazy(r"^\s*([A-Za-z_][A-Za-z0-9_.-]*)\s*:(-?)\s*(.*)$")
 
 
 class Misread:

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import LazyPattern, lazy
 
 if TYPE_CHECKING:
     from cslint.parsers.yamldoc import JsonPath
@@ -36,7 +37,7 @@ MASK = "********"
 # short is no secret anyway.
 MIN_LENGTH = 6
 
-SECRET_NAME = re.compile(
+SECRET_NAME = lazy(
     r"PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL"
     r"|AUTH_?KEY|CLIENT_?KEY",
     re.IGNORECASE,
@@ -46,18 +47,18 @@ _NOT_A_VALUE = ("_FILE", "_PATH", "_DIR", "_NAME", "_ID", "_LENGTH", "_TTL")
 
 # Credential formats with a fixed, recognisable shape: a match is almost never anything
 # else. (Passwords of throw-away test databases have no shape and are found by name.)
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("an AWS access key ID", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
-    ("a GitHub token", re.compile(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
-    ("a Slack token", re.compile(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
+PATTERNS: tuple[tuple[str, LazyPattern], ...] = (
+    ("an AWS access key ID", lazy(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("a GitHub token", lazy(r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,})")),
+    ("a Slack token", lazy(r"\bxox[abprs]-[A-Za-z0-9-]{10,}")),
     (
         "a Slack webhook URL",
-        re.compile(r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w+"),
+        lazy(r"https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w+"),
     ),
-    ("a Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("a Stripe live key", re.compile(r"\b[rs]k_live_[0-9A-Za-z]{24,}\b")),
-    ("an npm token", re.compile(r"\bnpm_[A-Za-z0-9]{36}\b")),
-    ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
+    ("a Google API key", lazy(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("a Stripe live key", lazy(r"\b[rs]k_live_[0-9A-Za-z]{24,}\b")),
+    ("an npm token", lazy(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("a private key", lazy(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
 )
 # A literal each pattern's match must contain: a text without one skips that pattern.
 _LITERALS: tuple[tuple[str, ...], ...] = (
@@ -70,21 +71,21 @@ _LITERALS: tuple[tuple[str, ...], ...] = (
     ("npm_",),
     ("-----BEGIN",),
 )
-_AWS_SECRET_NAME = re.compile(r"AWS_SECRET_ACCESS_KEY|AWS_SECRET_KEY", re.IGNORECASE)
-_AWS_SECRET_VALUE = re.compile(r"^[A-Za-z0-9/+]{40}$")
+_AWS_SECRET_NAME = lazy(r"AWS_SECRET_ACCESS_KEY|AWS_SECRET_KEY", re.IGNORECASE)
+_AWS_SECRET_VALUE = lazy(r"^[A-Za-z0-9/+]{40}$")
 # The password of `scheme://user:password@host`.
 # Bounded repeats and a scheme that must start at a word boundary keep it linear on a long
 # run of letters.
-_URL_PASSWORD = re.compile(
+_URL_PASSWORD = lazy(
     r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s:/@'\"]{1,256}:([^\s@/'\"]{1,256})@"
 )
 
 # A name with a secret word in it, then where its value sits: NAME=value, NAME: value,
 # NAME value (Dockerfile ENV's old form), quoted or not; in any of the files cslint reads.
 # Secret words, then the rest of the name (a bounded repeat: names are short).
-_WORD = re.compile(SECRET_NAME.pattern.lower())
-_NAME_TAIL = re.compile(r"[A-Za-z0-9_.-]{1,128}")
-_VALUE = re.compile(
+_WORD = lazy(SECRET_NAME.pattern.lower())
+_NAME_TAIL = lazy(r"[A-Za-z0-9_.-]{1,128}")
+_VALUE = lazy(
     r"""["']?[ \t]*(?:=|:(?=[ \t])|[ \t](?=\S))[ \t]*"""
     r"""(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s"'#,}\]]+))"""
 )
@@ -103,12 +104,13 @@ def is_reference(value: str) -> bool:
 def credential_kind(name: str | None, text: str) -> str | None:
     """What credential `text` looks like by its shape, or None. `name` is the variable
     it is assigned to, when known."""
-    for label, pattern in PATTERNS:
-        if pattern.search(text):
+    for (label, pattern), literals in zip(PATTERNS, _LITERALS, strict=True):
+        # The literal first: most values have none, and their patterns stay uncompiled.
+        if any(literal in text for literal in literals) and pattern.search(text):
             return label
     if name and _AWS_SECRET_NAME.fullmatch(name) and _AWS_SECRET_VALUE.match(text.strip()):
         return "an AWS secret access key"
-    if _URL_PASSWORD.search(text):
+    if "://" in text and _URL_PASSWORD.search(text):
         return "a password in a URL"
     return None
 
@@ -204,9 +206,9 @@ def redactor_for(text: str | None, extra: Iterable[str] = ()) -> Redactor:
 
 ENCRYPTED_KEYS = ("encrypted_env_file", "encrypted_args_file", "encrypted_dockercfg_path")
 HEADERS = ("codeship:v2", "cloudbees:v1")
-_BASE64 = re.compile(r"[A-Za-z0-9+/_-]+={0,2}")
-_ENV_LINE = re.compile(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=")
-_YAML_LINE = re.compile(r"^\s*[A-Za-z_][A-Za-z0-9_.-]*\s*:\s+\S")
+_BASE64 = lazy(r"[A-Za-z0-9+/_-]+={0,2}")
+_ENV_LINE = lazy(r"^\s*(?:export\s+)?[A-Za-z_][A-Za-z0-9_.-]*\s*=")
+_YAML_LINE = lazy(r"^\s*[A-Za-z_][A-Za-z0-9_.-]*\s*:\s+\S")
 
 
 class EncryptedRef:

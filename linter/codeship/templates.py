@@ -12,6 +12,8 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import Final
 
+from cslint.core.lazyre import lazy
+
 # The fields of jet's template data for build arguments.
 BUILD_FIELDS = frozenset(
     {
@@ -70,14 +72,14 @@ class TemplateError(Exception):
 
 # Go's reference-time layout elements, longest first where one is a prefix of another
 # (Go's time.Format reads them the same way, left to right).
-_LAYOUT = re.compile(
+_LAYOUT = lazy(
     r"January|Jan|Monday|Mon|MST|2006|Z07:00:00|Z0700|Z07:00|Z07|-07:00:00|-0700|-07:00|-07"
     r"|[.,]0+(?!\d)|[.,]9+(?!\d)|PM|pm|002|01|02|03|04|05|06|15|__2|_2|1|2|3|4|5"
 )
-_ACTION_SPAN = re.compile(r"\{\{(-\s)?(.*?)(\s-)?\}\}", re.DOTALL)
-_FORMAT_CALL = re.compile(r'^\.Time\.Format\s+("(?:[^"\\]|\\.)*"|`[^`]*`)$')
-_FIELD_ONLY = re.compile(r"^\.([A-Za-z_]\w*)$")
-_STRING_ONLY = re.compile(r'^("(?:[^"\\]|\\.)*"|`[^`]*`)$')
+_ACTION_SPAN = lazy(r"\{\{(-\s)?(.*?)(\s-)?\}\}", re.DOTALL)
+_FORMAT_CALL = lazy(r'^\.Time\.Format\s+("(?:[^"\\]|\\.)*"|`[^`]*`)$')
+_FIELD_ONLY = lazy(r"^\.([A-Za-z_]\w*)$")
+_STRING_ONLY = lazy(r'^("(?:[^"\\]|\\.)*"|`[^`]*`)$')
 
 
 def go_time_format(moment: datetime, layout: str) -> str:

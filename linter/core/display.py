@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from cslint.core.lazyre import lazy
+
 ELLIPSIS = "…"
 MAX_MESSAGE = 1000
 
@@ -42,7 +44,7 @@ def shorten(text: str, limit: int) -> str:
 
 
 # A quoted piece of user text in a message: Python's repr quotes, either kind.
-_QUOTED = re.compile(r"'(?:[^'\\\n]|\\.){2,}'|\"(?:[^\"\\\n]|\\.){2,}\"")
+_QUOTED = lazy(r"'(?:[^'\\\n]|\\.){2,}'|\"(?:[^\"\\\n]|\\.){2,}\"")
 
 
 def bound_message(message: str, max_quote: int) -> str:

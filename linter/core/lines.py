@@ -9,10 +9,11 @@ Dockerfiles are split on LF by BuildKit, which then strips a trailing CR.
 from __future__ import annotations
 
 import bisect
-import re
 
-_BREAK = re.compile(r"\r\n|\r|\n")
-_YAML_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")
+from cslint.core.lazyre import lazy
+
+_BREAK = lazy(r"\r\n|\r|\n")
+_YAML_BREAK = lazy(r"\r\n|[\r\n\x85\u2028\u2029]")
 
 
 def normalize(text: str, *, yaml: bool) -> str:

@@ -20,11 +20,12 @@ from typing import Final
 
 from cslint.core.diagnostics import Span
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import lazy
 
-DIRECTIVE = re.compile(
+DIRECTIVE = lazy(
     r"#\s*cslint:\s*(?P<verb>disable-next-line|disable-file|disable)\b(?:\s*=\s*(?P<codes>[\w,\s-]+?))?\s*(?:$|#|--)"
 )
-_HADOLINT = re.compile(
+_HADOLINT = lazy(
     r"#\s*hadolint\s+(?P<scope>global\s+)?ignore\s*=\s*(?P<codes>[\w,\s-]+?)\s*(?:$|#)"
 )
 
@@ -149,7 +150,7 @@ def _directive(number: int, line: str, match: re.Match[str]) -> Directive:
     return Directive(number, start + 1, end + 1, listed)
 
 
-_HEREDOC = re.compile(r"<<-?([\"']?)([A-Za-z0-9_.\-]+)\1")
+_HEREDOC = lazy(r"<<-?([\"']?)([A-Za-z0-9_.\-]+)\1")
 
 
 def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
@@ -221,7 +222,7 @@ def _scan_dockerfile(lines: list[str], out: Suppressions) -> None:
             heredoc = match.group(2) if match else None
 
 
-_TOKEN = re.compile(r"[^,\s]+")
+_TOKEN = lazy(r"[^,\s]+")
 
 
 def removal(

@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Any, Final
 
 from cslint.core.diagnostics import Span
+from cslint.core.lazyre import lazy
 from cslint.core.rule import ParseProblem
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ NON_POSIX_SHELLS = ("pwsh", "powershell", "cmd")
 _WINDOWS_IMAGES = ("windows", "nanoserver", "servercore")
 
 _DIRECTIVE = re.compile(r"^#[ \t]*([a-zA-Z][a-zA-Z0-9]*)[ \t]*=[ \t]*(.*?)[ \t]*$")
-_HEREDOC = re.compile(r"(?<![<\w])\d*<<(-?)([\"']?)([A-Za-z0-9_.\-]+)\2")
+_HEREDOC = lazy(r"(?<![<\w])\d*<<(-?)([\"']?)([A-Za-z0-9_.\-]+)\2")
 
 
 class SourceMap:
@@ -782,7 +783,7 @@ def _instruction_problems(instr: Instruction) -> list[ParseProblem]:
     return problems
 
 
-_JSON_START = re.compile(r"""^\[\s*(\]|(["'])[^"']*\2\s*(,|\]\s*$))""")
+_JSON_START = lazy(r"""^\[\s*(\]|(["'])[^"']*\2\s*(,|\]\s*$))""")
 
 
 def _looks_like_json(cmd: str, rest: str) -> bool:

@@ -15,11 +15,11 @@ Flags follow hadolint's reading (`Hadolint.Shell.getAllFlags`): `--name=value` g
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, Final
 
 from cslint.core.diagnostics import Span
+from cslint.core.lazyre import lazy
 
 if TYPE_CHECKING:
     from cslint.parsers.dockerfile import Instruction, SourceMap
@@ -174,7 +174,7 @@ class Script:
 
 
 _SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "/bin/sh", "/bin/bash", "/bin/ash"})
-_MARKER = re.compile(r"(?<![<\w])\d*<<-?([\"']?)[A-Za-z0-9_.\-]+\1")
+_MARKER = lazy(r"(?<![<\w])\d*<<-?([\"']?)[A-Za-z0-9_.\-]+\1")
 
 
 def script_of_run(run: Instruction) -> Script | None:
@@ -255,7 +255,7 @@ _RESERVED = frozenset(
 )
 _SKIP_COMMAND = frozenset({"for", "case", "select", "function"})
 # `a|b)` inside `case ... esac`: the `|` separates patterns, it is not a pipe.
-_CASE_PATTERN = re.compile(r"[^\s;&|()]*\)")
+_CASE_PATTERN = lazy(r"[^\s;&|()]*\)")
 
 
 def _tokenize(text: str, script: ParsedScript) -> None:

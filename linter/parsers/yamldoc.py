@@ -14,12 +14,12 @@ scalar's text, which is why the schemas accept any scalar where CodeShip wants a
 from __future__ import annotations
 
 import bisect
-import re
 import warnings
 from collections.abc import Iterator
 from typing import Any, Final
 
 from cslint.core.diagnostics import Span
+from cslint.core.lazyre import lazy
 
 JsonPath = tuple[str | int, ...]
 
@@ -422,7 +422,7 @@ def _short_tag(tag: Any) -> str:
 
 
 _BOOL_TRUE = {"yes", "true", "on", "y"}
-_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$")
+_SEXAGESIMAL = lazy(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+$")
 
 
 def _construct_scalar(tag: str, value: str) -> Any:

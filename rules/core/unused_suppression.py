@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Edit, Finding, Fix, Severity, Span
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import lazy
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.core.suppress import ALL, Directive, SuppressionReport, removal
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from cslint.parsers.yamldoc import YamlDocument
 
 # ShellCheck's codes name single CS390 findings (`# cslint: disable-next-line=SC2086`).
-_SHELLCHECK = re.compile(r"SC\d{4}", re.IGNORECASE)
+_SHELLCHECK = lazy(r"SC\d{4}", re.IGNORECASE)
 
 
 class UnusedSuppression(Rule):

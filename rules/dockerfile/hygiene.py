@@ -3,19 +3,19 @@ name (DL3066)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cslint.codeship.secrets import is_secret_name
 from cslint.core.collapse import once_per_cause
 from cslint.core.diagnostics import Finding, Severity, Span
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import lazy
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import DockerfileDocument
 from cslint.rules.dockerfile._image import pairs
 
 DOCKERFILE = frozenset({FileKind.DOCKERFILE})
-_PRAGMA = re.compile(r"^\s*#\s*(?:hadolint[ \t]+ignore\s*=|cslint:\s*disable-next-line\b)")
+_PRAGMA = lazy(r"^\s*#\s*(?:hadolint[ \t]+ignore\s*=|cslint:\s*disable-next-line\b)")
 
 
 def _heredoc_lines(doc: DockerfileDocument) -> set[int]:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import lazy
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 
 if TYPE_CHECKING:
@@ -215,7 +216,7 @@ class ShellFormCommand(Rule):
                 )
 
 
-_LABEL_CHARS = re.compile(r"^[a-z0-9.-]*$")
+_LABEL_CHARS = lazy(r"^[a-z0-9.-]*$")
 
 
 class InvalidLabelKey(Rule):

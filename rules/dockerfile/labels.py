@@ -10,13 +10,13 @@ text, url, semver, hash, rfc3339, spdx or email.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar, Final
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import lazy
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.rules.dockerfile._image import image_chain, pairs
 
@@ -323,7 +323,7 @@ class LabelEmpty(Rule):
                     yield Finding(span, f"the label {key!r} is empty")
 
 
-_URI = re.compile(
+_URI = lazy(
     r"^[A-Za-z][A-Za-z0-9+.\-]*:"
     r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*"
     r"(?:#(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})*)?$"
@@ -409,9 +409,7 @@ class LabelNotUrl(_LabelValueRule):
     )
 
 
-_RFC3339 = re.compile(
-    r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$"
-)
+_RFC3339 = lazy(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 
 def _is_rfc3339(value: str) -> bool:
@@ -574,7 +572,7 @@ class LabelNotSpdx(_LabelValueRule):
     )
 
 
-_GIT_HASH = re.compile(r"^(?:[0-9a-f]{7}|[0-9a-f]{40})$")
+_GIT_HASH = lazy(r"^(?:[0-9a-f]{7}|[0-9a-f]{40})$")
 
 
 def _is_git_hash(value: str) -> bool:
@@ -642,7 +640,7 @@ class LabelNotGitHash(_LabelValueRule):
     )
 
 
-_SEMVER = re.compile(
+_SEMVER = lazy(
     r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
     r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
@@ -715,7 +713,7 @@ class LabelNotSemver(_LabelValueRule):
 
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_EMAIL = re.compile(
+_EMAIL = lazy(
     rf"^(?:{_ATOM}(?:\.{_ATOM})*|\"(?:[^\"\\]|\\.)*\")@(?:{_ATOM}(?:\.{_ATOM})*|\[[^\[\]\\]*\])$"
 )
 

@@ -3,11 +3,11 @@ dnf/microdnf (DL3038, DL3040, DL3041): answer the prompt, clean the cache, pin v
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from cslint.core.diagnostics import Finding, Severity
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import lazy
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.dockerfile import DockerfileDocument, Instruction
 from cslint.parsers.shell import Command, Script
@@ -183,7 +183,7 @@ def _is_yum_clean(command: Command) -> bool:
     return _removes(command, "/var/cache/yum")
 
 
-_VERSION_CHARS = re.compile(r"^[0-9A-Za-z.~^_:+]+$")
+_VERSION_CHARS = lazy(r"^[0-9A-Za-z.~^_:+]+$")
 
 
 def _rpm_pinned(package: str, variables: set[str]) -> bool:

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from cslint.codeship.steps_model import steps_model
 from cslint.codeship.tags import is_regex
 from cslint.core.diagnostics import Edit, Finding, Fix, Severity
 from cslint.core.kinds import FileKind
+from cslint.core.lazyre import lazy
 from cslint.core.rule import Invalid, Rule, RuleContext, Valid
 from cslint.parsers.yamldoc import JsonPath, Located, YamlDocument
 from cslint.rules.steps._common import q
@@ -16,7 +16,7 @@ from cslint.rules.steps._tags import top_level_alternatives
 _METACHARACTERS = set("*+?()[]{}|\\")
 # Characters git forbids in branch and tag names (git check-ref-format).
 _NOT_IN_REFS = set("*?[\\")
-_ESCAPED_DOLLAR = re.compile(r"(?<!\\)(?:\\\\)*\\\$$")
+_ESCAPED_DOLLAR = lazy(r"(?<!\\)(?:\\\\)*\\\$$")
 
 
 def _ends_anchored(text: str) -> bool:
