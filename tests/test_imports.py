@@ -170,13 +170,13 @@ def test_brought_back_sees_an_import_the_interpreter_had_made(tmp_path: Path) ->
     again by it counts, even as `from package import module`; one it never asks for does
     not."""
     (tmp_path / "Dockerfile").write_text('FROM busybox:1.36\nCMD ["sh"]\n')
-    # The engine imports the parser as `from cslint.parsers import dockerfile`; its exec
-    # form (`CMD [...]`) is JSON.
-    preload = "import json, wave, cslint.parsers.dockerfile\n"
-    forgotten = ["json", "wave", "cslint.parsers.dockerfile"]
+    # The engine imports the parser as `from cslint.parsers import dockerfile`, which
+    # imports bisect.
+    preload = "import bisect, wave, cslint.parsers.dockerfile\n"
+    forgotten = ["bisect", "wave", "cslint.parsers.dockerfile"]
     assert brought_back(tmp_path, forgotten, "--no-cache", "Dockerfile", preload=preload) == [
+        "bisect",
         "cslint.parsers.dockerfile",
-        "json",
     ]
 
 
@@ -333,3 +333,14 @@ def test_a_clean_check_compiles_only_the_patterns_it_uses(tmp_path: Path) -> Non
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_a_check_imports_no_pathlib_and_no_difflib(tmp_path: Path) -> None:
+    """Paths are strings on the check's way (pathlib imports urllib.parse and ipaddress:
+    about 3 ms of every start); difflib's suggestions are imported by a file that needs
+    one. Named files, and a folder walked."""
+    names = _typical_project(tmp_path)
+    forgotten = ["pathlib", "urllib.parse", "ipaddress", "difflib"]
+    for args in (names, ["."]):
+        found = brought_back(tmp_path, forgotten, "--no-cache", *args)
+        assert found == [], (args, found)

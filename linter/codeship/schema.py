@@ -9,12 +9,10 @@ so one mistake gives one diagnostic.
 
 from __future__ import annotations
 
-import difflib
 import functools
-import json
+import os
 import re
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, Final
 
 from cslint.codeship.facts import FACTS, Place, Status, keys
@@ -139,8 +137,11 @@ def load_schema(kind: FileKind) -> dict[str, Any]:
     # tempfile and inspect) costs a run about 9 ms, and cslint is never installed zipped.
     import cslint.schemas
 
-    folder = Path(cslint.schemas.__file__).parent
-    text = (folder / SCHEMA_FILES[kind]).read_text(encoding="utf-8")
+    folder = os.path.dirname(cslint.schemas.__file__)
+    with open(os.path.join(folder, SCHEMA_FILES[kind]), encoding="utf-8") as file:
+        text = file.read()
+    import json
+
     schema: dict[str, Any] = json.loads(text)
     return schema
 
@@ -402,6 +403,8 @@ def _nearest(word: str, candidates: list[str]) -> str | None:
     normal = word.lower().replace("-", "_")
     if normal in lowered:
         return lowered[normal]
+    import difflib  # only a file with an unknown key pays for it
+
     found = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
     return found[0] if found else None
 

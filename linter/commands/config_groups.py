@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,8 +33,8 @@ def group_by_config(
     from cslint.core.engine import Linter
 
     # Each folder is looked at once, however many of the targets sit below it.
-    configs: dict[Path, str | None] = {}
-    hadolints: dict[Path, str | None] = {}
+    configs: dict[str, str | None] = {}
+    hadolints: dict[str, str | None] = {}
 
     def key_of(folder: str) -> tuple[str | None, str | None]:
         found = find_config(folder, configs)

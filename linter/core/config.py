@@ -20,7 +20,6 @@ import fnmatch
 import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import Any, Final
 
 from cslint.core.diagnostics import Severity, Span
@@ -188,46 +187,56 @@ def _glob_match(path: str, pattern: str, base_dir: str) -> bool:
     matched against the path relative to the config's folder (fnmatch's `*` spans `/`)."""
     absolute = os.path.abspath(path)
     try:
-        relative = Path(os.path.relpath(absolute, os.path.abspath(base_dir))).as_posix()
+        relative = os.path.relpath(absolute, os.path.abspath(base_dir)).replace(os.sep, "/")
     except ValueError:  # another drive on Windows
-        relative = Path(absolute).as_posix()
+        relative = absolute.replace(os.sep, "/")
     pattern = pattern.removeprefix("./").rstrip("/")
     if "/" not in pattern:
         return any(fnmatch.fnmatchcase(part, pattern) for part in relative.split("/"))
     return fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(relative, pattern + "/*")
 
 
-def find_config(start: str, memo: dict[Path, str | None] | None = None) -> str | None:
+def find_config(start: str, memo: dict[str, str | None] | None = None) -> str | None:
     """The nearest .cslint.yaml, or pyproject.toml with a [tool.cslint] table, upwards.
     `memo` (the answer for each folder already asked) lets a run over many folders look
     at each folder once."""
-    return _nearest(Path(start).resolve(), _config_in, memo)
+    return _nearest(os.path.realpath(start), _config_in, memo)
 
 
-def _config_in(folder: Path) -> str | None:
+# Folders are plain strings (os.path), not pathlib: its import, with urllib.parse and
+# ipaddress, costs every start about 3 ms.
+def _config_in(folder: str) -> str | None:
     for name in CONFIG_NAMES:
-        candidate = folder / name
+        candidate = os.path.join(folder, name)
         # A FIFO or device under a config name is an error to report, not a file to
         # skip silently (it would change the settings of every run below it).
         mode = _mode(candidate)
         if mode is not None and not stat.S_ISDIR(mode):
             return str(candidate)
-    pyproject = folder / "pyproject.toml"
+    pyproject = os.path.join(folder, "pyproject.toml")
     mode = _mode(pyproject)
     if mode is not None and stat.S_ISREG(mode) and b"[tool.cslint" in _read_or_empty(pyproject):
-        return str(pyproject)
+        return pyproject
     return None
 
 
+def upwards(folder: str) -> list[str]:
+    """`folder` (absolute) and each folder above it, up to the root."""
+    out = [folder]
+    while (parent := os.path.dirname(out[-1])) != out[-1]:
+        out.append(parent)
+    return out
+
+
 def _nearest(
-    directory: Path,
-    here: Callable[[Path], str | None],
-    memo: dict[Path, str | None] | None,
+    directory: str,
+    here: Callable[[str], str | None],
+    memo: dict[str, str | None] | None,
 ) -> str | None:
     """`here` of `directory` or of the nearest of its parents that has one."""
-    seen: list[Path] = []
+    seen: list[str] = []
     found = None
-    for folder in (directory, *directory.parents):
+    for folder in upwards(directory):
         if memo is not None and folder in memo:
             found = memo[folder]
             break
@@ -240,17 +249,17 @@ def _nearest(
     return found
 
 
-def _mode(path: Path) -> int | None:
+def _mode(path: str) -> int | None:
     """The file type and mode, or None when there is nothing to see: missing, or in a
-    folder this user may not search (Path.exists raises PermissionError there; whatever
+    folder this user may not search (os.stat raises PermissionError there; whatever
     config such a folder holds, its files are unreadable too and say so)."""
     try:
-        return path.stat().st_mode
+        return os.stat(path).st_mode
     except (OSError, ValueError):
         return None
 
 
-def _read_or_empty(path: Path) -> bytes:
+def _read_or_empty(path: str) -> bytes:
     """A pyproject.toml that cannot be read (or is huge, or a FIFO) holds no cslint table;
     `--config` names it explicitly when it should."""
     from cslint.core.limits import read_file
@@ -261,15 +270,16 @@ def _read_or_empty(path: Path) -> bytes:
         return b""
 
 
-def find_hadolint_config(start: str, memo: dict[Path, str | None] | None = None) -> str | None:
-    return _nearest(Path(start).resolve(), _hadolint_config_in, memo)
+def find_hadolint_config(start: str, memo: dict[str, str | None] | None = None) -> str | None:
+    return _nearest(os.path.realpath(start), _hadolint_config_in, memo)
 
 
-def _hadolint_config_in(folder: Path) -> str | None:
+def _hadolint_config_in(folder: str) -> str | None:
     for name in (".hadolint.yaml", ".hadolint.yml"):
-        mode = _mode(folder / name)
+        candidate = os.path.join(folder, name)
+        mode = _mode(candidate)
         if mode is not None and stat.S_ISREG(mode):
-            return str(folder / name)
+            return candidate
     return None
 
 
@@ -314,7 +324,7 @@ def _load_cslint_config(path: str | None, start: str) -> Config:
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")) + 1
         raise ConfigError(path, Span.point(line, col), "config is not UTF-8 text") from None
-    base_dir = str(Path(path).resolve().parent)
+    base_dir = os.path.dirname(os.path.realpath(path))
     try:
         if path.endswith(".toml"):
             return _from_toml(path, text, base_dir, hadolint_ignored)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, Final
 
 from cslint.core.config import Config
@@ -121,7 +120,28 @@ def _file_or_unreachable(path: str) -> bool:
 
 
 def _join(folder: str, name: str) -> str:
-    return name if folder in (".", "") else str(Path(folder) / name)
+    """`str(Path(folder) / name)`, as users see found files named, without pathlib."""
+    if folder in (".", ""):
+        return name
+    if os.sep != "/":  # Windows paths (drives, both slashes): pathlib's rules
+        from pathlib import Path
+
+        return str(Path(folder) / name)
+    if name.startswith("/"):
+        return posix_normal(name)
+    base = posix_normal(folder)
+    return posix_normal(base + name if base.endswith("/") else f"{base}/{name}")
+
+
+def posix_normal(path: str) -> str:
+    """`str(PurePosixPath(path))`: empty and `.` parts dropped, `..` kept, exactly two
+    leading slashes kept (POSIX leaves their meaning to the system). Not pathlib itself:
+    its import, with urllib.parse and ipaddress, costs every start about 3 ms."""
+    if path.startswith("//") and not path.startswith("///"):
+        root = "//"
+    else:
+        root = "/" if path.startswith("/") else ""
+    return root + "/".join(part for part in path.split("/") if part not in ("", ".")) or "."
 
 
 def _walk_project(
@@ -148,7 +168,7 @@ def _walk_project(
             if variant_kind is not None:
                 found.append((_join(folder, variant), variant_kind))
     if services is not None:
-        for dockerfile in _built_dockerfiles(Path(folder) / services, parse):
+        for dockerfile in _built_dockerfiles(_join(folder, services), parse):
             found.append((_join(folder, dockerfile), FileKind.DOCKERFILE))
     for name in sorted(names):
         if kind_from_name(name) is FileKind.DOCKERFILE:
@@ -157,13 +177,13 @@ def _walk_project(
 
 
 def _built_dockerfiles(
-    services_path: Path, parse: Callable[[str, FileKind], Any] | None
+    services_path: str, parse: Callable[[str, FileKind], Any] | None
 ) -> list[str]:
     from cslint.codeship.services_model import build_refs
     from cslint.parsers import yamldoc
 
     if parse is not None:
-        parsed = parse(str(services_path), FileKind.SERVICES)
+        parsed = parse(services_path, FileKind.SERVICES)
         document = getattr(parsed, "document", None)
     else:
         from cslint.core.limits import read_file
@@ -178,6 +198,6 @@ def _built_dockerfiles(
     for ref in build_refs(document.data):
         if ref.dockerfile.startswith(("/", "../")):
             continue  # outside the project: a finding for the build rules, not a target
-        if os.path.isfile(services_path.parent / ref.dockerfile):
+        if os.path.isfile(os.path.join(os.path.dirname(services_path), ref.dockerfile)):
             out.append(ref.dockerfile)
     return out

@@ -9,10 +9,9 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, Final, ParamSpec, TypeVar
 
-from cslint.core.config import Config, rule_options
+from cslint.core.config import Config, rule_options, upwards
 from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
 from cslint.core.discovery import Target
 from cslint.core.fsys import DiskFileSystem, MemoryFileSystem
@@ -167,16 +166,16 @@ def project_root_for(path: str, kind: FileKind) -> str:
     """The folder that holds the CodeShip files a file belongs with. A Dockerfile often sits
     in a sub-folder (a build context), so look upwards for the services or steps file,
     stopping at the repository's top."""
-    folder = Path(os.path.abspath(path)).parent
+    folder = os.path.dirname(os.path.abspath(path))
     if kind is not FileKind.DOCKERFILE:
-        return str(folder)
-    for candidate in (folder, *folder.parents):
-        # os.path, not Path: a folder this user may not search is "no", not a crash.
-        if any(os.path.isfile(candidate / name) for name in _PROJECT_MARKERS):
-            return str(candidate)
-        if os.path.exists(candidate / ".git"):
+        return folder
+    for candidate in upwards(folder):
+        # os.path: a folder this user may not search is "no", not a crash.
+        if any(os.path.isfile(os.path.join(candidate, name)) for name in _PROJECT_MARKERS):
+            return candidate
+        if os.path.exists(os.path.join(candidate, ".git")):
             break
-    return str(folder)
+    return folder
 
 
 def _under_own_limits(
@@ -416,7 +415,7 @@ class Linter:
             )
             parsed = Parsed(None, None, (missing,))
         root = self.root_for(target.path, target.kind)
-        project_path = Path(os.path.relpath(os.path.abspath(target.path), root)).as_posix()
+        project_path = os.path.relpath(os.path.abspath(target.path), root).replace(os.sep, "/")
         project = self.project(root)
         if log is not None:
             from cslint.core.cache import recording
@@ -627,9 +626,11 @@ def lint_text(
 ) -> FileResult:
     """Lint one text as if it were `filename` in a project made of `files` (in memory).
     Used by the rule examples, the tests and the language server."""
+    from pathlib import PurePath
+
     from cslint.core.kinds import kind_from_name
 
-    file_kind = kind or kind_from_name(Path(filename).name)
+    file_kind = kind or kind_from_name(PurePath(filename).name)
     if file_kind is None:
         raise ValueError(f"cannot tell the kind of {filename!r}")
     fs = MemoryFileSystem({**(files or {}), filename: text})

@@ -13,7 +13,6 @@ by re-parsing instruction by instruction.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from typing import TYPE_CHECKING, Any, Final
 
@@ -809,6 +808,8 @@ def _unknown_instruction(instr: Instruction, more: int) -> ParseProblem:
 
 
 def _json_reason(rest: str) -> str:
+    import json  # only a file with a problem pays for it
+
     try:
         value = json.loads(rest)
     except json.JSONDecodeError as exc:

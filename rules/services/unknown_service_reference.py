@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 
 from cslint.core.diagnostics import Finding, Severity
@@ -70,6 +69,8 @@ class UnknownServiceReference(Rule):
         for ref in service_refs(ctx):
             if ref.target in known:
                 continue
+            import difflib  # only a file with a wrong name pays for it
+
             near = difflib.get_close_matches(ref.target, names, n=1, cutoff=0.6)
             hint = f"; did you mean {near[0]!r}?" if near else ""
             yield Finding(
