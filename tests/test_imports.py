@@ -344,3 +344,18 @@ def test_a_check_imports_no_pathlib_and_no_difflib(tmp_path: Path) -> None:
     for args in (names, ["."]):
         found = brought_back(tmp_path, forgotten, "--no-cache", *args)
         assert found == [], (args, found)
+
+
+def test_usual_tag_regexes_need_no_re2(tmp_path: Path) -> None:
+    """`^(master|main)$` means the same to Python's `re` (tests/test_tags.py): RE2's C++
+    library is loaded only for a pattern outside the part of the syntax both read alike."""
+    (tmp_path / "codeship-services.yml").write_text("app:\n  image: busybox:1.36\n")
+    steps = tmp_path / "codeship-steps.yml"
+    steps.write_text(
+        "- service: app\n  tag: ^(master|main)$\n  command: make\n"
+        "- service: app\n  exclude: ^release/.*\n  command: make test\n"
+    )
+    names = ["codeship-services.yml", "codeship-steps.yml"]
+    assert brought_back(tmp_path, ["re2"], "--no-cache", *names) == []
+    steps.write_text("- service: app\n  tag: (?i)^master$\n  command: make\n")
+    assert brought_back(tmp_path, ["re2"], "--no-cache", *names) == ["re2"]
