@@ -372,6 +372,9 @@ def test_ctrl_c_ends_a_call_as_in_process(tmp_path: Path) -> None:
             else:
                 _reading_stdin(call.pid)
             call.send_signal(signal.SIGINT)
+            # Its stdin stays open until it has ended: the signal reaches a served call
+            # through the server, and closing stdin first would race it.
+            call.wait(timeout=60)
             out, err = call.communicate(timeout=60)
             outcomes.append((call.returncode, out, err))
     assert outcomes[0] == outcomes[1]
@@ -384,6 +387,7 @@ def test_sigterm_kills_a_served_call_as_it_kills_one_in_process(tmp_path: Path) 
         call = _blocked_call(env, make_project(tmp_path / "p"))
         worker = _running_worker(server)
         call.send_signal(signal.SIGTERM)
+        call.wait(timeout=60)  # stdin open until then (see the Ctrl-C test)
         call.communicate(timeout=60)
         assert call.returncode == -signal.SIGTERM
         assert wait_until(lambda: not alive(worker))
