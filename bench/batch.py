@@ -2,6 +2,7 @@
 
     python3 bench/batch.py                 # prints the sections (about 3 minutes, idle)
     python3 bench/batch.py --quick         # a fast pass that only proves it runs
+    python3 bench/batch.py --only monorepo # the monorepo section alone (about a minute)
 
 `bench/run.py` calls `sections` to write these sections of BENCHMARKS.md (with the
 install it measures); run alone, this prints them for the cslint next to this Python.
@@ -345,19 +346,22 @@ def sections(
     env: dict[str, str],
     count: int,
     sizes: Sequence[int],
+    only: str | None = None,
 ) -> list[str]:
-    """Both sections, headed by the verdict of each batch target (markdown lines)."""
+    """Both sections (or the `only` one: "corpus" or "monorepo"), headed by the verdict
+    of each batch target (markdown lines)."""
     out: list[str] = []
     verdicts: list[Verdict] = []
-    if hadolint and dockerfiles:
+    if hadolint and dockerfiles and only in (None, "corpus"):
         print(f"measuring: corpus Dockerfiles ({count} rounds)", file=sys.stderr)
         lines, verdict = corpus_dockerfiles(cslint, hadolint, dockerfiles, root, env, count)
         out += ["", *lines]
         verdicts.append(verdict)
-    print(f"measuring: monorepo {', '.join(map(str, sizes))} ({count} rounds)", file=sys.stderr)
-    lines, found = monorepo(cslint, root, sizes, env, count, os.cpu_count() or 1)
-    out += ["", *lines]
-    verdicts += found
+    if only in (None, "monorepo"):
+        print(f"measuring: monorepo {', '.join(map(str, sizes))} ({count} rounds)", file=sys.stderr)
+        lines, found = monorepo(cslint, root, sizes, env, count, os.cpu_count() or 1)
+        out += ["", *lines]
+        verdicts += found
     head = [
         "",
         "## Batch targets",
@@ -378,6 +382,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1 round, tiny sizes")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--corpus", default=str(CORPUS))
+    parser.add_argument(
+        "--only", choices=("corpus", "monorepo"), help="measure one of the two sections"
+    )
     args = parser.parse_args(argv)
     bindir = Path(sys.executable).parent
     cslint = shutil.which("cslint", path=str(bindir)) or shutil.which("cslint")
@@ -397,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
         lines = sections(
             cslint, hadolint, files[:4] if args.quick else files, Path(tmp), env,
             1 if args.quick else args.rounds, (8, 16, 52) if args.quick else (200, 600, 2000),
+            args.only,
         )  # fmt: skip
     print("\n".join(lines))
     return 0

@@ -46,3 +46,15 @@ def test_quick_batch_benchmark_prints_every_target(corpus: Path) -> None:
                for line in rows), rows  # fmt: skip
     peak = [line for line in text.splitlines() if line.startswith("| 52 |")]
     assert peak and " MB |" in peak[0]
+
+
+@pytest.mark.skipif(shutil.which("cslint") is None, reason="cslint is not installed")
+def test_only_the_monorepo_section(corpus: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--quick", "--only", "monorepo", "--corpus", str(corpus)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "## Monorepo: time per file across sizes" in done.stdout
+    assert "| monorepo time per file beyond the start-up, spread across sizes |" in done.stdout
+    assert "Corpus Dockerfiles" not in done.stdout and "hadolint" not in done.stdout

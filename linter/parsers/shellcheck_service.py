@@ -2,47 +2,60 @@
 
 A run split over worker processes would otherwise start a pool in every worker: with two
 workers on two cores, four ShellCheck processes and two workers fight for two cores, and a
-script found in two workers' batches is checked twice. Instead the run starts one
-`ProcessRunner` in a small server process (a `multiprocessing` manager, forked where the
-platform forks safely), and every worker installs a `RemoteRunner` that asks it. The pool
-checks each distinct script of the run once, with at most one ShellCheck process per
-core, in the order the workers announce them.
+script found in two workers' batches is checked twice. Instead the run forks one small
+server process holding a `ProcessRunner`, with a private pipe to each worker, and every
+worker installs a `RemoteRunner` that asks it through its pipe. The pool checks each
+distinct script of the run once, with at most one ShellCheck process per core, in the
+order the workers announce them.
+
+The server costs a fork and nothing else until a worker asks (no handshake, no address,
+no ShellCheck until a script comes), and it ends by itself once every worker has closed
+its pipe, so a run never waits for it.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
-from multiprocessing.context import BaseContext
-from multiprocessing.managers import BaseManager
+from multiprocessing.connection import Connection
 from typing import Any
 
-from cslint.parsers.shellcheck import ProcessRunner, ShellComment, set_runner
+from cslint.parsers.shellcheck import Limits, ProcessRunner, ShellComment, set_runner
 
-_SERVED: ProcessRunner | None = None
+Settings = tuple[str, float | None, int, int | None]
 
 
-def _serve(
-    parent: int, executable: str, timeout: float | None, workers: int, memory_mib: int | None
-) -> None:
-    """In the server process: the one pool of the run, which ends with the run."""
-    global _SERVED
+def _serve(parent: int, settings: Settings, pipes: list[Connection]) -> None:
+    """In the server process: the run's one pool, a thread answering each worker's pipe.
+    It returns once every worker has closed its end (the interpreter then waits for any
+    ShellCheck still running), or exits with the run (core.orphan)."""
     from cslint.core.orphan import exit_with_parent
 
     exit_with_parent(parent)
-    _SERVED = ProcessRunner(executable, timeout, workers, memory_mib)
+    runner = ProcessRunner(*settings[:3], memory_mib=settings[3])
+    threads = [
+        threading.Thread(target=_answer, args=(runner, pipe), name="shellcheck-answer")
+        for pipe in pipes
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
-def _served() -> ProcessRunner:
-    assert _SERVED is not None
-    return _SERVED
-
-
-class _Manager(BaseManager):
-    pass
-
-
-_Manager.register("runner", callable=_served, exposed=("prefetch", "check"))
+def _answer(runner: ProcessRunner, pipe: Connection) -> None:
+    """Requests of one worker, in order: ("prefetch", scripts, limits), answered by
+    nothing, and ("check", scripts, limits), answered by the comments of each script."""
+    try:
+        while True:
+            what, scripts, limits = pipe.recv()
+            if what == "prefetch":
+                runner.prefetch(scripts, limits)
+            else:
+                pipe.send(runner.check(scripts, limits))
+    except (EOFError, OSError):  # the worker is done (or gone)
+        pipe.close()
 
 
 class RemoteRunner:
@@ -50,8 +63,8 @@ class RemoteRunner:
     so a script met again in the worker (the same RUN in many Dockerfiles) costs no call.
     Each request carries the limits in effect in the worker (its files' settings)."""
 
-    def __init__(self, proxy: Any) -> None:
-        self._proxy = proxy
+    def __init__(self, pipe: Connection) -> None:
+        self._pipe = pipe
         self._announced: set[str] = set()
         self._known: dict[str, list[ShellComment]] = {}
 
@@ -59,32 +72,43 @@ class RemoteRunner:
         new = [s for s in dict.fromkeys(scripts) if s not in self._announced]
         if new:
             self._announced.update(new)
-            self._proxy.prefetch(new, _limits_here())
+            self._pipe.send(("prefetch", new, _limits_here()))
 
     def check(self, scripts: Sequence[str]) -> list[list[ShellComment]]:
         missing = [s for s in dict.fromkeys(scripts) if s not in self._known]
         if missing:
             self._announced.update(missing)
-            found = self._proxy.check(missing, _limits_here())
+            self._pipe.send(("check", missing, _limits_here()))
+            found = self._pipe.recv()
             self._known.update(zip(missing, found, strict=True))
         return [list(self._known[s]) for s in scripts]
 
 
-def _limits_here() -> tuple[float, int]:
+def _limits_here() -> Limits:
     from cslint.core.limits import current
 
     return (current().shellcheck_timeout, current().shellcheck_memory)
 
 
-def start(runner: ProcessRunner, context: BaseContext) -> tuple[BaseManager, Any]:
-    """Start the run's pool, with `runner`'s settings, and return its manager (shut it
-    down when the run ends) and the proxy to hand to workers (`install`)."""
-    manager = _Manager(ctx=context)
-    settings = (runner.executable, runner.timeout, runner.workers, runner.memory_mib)
-    manager.start(_serve, (os.getpid(), *settings))
-    return manager, manager.runner()  # type: ignore[attr-defined]
+def start(runner: ProcessRunner, context: Any, workers: int) -> tuple[Any, list[Connection]]:
+    """Fork (or spawn) the run's pool with `runner`'s settings; return its process and one
+    pipe per worker (hand each to one worker, `install`, and close them all here once the
+    workers have them)."""
+    ends = [context.Pipe(duplex=True) for _ in range(workers)]
+    settings: Settings = (runner.executable, runner.timeout, runner.workers, runner.memory_mib)
+    process = context.Process(
+        target=_serve,
+        args=(os.getpid(), settings, [server for _, server in ends]),
+        name="cslint-shellcheck",
+        # Ended at the run's exit if it still runs then; it ends by itself before.
+        daemon=True,
+    )
+    process.start()
+    for _, server in ends:
+        server.close()
+    return process, [worker for worker, _ in ends]
 
 
-def install(proxy: Any) -> None:
+def install(pipe: Connection) -> None:
     """In a worker process: ask the run's pool from now on."""
-    set_runner(RemoteRunner(proxy))
+    set_runner(RemoteRunner(pipe))
