@@ -136,7 +136,24 @@ print(json.dumps(found))
         check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout.splitlines()[-1]) == {}
+    from cslint.server.preload import FORK_UNSAFE
+
+    # Only BuildKit's parser (Go: its runtime's threads do not survive a fork).
+    found = json.loads(done.stdout.splitlines()[-1])
+    assert {m for new in found.values() for m in new} <= set(FORK_UNSAFE)
+
+
+def test_the_server_stays_single_threaded_and_never_loads_go() -> None:
+    """A fork copies only the calling thread. The Go runtime of BuildKit's parser starts
+    threads when it loads, and a worker forked after that deadlocks parsing a large
+    Dockerfile; so the server never loads it, and serves only with one thread."""
+    script = (
+        "import os, sys\nfrom cslint.server.preload import preload, FORK_UNSAFE\npreload()\n"
+        "print(len(os.listdir('/proc/self/task')), [m for m in FORK_UNSAFE if m in sys.modules])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=base_env(), timeout=300, check=True)  # fmt: skip
+    assert done.stdout.split() == ["1", "[]"]
 
 
 def test_no_module_reads_the_environment_at_import_but_the_keyed_names() -> None:
@@ -443,6 +460,27 @@ def test_twenty_calls_at_once_with_no_server_start_exactly_one(tmp_path: Path) -
         servers = started_under(run)  # the calls have ended: what is left is servers
         assert len(servers) == 1, servers
         assert len(list(_folder(env).glob("*.sock"))) == 1
+
+
+def test_a_closed_stdout_ends_a_served_call_as_in_process(tmp_path: Path) -> None:
+    """`cslint check | head -1`: the reader goes away; exit 1 and nothing on stderr,
+    served or not (the worker writes into the caller's own pipe)."""
+    project = make_project(tmp_path / "p")
+    (project / "Dockerfile").write_text("FROM python:latest\n" + "MAINTAINER me\n" * 3000)
+    outcomes = []
+    with server_env(tmp_path) as env:
+        start(env)
+        for extra in ({}, {"CSLINT_SERVER": "0"}):
+            proc = subprocess.Popen(
+                [*CSLINT, "check", "--no-cache", "Dockerfile"], cwd=project, env={**env, **extra},
+                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            )  # fmt: skip
+            assert proc.stdout is not None and proc.stderr is not None
+            proc.stdout.close()
+            err = proc.stderr.read()
+            outcomes.append((proc.wait(timeout=120), err))
+        assert status(env)["calls"] == "1"
+    assert outcomes[0] == outcomes[1] == (1, b"")
 
 
 def test_the_limits_of_one_call_apply_to_it_alone(tmp_path: Path) -> None:

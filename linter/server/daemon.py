@@ -408,11 +408,13 @@ def serve(the_key: str, path: str, after: int | None = None) -> NoReturn:
         from cslint.server.preload import preload
 
         preload()
-        server.code = fingerprint()
-        gc.collect()
-        gc.freeze()  # the workers' pages stay shared, and their collections skip all this
-        server.listen()
-        server.loop()
+        # A module that started a thread: a fork would not copy it, so never serve.
+        if len(os.listdir("/proc/self/task")) == 1:
+            server.code = fingerprint()
+            gc.collect()
+            gc.freeze()  # the workers' pages stay shared, and their collections skip all this
+            server.listen()
+            server.loop()
     except BaseException:  # noqa: BLE001, S110 - a detached process has nobody to tell
         pass
     finally:

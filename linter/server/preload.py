@@ -17,6 +17,10 @@ from contextlib import suppress
 
 # Rooms a check never enters: pygls, libcst and the Docker client stay out of the server.
 _SKIPPED = ("cslint.lsp", "cslint.dev", "cslint.server", "cslint.__main__", "cslint.pipeline")
+# Never imported by a server: `dockerfile` (BuildKit's parser) is Go, and loading it starts
+# the Go runtime's threads, which a fork does not copy; a worker forked after it would
+# deadlock in its first garbage collection. Each worker imports it itself (about 2 ms).
+FORK_UNSAFE = ("dockerfile",)
 # Imported inside functions on the check path (and by typer for help and errors).
 _LIBRARIES = (
     "concurrent.futures",
@@ -43,7 +47,6 @@ _LIBRARIES = (
     "typer",
     "typer._click.decorators",
     "typer._click._textwrap",
-    "dockerfile",
     "jsonschema",
     "ruamel.yaml",
     "tree_sitter",
