@@ -27,6 +27,9 @@ IN_PROCESS = frozenset({"server", "lsp", "dry-run", "cleanup"})
 # Signals passed on to the worker; all others keep their default effect on this process.
 FORWARDED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT)
 EXIT_LOST = 2
+# Seconds a call waits for the server to connect and take it (CSLINT_SERVER_WAIT): a
+# server that is stopped, hung or not a server at all never holds a call longer.
+WAIT_DEFAULT = 10.0
 
 
 def enabled() -> bool:
@@ -57,8 +60,18 @@ def run_through_server() -> None:
         start(the_key)
 
 
+def wait_seconds() -> float:
+    try:
+        value = float(os.environ.get("CSLINT_SERVER_WAIT", ""))
+    except ValueError:
+        return WAIT_DEFAULT
+    return value if 0 < value < 86400 else WAIT_DEFAULT
+
+
 def _connect(path: str) -> _socket.socket | None:
     conn = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM | _socket.SOCK_CLOEXEC)
+    # Until the server says `started`; a listener that never accepts blocks connect too.
+    conn.settimeout(wait_seconds())
     try:
         conn.connect(path)
         # The folder is private, but a socket of another user must never get our files.
@@ -95,15 +108,15 @@ def _call(conn: _socket.socket, the_key: str) -> str:
     except OSError:
         return "no working folder"
     try:
-        rights = b"".join(n.to_bytes(4, sys.byteorder, signed=True) for n in (0, 1, 2, cwd))
-        sent = conn.sendmsg([request], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
-        if sent < len(request):
-            conn.sendall(request[sent:])
+        conn.sendall(request)
     except OSError:
+        os.close(cwd)
         return "not sent"
+    rights = b"".join(n.to_bytes(4, sys.byteorder, signed=True) for n in (0, 1, 2, cwd))
+    try:
+        return _wait(conn, rights)
     finally:
         os.close(cwd)
-    return _wait(conn)
 
 
 def _ignored(signum: int) -> bool:
@@ -113,10 +126,18 @@ def _ignored(signum: int) -> bool:
         return False
 
 
-def _wait(conn: _socket.socket) -> str:
-    """Reads the server's lines to the worker's end (never returns then)."""
+def _wait(conn: _socket.socket, rights: bytes) -> str:
+    """Reads the server's lines to the worker's end (never returns then). The descriptors
+    go when the server says `ready`: one that hangs before never holds this call's stdout
+    (a shell's `$(cslint ...)` would wait for it) nor could run the call late."""
+    started = False
 
     def forward(signum: int, frame: object) -> None:
+        if not started and signum in FORWARDED:
+            # No worker runs the call yet, and the server may never read this: the call
+            # ends here as it would in-process (the server kills a worker it forks late).
+            conn.close()
+            _die_of(signum)
         try:  # noqa: SIM105 - contextlib is not imported on the client's path
             conn.send(b"signal %d\n" % signum)
         except OSError:
@@ -136,12 +157,11 @@ def _wait(conn: _socket.socket) -> str:
             _signal.signal(signum, forward)
     if not _ignored(_signal.SIGTSTP):
         _signal.signal(_signal.SIGTSTP, suspend)
-    started = False
     pending = b""
     while True:
         try:
             chunk = conn.recv(4096)
-        except OSError:
+        except OSError:  # a timeout before `started` too: the call runs here
             chunk = b""
         if not chunk:
             if not started:
@@ -157,11 +177,19 @@ def _wait(conn: _socket.socket) -> str:
         while b"\n" in pending:
             line, _, pending = pending.partition(b"\n")
             word, _, value = line.decode("ascii", "replace").partition(" ")
-            if word == "started":
+            # A line that is not the server's own (a garbled answer) is ignored.
+            if word == "ready" and not started:
+                try:
+                    conn.sendmsg([b"\0"], [(_socket.SOL_SOCKET, _socket.SCM_RIGHTS, rights)])
+                except OSError:
+                    _restore()
+                    return "not sent"
+            elif word == "started":
                 started = True
-            elif word == "exit":
+                conn.settimeout(None)  # the call itself may take any time
+            elif word == "exit" and value.isdigit() and int(value) < 256:
                 os._exit(int(value))
-            elif word == "killed":
+            elif word == "killed" and value.isdigit() and 0 < int(value) < _signal.NSIG:
                 _die_of(int(value))
             elif word == "refused" and not started:
                 _restore()

@@ -250,18 +250,25 @@ class Server:
                 conn.sendall(b"stopping %d\n" % os.getpid())
                 conn.close()
                 return
-            if request.command != wire.RUN or len(fds) != wire.FDS:
-                raise ValueError("a call without its descriptors")
+            if request.command != wire.RUN or fds:
+                raise ValueError("not a call, or descriptors before they were asked for")
             if fingerprint() != self.code:
                 self.retire()  # edited or reinstalled since it started: never serve old code
                 conn.sendall(b"refused stale\n")
                 conn.close()
                 return
+            conn.sendall(b"ready\n")
+            fds = _receive_descriptors(conn)
+            if _gone(conn):
+                # The caller stopped waiting (CSLINT_SERVER_WAIT) and runs the call itself.
+                conn.close()
+                return
+            server = os.getpid()
             pid = os.fork()
             if pid == 0:
                 from cslint.server.worker import run_call
 
-                run_call(request, conn, fds, self.forget)
+                run_call(request, conn, fds, self.forget, server)
             self.served += 1
         finally:
             for fd in fds:
@@ -346,14 +353,7 @@ def _receive(conn: socket.socket) -> tuple[Any, list[int]]:
 
     size = socket.CMSG_SPACE(wire.FDS * 4)
     data, ancillary, _, _ = conn.recvmsg(65536, size, socket.MSG_CMSG_CLOEXEC)
-    fds: list[int] = []
-    for level, kind, payload in ancillary:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            usable = len(payload) - len(payload) % 4
-            fds += [
-                int.from_bytes(payload[i : i + 4], sys.byteorder, signed=True)
-                for i in range(0, usable, 4)
-            ]
+    fds = _descriptors(ancillary)
     try:
         while len(data) < wire.HEADER:
             data += _more(conn)
@@ -366,6 +366,53 @@ def _receive(conn: socket.socket) -> tuple[Any, list[int]]:
             os.close(fd)
         raise
     return request, fds
+
+
+def _descriptors(ancillary: list[tuple[int, int, bytes]]) -> list[int]:
+    import socket
+
+    fds: list[int] = []
+    for level, kind, payload in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            usable = len(payload) - len(payload) % 4
+            fds += [
+                int.from_bytes(payload[i : i + 4], sys.byteorder, signed=True)
+                for i in range(0, usable, 4)
+            ]
+    return fds
+
+
+def _receive_descriptors(conn: socket.socket) -> list[int]:
+    """The caller's stdin, stdout, stderr and working folder, sent after `ready`."""
+    import socket
+
+    from cslint.server import wire
+
+    data, ancillary, _, _ = conn.recvmsg(
+        1, socket.CMSG_SPACE(wire.FDS * 4), socket.MSG_CMSG_CLOEXEC
+    )
+    fds = _descriptors(ancillary)
+    if data != b"\0" or len(fds) != wire.FDS:
+        for fd in fds:
+            os.close(fd)
+        raise ValueError("a call without its descriptors")
+    return fds
+
+
+def _gone(conn: socket.socket) -> bool:
+    """Whether the caller has closed its end (nothing read: a `signal` line stays)."""
+    import socket
+
+    timeout = conn.gettimeout()
+    conn.settimeout(0.0)
+    try:
+        return conn.recv(1, socket.MSG_PEEK) == b""
+    except BlockingIOError:
+        return False
+    except OSError:
+        return True
+    finally:
+        conn.settimeout(timeout)
 
 
 def _more(conn: socket.socket) -> bytes:

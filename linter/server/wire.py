@@ -1,11 +1,12 @@
 """What a client and a server say to each other, on a Unix stream socket.
 
 The client sends one request: a 4-byte length, then NUL-separated fields (argv and the
-environment cannot hold a NUL), with its stdin, stdout, stderr and working folder passed
-as file descriptors (SCM_RIGHTS) along its first byte. After it, the client may send lines
-`signal N` (a signal it received, for the worker). The server answers with lines:
-`started PID`, then `exit N` or `killed N`; or `refused WHY` when it will not answer (the
-call then runs in-process); or one `status ...` line for `cslint server status`.
+environment cannot hold a NUL). The server answers with lines: `ready` when it will take a
+call, and the client then sends its stdin, stdout, stderr and working folder as file
+descriptors (SCM_RIGHTS) along one NUL byte; then `started PID`, then `exit N` or
+`killed N`. Or `refused WHY` when it will not answer (the call then runs in-process); or
+one `status ...` line for `cslint server status`. After `started`, the client may send
+lines `signal N` (a signal it received, for the worker).
 
 Standard library C modules only: the client imports this on every call.
 """

@@ -28,12 +28,18 @@ _NAMES = ("<stdin>", "<stdout>", "<stderr>")
 
 
 def run_call(
-    request: Request, conn: socket.socket, fds: list[int], forget: Callable[[], None]
+    request: Request,
+    conn: socket.socket,
+    fds: list[int],
+    forget: Callable[[], None],
+    server: int | None = None,
 ) -> NoReturn:
     code = 1
     try:
         os.setpgid(0, 0)
         forget()
+        if server is not None:
+            _watch(conn, server)
         _signals(request.ignored)
         for target, fd in enumerate(fds[:3]):
             os.dup2(fd, target)
@@ -54,9 +60,59 @@ def run_call(
                 conn.setblocking(True)
                 conn.sendall(b"exit %d\n" % code)
             os._exit(code)
+        with suppress(OSError):  # the server may be gone: the caller hears it from here
+            conn.setblocking(True)
+            conn.sendall(b"killed %d\n" % -code)
         signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)
         os._exit(128 - code)
+
+
+def _watch(conn: socket.socket, server: int) -> None:
+    """Once the server has died, this worker reads its caller's lines itself: the signals
+    the server passed on, and the caller's end (its connection closing kills this call
+    and its helpers, as the server would have). Until then the server reads them."""
+    import threading
+
+    try:
+        pidfd: int | None = os.pidfd_open(server)
+    except OSError:
+        pidfd = None
+
+    def watch() -> None:
+        import select
+
+        if pidfd is not None and os.getppid() == server:
+            select.select([pidfd], [], [])  # readable once the server has ended
+        conn.setblocking(True)
+        while True:
+            try:
+                data = conn.recv(4096)
+            except OSError:
+                data = b""
+            if not data:
+                os.killpg(0, signal.SIGKILL)
+            for line in data.splitlines():
+                word, _, value = line.partition(b" ")
+                if word == b"signal" and value.isdigit():
+                    _deliver(conn, int(value))
+
+    threading.Thread(target=watch, name="cslint-server-watch", daemon=True).start()
+
+
+def _deliver(conn: socket.socket, signum: int) -> None:
+    """A caller's signal, delivered as the server delivers it (daemon.py, from_caller)."""
+    if signum == signal.SIGTSTP:
+        os.killpg(0, signal.SIGSTOP)
+    elif signum in (signal.SIGINT, signal.SIGHUP, signal.SIGQUIT, signal.SIGCONT, signal.SIGTERM):
+        if signum != signal.SIGCONT and signal.getsignal(signum) == signal.SIG_DFL:
+            # It kills this process outright: the caller dies of it too, told from here.
+            with suppress(OSError):
+                conn.sendall(b"killed %d\n" % signum)
+        if signum == signal.SIGTERM:
+            os.kill(os.getpid(), signum)  # as `kill PID` signals one process
+        else:
+            os.killpg(0, signum)  # as a terminal signals a foreground job
 
 
 def _setup_failed() -> int:

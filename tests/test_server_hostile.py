@@ -1,0 +1,181 @@
+"""The resident server under attack: a socket that answers nothing or garbage, a server
+killed mid-call and then a Ctrl-C or a killed caller. Each ends as in-process would (the
+in-process answer, the same death) or with a clear error; never a hang, a traceback or a
+worker left behind. Real servers and real sockets in a private XDG_RUNTIME_DIR, always
+stopped (tests/server_harness.py); the fake servers are plain sockets of this process."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from server_harness import CSLINT, alive, cslint, server_env, start, wait_until
+from test_fast_path import DOCKERFILE, make_project
+from test_server import _blocked_call, _running_worker
+
+ARGS = ["check", "--no-cache", "Dockerfile"]
+
+
+def _socket_path(env: dict[str, str]) -> str:
+    """The socket a call made with `env` (by tests/server_harness.py's CSLINT) connects to."""
+    script = (
+        "import sys\nfrom cslint.server import identity\n"
+        "sys.stdout.write(identity.socket_path(identity.key(), create=True)[0])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+
+
+@contextmanager
+def _fake_server(env: dict[str, str], accept: bool) -> Iterator[list[socket.socket]]:
+    """A socket at the server's path that takes connections (or leaves them in its
+    backlog) and never says a word."""
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(_socket_path(env))
+    listener.listen(0)
+    taken: list[socket.socket] = []
+    if not accept:
+        # Fill the backlog: a further connect blocks, as on a server that stopped accepting.
+        for _ in range(4):
+            filler = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            filler.setblocking(False)
+            try:
+                filler.connect(listener.getsockname())
+            except BlockingIOError:
+                filler.close()
+                break
+            taken.append(filler)
+    try:
+        if accept:
+            import threading
+
+            def take() -> None:
+                while True:
+                    try:
+                        taken.append(listener.accept()[0])
+                    except OSError:
+                        return
+
+            threading.Thread(target=take, daemon=True).start()
+        yield taken
+    finally:
+        listener.close()
+        for conn in taken:
+            conn.close()
+
+
+def _here(env: dict[str, str], project: Path) -> tuple[int, str, str]:
+    done = cslint(ARGS, {**env, "CSLINT_SERVER": ""}, cwd=project)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_a_server_that_takes_the_call_and_never_answers_does_not_hang_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    with server_env(tmp_path, CSLINT_SERVER_WAIT="2") as env, _fake_server(env, accept=True):
+        began = time.monotonic()
+        done = cslint(ARGS, env, cwd=project, timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == _here(env, project)
+        assert time.monotonic() - began < 30
+
+
+def test_a_server_that_never_accepts_does_not_hang_the_call(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    with server_env(tmp_path, CSLINT_SERVER_WAIT="2") as env, _fake_server(env, accept=False):
+        done = cslint(ARGS, env, cwd=project, timeout=60)
+        assert (done.returncode, done.stdout, done.stderr) == _here(env, project)
+
+
+def test_sigterm_ends_a_call_waiting_on_a_silent_server_at_once(tmp_path: Path) -> None:
+    """`timeout 5 cslint check ...`: the SIGTERM a call gets while no worker runs it yet is
+    not swallowed (it was passed to a server that never read it)."""
+    project = make_project(tmp_path / "p")
+    with server_env(tmp_path, CSLINT_SERVER_WAIT="120") as env, _fake_server(env, accept=True):
+        call = subprocess.Popen([*CSLINT, *ARGS], cwd=project, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+        assert wait_until(lambda: bool(_connected(call.pid)), timeout=60)
+        call.send_signal(signal.SIGTERM)
+        call.communicate(timeout=30)
+        assert call.returncode == -signal.SIGTERM
+
+
+def _connected(pid: int) -> bool:
+    """Whether `pid` holds a Unix socket (the call's connection to the server)."""
+    try:
+        return any(
+            os.readlink(f"/proc/{pid}/fd/{fd}").startswith("socket:")
+            for fd in os.listdir(f"/proc/{pid}/fd")
+        )
+    except OSError:
+        return False
+
+
+def test_garbage_from_the_socket_is_a_clear_error_not_a_traceback(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "p")
+    with server_env(tmp_path) as env:
+        listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        listener.bind(_socket_path(env))
+        listener.listen(1)
+        for answer in (b"started 1\nexit abc\n", b"\xff\xfe junk\nstarted x\nkilled 999\n"):
+            call = subprocess.Popen([*CSLINT, *ARGS], cwd=project, env=env,
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # fmt: skip
+            conn, _ = listener.accept()
+            conn.settimeout(30)
+            conn.recv(1 << 20)
+            conn.sendall(answer)
+            conn.close()
+            _, err = call.communicate(timeout=60)
+            assert b"Traceback" not in err
+            assert call.returncode == 2, err
+            assert b"resident server (CSLINT_SERVER) ended during this call" in err
+        listener.close()
+
+
+def test_ctrl_c_after_the_server_died_mid_call_still_ends_the_call(tmp_path: Path) -> None:
+    """The server that passed signals on is gone: the worker takes its caller's Ctrl-C
+    itself (the call hung until its stdin closed) and ends with 130 as in-process."""
+    with server_env(tmp_path) as env:
+        server = start(env)
+        call = _blocked_call(env, make_project(tmp_path / "p"))
+        worker = _running_worker(server)
+        os.kill(server, signal.SIGKILL)
+        assert wait_until(lambda: not alive(server))
+        call.send_signal(signal.SIGINT)
+        _, err = call.communicate(timeout=60)
+        assert call.returncode == 130, err
+        assert wait_until(lambda: not alive(worker))
+
+
+def test_a_caller_killed_after_the_server_died_leaves_no_worker(tmp_path: Path) -> None:
+    with server_env(tmp_path) as env:
+        server = start(env)
+        call = _blocked_call(env, make_project(tmp_path / "p"))
+        worker = _running_worker(server)
+        os.kill(server, signal.SIGKILL)
+        assert wait_until(lambda: not alive(server))
+        call.kill()
+        call.wait(timeout=30)
+        assert wait_until(lambda: not alive(worker))
+
+
+def test_a_worker_killed_by_a_signal_after_the_server_died_kills_its_caller_alike(
+    tmp_path: Path,
+) -> None:
+    """Only the server told the caller of a death by a signal: the worker says it too."""
+    with server_env(tmp_path) as env:
+        server = start(env)
+        call = _blocked_call(env, make_project(tmp_path / "p"))
+        worker = _running_worker(server)
+        os.kill(server, signal.SIGKILL)
+        assert wait_until(lambda: not alive(server))
+        call.send_signal(signal.SIGTERM)  # the worker dies of it, and so does the caller
+        _, err = call.communicate(DOCKERFILE.encode(), timeout=60)
+        assert call.returncode == -signal.SIGTERM, err
+        assert wait_until(lambda: not alive(worker))
