@@ -694,6 +694,8 @@ def render(
         f'Rows whose case begins "{SERVED}" are answered by the opt-in',
         "resident server (`cslint server start` before them, `cslint server stop` after;",
         'README, "A resident server"); every other row is a cold start, as without it.',
+        "Their CPU ratio counts the client alone: the worker that does the check is the",
+        "server's child, not the client's.",
         "",
         "## Machine",
         "",
