@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from cslint.core import parallel
+from cslint.core.discovery import Target
 from cslint.core.engine import MIN_PARALLEL, RuleCrash
+from cslint.core.kinds import FileKind
 from cslint.rules.core import CORE_RULES
 
 SERVICES = (
@@ -81,7 +84,7 @@ def test_workers_really_run(tmp_path: Path) -> None:
     paths = []
     count = 4 * MIN_PARALLEL
     (tmp_path / ".git").mkdir()  # the top of the projects, whatever lies above
-    for n in range(count):  # a project each: a task each
+    for n in range(count):  # a project each
         path = tmp_path / f"p{n:03}" / "Dockerfile"
         path.parent.mkdir()
         path.write_text(DOCKERFILE)
@@ -91,10 +94,12 @@ def test_workers_really_run(tmp_path: Path) -> None:
     )
     results, findings, parent = done.stdout.split()
     assert int(results) == count and int(findings) > count
-    claimed = {p.name: p.read_text().split() for p in notes.iterdir()}
+    claimed = {p.name: [int(t) for t in p.read_text().split()] for p in notes.iterdir()}
     assert len(claimed) == 2 and f"pid-{parent}" not in claimed
-    # Every task once, by one process or the other.
-    assert sorted(int(t) for tasks in claimed.values() for t in tasks) == list(range(count))
+    # Every task once, by one worker or the other; small ones at the end (a project each).
+    tasks = sorted(t for numbers in claimed.values() for t in numbers)
+    assert tasks == list(range(len(tasks))) and len(tasks) > 2 * parallel.SHARE
+    assert parallel._tasks([Target(p, FileKind.DOCKERFILE) for p in paths], 2)[-1] == [count - 1]
 
 
 def test_forked_workers_import_nothing_but_the_dockerfile_parser(tmp_path: Path) -> None:

@@ -223,6 +223,8 @@ class Linter:
             | set(config.hadolint_severity)
         )
         self._roots: dict[tuple[str, bool], str] = {}
+        # The rules of each kind with work to batch (`prepare`), under these settings.
+        self._preparing: dict[FileKind, list[type[Rule]]] = {}
 
     def root_for(self, path: str, kind: FileKind) -> str:
         """`project_root_for`, asked once per folder in a run: a monorepo's thousands of
@@ -383,7 +385,8 @@ class Linter:
         """Give rules that batch work (`Rule.prepare`) each document of their kind, as soon
         as it is parsed: ShellCheck starts on the first Dockerfile's scripts while the
         others are still being read."""
-        preparing: dict[FileKind, list[type[Rule]]] = {}
+        # Kept for the run: a worker of a run over processes prepares many small tasks.
+        preparing = self._preparing
         for target in targets:
             stdin = target.text is not None or target.raw is not None
             parsed = None if stdin else self.parse_file(target.path, target.kind)

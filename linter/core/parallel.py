@@ -47,14 +47,22 @@ Share = tuple[list[tuple[int, list[Outcome]]], set[str]]
 # Files of one project per task at most: a larger project (a folder of 200 Dockerfiles)
 # is split, so no worker is left with a long tail while the others wait.
 TASK_FILES = 16
+# Each task holds about 1/(workers * SHARE) of the files not yet given out, and at least
+# one project: large tasks first (each call of the engine has a cost, and announces its
+# ShellCheck scripts ahead), one project each at the end (the run ends at most one small
+# task after the first worker runs out). With one project per task throughout, a 2,000
+# file run took about 13 % more CPU (measured with Linter.lint_many in 4 and 500 file
+# calls).
+SHARE = 4
 # A task number is 4 bytes in the claim pipe, written whole before any worker starts: at
 # most 16 KiB, what a pipe holds before a write blocks on every platform.
 MAX_TASKS = 4096
 
 
-def _tasks(targets: Sequence[Target]) -> list[list[int]]:
-    """Indexes of `targets` in tasks of whole projects (at most TASK_FILES files), in file
-    order."""
+def _tasks(targets: Sequence[Target], workers: int) -> list[list[int]]:
+    """Indexes of `targets` in tasks of whole projects (pieces of at most TASK_FILES
+    files), in file order, shrinking from about len / (workers * SHARE) files to one
+    project."""
     from cslint.core.engine import project_root_for
 
     by_root: dict[str, list[int]] = defaultdict(list)
@@ -64,16 +72,21 @@ def _tasks(targets: Sequence[Target]) -> list[list[int]]:
         if folder not in roots:
             roots[folder] = project_root_for(target.path, target.kind)
         by_root[roots[folder]].append(i)
-    tasks = [
-        indexes[start : start + TASK_FILES]
-        for indexes in by_root.values()
-        for start in range(0, len(indexes), TASK_FILES)
-    ]
-    if len(tasks) > MAX_TASKS:  # hundreds of thousands of files: join neighbours
+    tasks: list[list[int]] = []
+    left = len(targets)
+    task: list[int] = []
+    for indexes in by_root.values():
+        for start in range(0, len(indexes), TASK_FILES):
+            task += indexes[start : start + TASK_FILES]
+            if len(task) * workers * SHARE >= left:
+                tasks.append(task)
+                left -= len(task)
+                task = []
+    if task:
+        tasks.append(task)
+    if len(tasks) > MAX_TASKS:  # thousands of workers: join neighbours
         per = -(-len(tasks) // MAX_TASKS)
-        tasks = [
-            [i for task in tasks[j : j + per] for i in task] for j in range(0, len(tasks), per)
-        ]
+        tasks = [[i for t in tasks[j : j + per] for i in t] for j in range(0, len(tasks), per)]
     return tasks
 
 
@@ -209,7 +222,7 @@ def lint_in_processes(
     processes, and the secret values found in the files they read."""
     import multiprocessing
 
-    tasks = _tasks(targets)
+    tasks = _tasks(targets, jobs)
     fork = _fork_is_safe()
     if fork:
         # Imported once here, everything checking needs is inherited by every worker.
@@ -218,7 +231,8 @@ def lint_in_processes(
     with ExitStack() as stack:
         pipes: list[Connection | None] = [None] * jobs
         if any(target.kind is FileKind.DOCKERFILE for target in targets):
-            pipes = _shellcheck_pool(context, jobs) or pipes
+            with _interrupts_blocked():
+                pipes = _shellcheck_pool(context, jobs) or pipes
         claim_read, claim_write = context.Pipe(duplex=False)
         stack.callback(claim_read.close)
         # Every task number is in the pipe before any worker starts, and its writing end

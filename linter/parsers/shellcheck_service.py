@@ -30,8 +30,16 @@ def _serve(parent: int, settings: Settings, pipes: list[Connection]) -> None:
     """In the server process: the run's one pool, a thread answering each worker's pipe.
     It returns once every worker has closed its end (the interpreter then waits for any
     ShellCheck still running), or exits with the run (core.orphan)."""
+    import signal
+
     from cslint.core.orphan import exit_with_parent
 
+    # Ctrl-C reaches the whole process group: the run stops its workers, whose closed
+    # pipes end this server; it must not die with a traceback of its own. SIGINT was
+    # blocked while it was forked (core.parallel), so none slipped in before this.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     exit_with_parent(parent)
     runner = ProcessRunner(*settings[:3], memory_mib=settings[3])
     threads = [
