@@ -10,6 +10,13 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False  # typing itself is not imported: a memoized call ends before it
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import NoReturn
+
+    from cslint.core.memo import Memo
+
 
 def main() -> None:
     if "CSLINT_SERVER" in os.environ:
@@ -31,20 +38,53 @@ def run() -> None:
 
         typer_main()
         return
-    from cslint.commands.common import guarded
-
-    guarded(lambda: _check(fast))
-
-
-def _check(arguments: dict[str, object]) -> None:
-    """run_check, ended as typer's standalone mode ends a command (typer.core._main):
-    Ctrl-C exits 130 silently, a closed stdout exits 1 silently, EOF prints Aborted!."""
-    import errno
-
-    from cslint.commands.check_run import run_check
+    # The whole-run memo (core/memo.py), asked before the engine loads: the same call with
+    # nothing changed prints what it printed and exits as it exited.
+    from cslint.core.memo import lookup
 
     try:
-        code = run_check(**arguments)  # type: ignore[arg-type]
+        memo = lookup(fast)
+        if memo is not None and memo.hit:
+            _ended(memo.replay)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except OSError as exc:  # a replay's write failed otherwise than on a closed pipe
+        failed: OSError | None = exc
+    else:
+        failed = None
+    from cslint.commands.common import guarded
+
+    if failed is not None:
+        guarded(lambda: _raise(failed))
+    guarded(lambda: _ended(lambda: _check(fast, memo)))
+
+
+def _raise(exc: BaseException) -> NoReturn:
+    raise exc
+
+
+def _check(arguments: dict[str, object], memo: Memo | None) -> int:
+    from cslint.commands.check_run import run_check
+
+    if memo is None:
+        return run_check(**arguments)  # type: ignore[arg-type]
+    memo.record()
+    try:
+        code: int = run_check(**arguments)  # type: ignore[arg-type]
+    except BaseException:
+        memo.abandon()
+        raise
+    memo.store(code)
+    return code
+
+
+def _ended(call: Callable[[], int]) -> NoReturn:
+    """`call`, ended as typer's standalone mode ends a command (typer.core._main): Ctrl-C
+    exits 130 silently, a closed stdout exits 1 silently, EOF prints Aborted!."""
+    import errno
+
+    try:
+        code = call()
     except EOFError:
         sys.stderr.write("\nAborted!\n")
         sys.exit(1)

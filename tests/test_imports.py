@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -359,3 +360,49 @@ def test_usual_tag_regexes_need_no_re2(tmp_path: Path) -> None:
     assert brought_back(tmp_path, ["re2"], "--no-cache", *names) == []
     steps.write_text("- service: app\n  tag: (?i)^master$\n  command: make\n")
     assert brought_back(tmp_path, ["re2"], "--no-cache", *names) == ["re2"]
+
+
+def test_a_memoized_check_imports_no_engine_settings_or_typing(tmp_path: Path) -> None:
+    """The same call again, nothing changed: the whole-run memo answers (core/memo.py)
+    before the engine loads. Only the console script, its argument reader, the memo and
+    its file-system layer are imported, and of the standard library nothing beyond what
+    the interpreter's start loads, `__future__`, `errno` and the built-in `_blake2`."""
+    (tmp_path / "codeship-services.yml").write_text("app:\n  build: .\n")
+    (tmp_path / "codeship-steps.yml").write_text("- service: app\n  command: make\n")
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo hi\n")
+    names = ["codeship-services.yml", "codeship-steps.yml", "Dockerfile"]
+    probe = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from cslint.entry import main\n"
+        "sys.argv = ['cslint', 'check', *sys.argv[1:]]\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "print(sorted(set(sys.modules) - before), file=sys.stderr)\n"
+    )
+    first = subprocess.run(
+        [sys.executable, "-c", probe, *names], cwd=tmp_path, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert "cslint.core.engine" in first.stderr
+    again = subprocess.run(
+        [sys.executable, "-c", probe, *names], cwd=tmp_path, capture_output=True, text=True,
+        check=False,
+    )  # fmt: skip
+    assert again.stdout == first.stdout and again.returncode == first.returncode
+    loaded = set(ast.literal_eval(again.stderr.strip().splitlines()[-1]))
+    assert {m for m in loaded if m.startswith("cslint")} == {
+        "cslint", "cslint.entry", "cslint.commands", "cslint.commands.check_argv",
+        "cslint.core", "cslint.core.memo", "cslint.core.observe", "cslint.core.cachedir",
+    }  # fmt: skip
+    # (The first two are loaded at start already where .pth hooks run, as in a checkout.)
+    assert {m for m in loaded if not m.startswith("cslint")} <= {"__future__", "errno", "_blake2"}
+    # And nothing the interpreter (or a .pth hook) had loaded before is imported again.
+    heavy = ["typing", "dataclasses", "pathlib", "json", "re", "enum", "hashlib", "inspect",
+             "tempfile", "importlib.util", "cslint.core.engine", "cslint.core.config",
+             "cslint.core.diagnostics", "cslint.core.cache", "cslint.commands.common",
+             "cslint.commands.check_run"]  # fmt: skip
+    assert brought_back(tmp_path, heavy, *names) == []
+    assert brought_back(tmp_path, heavy, "--no-cache", *names) != []  # the probe sees them

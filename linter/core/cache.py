@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cslint import __version__
+from cslint.core import observe
 from cslint.core.cachedir import cache_dir
 from cslint.core.diagnostics import Diagnostic, Edit, Fix, Related, Severity, Span
 from cslint.core.kinds import FileKind
@@ -41,22 +42,25 @@ if TYPE_CHECKING:
 FORMAT = 1
 MAX_BYTES = 64 * 1024 * 1024
 # Packages whose behaviour decides findings: a new version of one is a new run key.
-_PARSER_PACKAGES = ("ruamel", "dockerfile", "tree_sitter", "tree_sitter_bash", "bashlex", "re2")
+PARSER_PACKAGES = ("ruamel", "dockerfile", "tree_sitter", "tree_sitter_bash", "bashlex", "re2")
 
 
-def _code_fingerprint() -> list[Any]:
-    """cslint's own files (a rule edited in a checkout changes the key, not only a release)
-    and the parsers' installed files, by size and modification time: a stat each, no read."""
+def code_files() -> tuple[list[str], list[str], list[tuple[str, str | None]]]:
+    """What cslint's findings are computed by: its package folders, its own .py and .json
+    files in them, and each parser package's origin file (None: not installed). Also the
+    whole-run memo's (core/memo.py)."""
     import importlib.util
 
-    out: list[Any] = []
     folders: list[str] = []
     for package in ("cslint", "cslint.rules", "cslint.schemas"):
         # find_spec, not import: the rule registry and schemas are not needed on a hit.
         spec = importlib.util.find_spec(package)
         folders += (spec.submodule_search_locations or []) if spec is not None else []
+    walked: list[str] = []
+    files: list[str] = []
     while folders:
         folder = folders.pop()
+        walked.append(folder)
         try:
             entries = sorted(os.scandir(folder), key=lambda e: e.name)
         except OSError:
@@ -65,19 +69,35 @@ def _code_fingerprint() -> list[Any]:
             if entry.is_dir() and entry.name != "__pycache__":
                 folders.append(entry.path)
             elif entry.name.endswith((".py", ".json")):
-                stat = entry.stat()
-                out.append((entry.path, stat.st_size, stat.st_mtime_ns))
-    for name in _PARSER_PACKAGES:
+                files.append(entry.path)
+    origins: list[tuple[str, str | None]] = []
+    for name in PARSER_PACKAGES:
         try:
             spec = importlib.util.find_spec(name)
         except (ImportError, ValueError):
             spec = None
         origin = spec.origin if spec is not None else None
-        if origin and os.path.exists(origin):
+        origins.append((name, origin if origin and os.path.exists(origin) else None))
+    return walked, files, origins
+
+
+def _code_fingerprint() -> list[Any]:
+    """cslint's own files (a rule edited in a checkout changes the key, not only a release)
+    and the parsers' installed files, by size and modification time: a stat each, no read."""
+    _, files, origins = code_files()
+    out: list[Any] = []
+    for path in files:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            continue
+        out.append((path, stat.st_size, stat.st_mtime_ns))
+    for name, origin in origins:
+        if origin is None:
+            out.append((name, None))
+        else:
             stat = os.stat(origin)
             out.append((name, origin, stat.st_size, stat.st_mtime_ns))
-        else:
-            out.append((name, None))
     return out
 
 
@@ -87,7 +107,7 @@ def _shellcheck_fingerprint() -> list[Any]:
     found = find_executable()
     if found is None:
         return [None]
-    real = os.path.realpath(found)
+    real = observe.realpath(found)
     stat = os.stat(real)
     return [real, stat.st_size, stat.st_mtime_ns]
 
@@ -283,26 +303,32 @@ class ResultCache:
 
     def prune(self, max_bytes: int = MAX_BYTES) -> None:
         """Keep the folder under `max_bytes`: the oldest entries go first, down to 3/4."""
-        files: list[tuple[float, int, str]] = []
+        prune_folder(str(self.folder), max_bytes)
+
+
+def prune_folder(folder: str, max_bytes: int) -> None:
+    """Keep a cache folder of two levels (`ab/cdef...`) under `max_bytes`: the oldest
+    entries go first, down to 3/4 of it. Also the whole-run memo's (core/memo.py)."""
+    files: list[tuple[float, int, str]] = []
+    try:
+        for sub in os.scandir(folder):
+            if sub.is_dir():
+                for entry in os.scandir(sub.path):
+                    stat = entry.stat()
+                    files.append((stat.st_mtime, stat.st_size, entry.path))
+    except OSError:
+        return
+    total = sum(size for _, size, _ in files)
+    if total <= max_bytes:
+        return
+    for _, size, path in sorted(files):
         try:
-            for sub in os.scandir(self.folder):
-                if sub.is_dir():
-                    for entry in os.scandir(sub.path):
-                        stat = entry.stat()
-                        files.append((stat.st_mtime, stat.st_size, entry.path))
+            os.unlink(path)
         except OSError:
-            return
-        total = sum(size for _, size, _ in files)
-        if total <= max_bytes:
-            return
-        for _, size, path in sorted(files):
-            try:
-                os.unlink(path)
-            except OSError:
-                continue
-            total -= size
-            if total <= max_bytes * 3 // 4:
-                break
+            continue
+        total -= size
+        if total <= max_bytes * 3 // 4:
+            break
 
 
 def _disk(root: str) -> FileSystem:

@@ -22,6 +22,7 @@ import stat
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Final
 
+from cslint.core import observe
 from cslint.core.diagnostics import Severity, Span
 from cslint.core.limits import DEFAULTS, Limits, LimitSettingError, from_settings
 
@@ -200,7 +201,7 @@ def find_config(start: str, memo: dict[str, str | None] | None = None) -> str | 
     """The nearest .cslint.yaml, or pyproject.toml with a [tool.cslint] table, upwards.
     `memo` (the answer for each folder already asked) lets a run over many folders look
     at each folder once."""
-    return _nearest(os.path.realpath(start), _config_in, memo)
+    return _nearest(observe.realpath(start), _config_in, memo)
 
 
 # Folders are plain strings (os.path), not pathlib: its import, with urllib.parse and
@@ -254,7 +255,7 @@ def _mode(path: str) -> int | None:
     folder this user may not search (os.stat raises PermissionError there; whatever
     config such a folder holds, its files are unreadable too and say so)."""
     try:
-        return os.stat(path).st_mode
+        return observe.stat(path).st_mode
     except (OSError, ValueError):
         return None
 
@@ -271,7 +272,7 @@ def _read_or_empty(path: str) -> bytes:
 
 
 def find_hadolint_config(start: str, memo: dict[str, str | None] | None = None) -> str | None:
-    return _nearest(os.path.realpath(start), _hadolint_config_in, memo)
+    return _nearest(observe.realpath(start), _hadolint_config_in, memo)
 
 
 def _hadolint_config_in(folder: str) -> str | None:
@@ -324,7 +325,7 @@ def _load_cslint_config(path: str | None, start: str) -> Config:
         line = before.count(b"\n") + 1
         col = len(before.rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace")) + 1
         raise ConfigError(path, Span.point(line, col), "config is not UTF-8 text") from None
-    base_dir = os.path.dirname(os.path.realpath(path))
+    base_dir = os.path.dirname(observe.realpath(path))
     try:
         if path.endswith(".toml"):
             return _from_toml(path, text, base_dir, hadolint_ignored)
@@ -339,8 +340,8 @@ def _quoted_safely(exc: ConfigError, path: str) -> ConfigError:
     as a link to ~/.aws/credentials or /etc/shadow would otherwise print a line of it."""
     from cslint.codeship.secrets import Redactor
 
-    real = os.path.realpath(path)
-    folder = os.path.realpath(os.path.dirname(os.path.abspath(path)))
+    real = observe.realpath(path)
+    folder = observe.realpath(os.path.dirname(os.path.abspath(path)))
     if not real.startswith(folder + os.sep):
         return ConfigError(
             exc.path,

@@ -14,6 +14,7 @@ import stat
 from collections.abc import Callable, Sequence
 from typing import Any, Final
 
+from cslint.core import observe
 from cslint.core.config import Config
 from cslint.core.kinds import (
     COMPOSE_FALLBACK_NAMES,
@@ -63,21 +64,21 @@ def discover(
     seen: set[str] = set()
 
     def add(path: str, file_kind: FileKind) -> None:
-        real = os.path.realpath(path)
+        real = observe.realpath(path)
         if real in seen or config.is_excluded(path):
             return
         seen.add(real)
         targets.append(Target(path, file_kind))
 
     for given in paths or ["."]:
-        if os.path.isdir(given):
+        if observe.isdir(given):
             for path, found_kind in _walk_project(given, parse):
                 add(path, found_kind)
-        elif os.path.exists(given):
+        elif observe.exists(given):
             file_kind = kind or kind_from_name(os.path.basename(given))
             if file_kind is None and unknown is not None:
-                if os.path.realpath(given) not in seen and not config.is_excluded(given):
-                    seen.add(os.path.realpath(given))
+                if observe.realpath(given) not in seen and not config.is_excluded(given):
+                    seen.add(observe.realpath(given))
                     unknown.append(given)
                 continue
             if file_kind is None:
@@ -100,7 +101,7 @@ def discover(
 def _unreachable(path: str) -> bool:
     """stat() refused for want of permission (a folder on the way is not searchable)."""
     try:
-        os.stat(path)
+        observe.stat(path)
     except PermissionError:
         return True
     except (OSError, ValueError):
@@ -112,7 +113,7 @@ def _file_or_unreachable(path: str) -> bool:
     """A regular file, or an entry of a listable folder that cannot be searched: it is
     there, and reading it reports why it cannot be checked (CS005)."""
     try:
-        return stat.S_ISREG(os.stat(path).st_mode)
+        return stat.S_ISREG(observe.stat(path).st_mode)
     except PermissionError:
         return True
     except (OSError, ValueError):
@@ -148,7 +149,7 @@ def _walk_project(
     folder: str, parse: Callable[[str, FileKind], Any] | None
 ) -> list[tuple[str, FileKind]]:
     try:
-        listed = os.listdir(folder)
+        listed = observe.listdir(folder)
     except OSError as exc:
         raise DiscoveryError(f"{folder}: cannot list the folder: {exc.strerror}") from None
     names = {n for n in listed if _file_or_unreachable(os.path.join(folder, n))}
@@ -198,6 +199,6 @@ def _built_dockerfiles(
     for ref in build_refs(document.data):
         if ref.dockerfile.startswith(("/", "../")):
             continue  # outside the project: a finding for the build rules, not a target
-        if os.path.isfile(os.path.join(os.path.dirname(services_path), ref.dockerfile)):
+        if observe.isfile(os.path.join(os.path.dirname(services_path), ref.dockerfile)):
             out.append(ref.dockerfile)
     return out

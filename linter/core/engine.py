@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Concatenate, Final, ParamSpec, TypeVar
 
+from cslint.core import observe
 from cslint.core.config import Config, rule_options, upwards
 from cslint.core.diagnostics import Diagnostic, Finding, Severity, Span
 from cslint.core.discovery import Target
@@ -171,9 +172,9 @@ def project_root_for(path: str, kind: FileKind) -> str:
         return folder
     for candidate in upwards(folder):
         # os.path: a folder this user may not search is "no", not a crash.
-        if any(os.path.isfile(os.path.join(candidate, name)) for name in _PROJECT_MARKERS):
+        if any(observe.isfile(os.path.join(candidate, name)) for name in _PROJECT_MARKERS):
             return candidate
-        if os.path.exists(os.path.join(candidate, ".git")):
+        if observe.exists(os.path.join(candidate, ".git")):
             break
     return folder
 
@@ -470,6 +471,8 @@ class Linter:
             diagnostics += self._judge_suppressions(ctx, report, ran)
         result = FileResult(path, kind, parsed.text, _dedupe_sorted(diagnostics))
         result.unfinished = ctx.unfinished
+        if ctx.unfinished:
+            observe.spoil()  # a later run tries again: neither cached nor memoized
         return result
 
     def _judge_suppressions(
@@ -554,7 +557,7 @@ class Linter:
 
 def _leaves(path: str, root: str) -> bool:
     """True when `path` resolves (through symlinks) to a file outside `root`."""
-    real, top = os.path.realpath(path), os.path.realpath(root)
+    real, top = observe.realpath(path), observe.realpath(root)
     return real != top and not real.startswith(top.rstrip(os.sep) + os.sep)
 
 

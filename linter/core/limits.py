@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, Final
 
+from cslint.core import observe
 from cslint.core.lazyre import lazy
 
 MIB = 1024 * 1024
@@ -202,7 +203,18 @@ def read_file(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
     """The bytes of a regular file, at most `limit` (default: max-file-size). Never blocks
     on a FIFO or a device and never reads past the limit: stat the path first (a socket
     cannot even be opened), open without blocking, and trust only the open file's fstat
-    (the path may be swapped between the two)."""
+    (the path may be swapped between the two). Every read is noted for the whole-run memo
+    (core/observe.py), a failed one too."""
+    try:
+        data = _read_bounded(path, limit)
+    except OSError:
+        observe.unread(path)
+        raise
+    observe.read(path, data)
+    return data
+
+
+def _read_bounded(path: str | os.PathLike[str], limit: int | None) -> bytes:
     limit = current().max_file_size if limit is None else limit
     try:
         mode = os.stat(path).st_mode

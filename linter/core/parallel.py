@@ -29,6 +29,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from typing import TYPE_CHECKING, Any
 
+from cslint.core import observe
 from cslint.core.kinds import FileKind
 
 if TYPE_CHECKING:
@@ -42,7 +43,9 @@ Outcome = tuple["FileResult", str | None, set[tuple[str, str]] | None]
 # What a worker hands back: the outcomes of each task it checked, by task number, and the
 # secret values of every file it read (the parent hides them in every message, as a
 # single process does).
-Share = tuple[list[tuple[int, list[Outcome]]], set[str]]
+# A worker's outcomes by task, the secret values it found, and (when the run is recorded
+# for the whole-run memo) what it asked of the file system.
+Share = tuple[list[tuple[int, list[Outcome]]], set[str], "observe.Notes | None"]
 
 # Files of one project per task at most: a larger project (a folder of 200 Dockerfiles)
 # is split, so no worker is left with a long tail while the others wait.
@@ -151,12 +154,20 @@ def _claim(fd: int) -> int | None:
 
 
 def _work(
-    config: Config, targets: Sequence[Target], tasks: list[list[int]], record: bool, claim: int
+    config: Config,
+    targets: Sequence[Target],
+    tasks: list[list[int]],
+    record: bool,
+    claim: int,
+    observing: bool = False,
 ) -> Share:
-    """Check tasks until none is left: this process's share of the run."""
+    """Check tasks until none is left: this process's share of the run (with what it asked
+    of the file system when the parent's run is recorded for the whole-run memo)."""
     from cslint.codeship.secrets import secret_values
     from cslint.core.engine import Linter
 
+    if observing:
+        observe.start()
     linter: Linter = Linter(config)
     done: list[tuple[int, list[Outcome]]] = []
     while (task := _claim(claim)) is not None:
@@ -164,7 +175,7 @@ def _work(
     values: set[str] = set()
     for text in linter.texts_read():
         values |= secret_values(text)
-    return done, values
+    return done, values, observe.stop() if observing else None
 
 
 def _worker(
@@ -176,6 +187,7 @@ def _worker(
     result: Connection,
     parent: int,
     pipe: Connection | None,
+    observing: bool = False,
 ) -> None:
     """A forked (or spawned) worker: its share of the run, sent back in one message; a
     crash goes back as the exception the parent raises."""
@@ -192,7 +204,8 @@ def _worker(
 
         install(pipe)
     try:
-        message = pickle.dumps(("done", _work(config, targets, tasks, record, claim.fileno())))
+        share = _work(config, targets, tasks, record, claim.fileno(), observing)
+        message = pickle.dumps(("done", share))
     except Exception as exc:  # noqa: BLE001 - raised again in the parent
         message = _crash(exc)
     result.send_bytes(message)
@@ -246,7 +259,7 @@ def lint_in_processes(
                 process = context.Process(
                     target=_worker,
                     args=(config, targets, tasks, record, claim_read, result_write, os.getpid(),
-                          pipe),
+                          pipe, observe.recording()),
                     daemon=True,
                 )  # fmt: skip
                 process.start()
@@ -269,8 +282,9 @@ def lint_in_processes(
                 process.join()
     outcomes: list[Outcome | None] = [None] * len(targets)
     values: set[str] = set()
-    for done, found in shares:
+    for done, found, notes in shares:
         values |= found
+        observe.merge(notes)
         for task, task_outcomes in done:
             for i, outcome in zip(tasks[task], task_outcomes, strict=True):
                 outcomes[i] = outcome

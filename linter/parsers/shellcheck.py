@@ -26,6 +26,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Final, Protocol
 
+from cslint.core import observe
 from cslint.parsers.shellcheck_path import find_executable
 
 # `--norc` below: a `.shellcheckrc` in the temporary folder's parents (or the home folder)
@@ -108,7 +109,7 @@ def _limited(executable: str, memory_mib: int) -> list[str]:
     """The command line that runs `executable` with at most `memory_mib` of address space.
     Through `sh -c 'ulimit -v'` rather than preexec_fn: the runner's threads make a
     Python callback between fork and exec unsafe."""
-    if os.name != "posix" or not os.path.exists("/bin/sh"):
+    if os.name != "posix" or not observe.exists("/bin/sh"):
         return [executable]
     return ["/bin/sh", "-c", f'ulimit -v {memory_mib * 1024} && exec "$0" "$@"', executable]
 
@@ -119,7 +120,7 @@ def _script_files(scripts: Sequence[str]) -> Iterator[tuple[list[str], list[int]
     files, the scripts never touch the disk (`/dev/fd/N` of a memfd passed to the child):
     a run killed by any signal leaves nothing behind. Elsewhere, a private folder that is
     removed on every way out Python sees."""
-    if hasattr(os, "memfd_create") and os.path.isdir("/dev/fd"):
+    if hasattr(os, "memfd_create") and observe.isdir("/dev/fd"):
         fds: list[int] = []
         try:
             for index, script in enumerate(scripts):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cslint.core import observe
 from cslint.core.diagnostics import Diagnostic, Fix, Severity, Span
 from cslint.core.lines import split
 from cslint.reporters import utf16_column
@@ -28,7 +29,7 @@ LSP_SEVERITY = {Severity.ERROR: 1, Severity.WARNING: 2, Severity.INFO: 3}
 def file_uri(path: str) -> str:
     if path == "-" or path.startswith("<"):
         return path
-    return Path(path).resolve().as_uri()
+    return Path(observe.realpath(path)).as_uri()
 
 
 def lsp_range(span: Span, lines: Sequence[str]) -> dict[str, Any]:
