@@ -85,6 +85,8 @@ def _key(arguments: dict[str, object]) -> str:
         sys.executable,
         sys.version,
         tuple(sys.flags),
+        getattr(sys, "_xoptions", None),  # -X options (importtime writes to stderr)
+        sys.warnoptions,
         sys.path,
         environment,
         streams,
@@ -221,7 +223,8 @@ def _code_questions() -> list[tuple[str, str]]:
 
 def _read_entry(path: str) -> bytes:
     """An entry's bytes: a regular file only (never blocking on a FIFO), bounded."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
     try:
         import stat
 
