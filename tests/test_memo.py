@@ -524,11 +524,13 @@ def _environment_reads(tree: ast.AST) -> Iterator[tuple[str | None, ast.AST]]:
 
 
 # Read outside the memoized `cslint check` (convert, the dry run, the language server,
-# contributor tooling, the typer app), or by the memo's key itself; `_CSLINT_COMPLETE`
-# sends the call to typer before the memo is asked.
+# contributor tooling, the typer app, the resident server's socket and identity: its worker
+# then runs the check, memo included, in the caller's environment), or by the memo's key
+# itself; `_CSLINT_COMPLETE` sends the call to typer before the memo is asked.
 NOT_ON_THE_CHECK_PATH = (
-    "linter/convert/", "linter/pipeline/", "linter/lsp/", "linter/dev/",
-    "linter/commands/convert.py", "linter/cli.py", "linter/core/memo.py",
+    "linter/convert/", "linter/pipeline/", "linter/lsp/", "linter/dev/", "linter/server/",
+    "linter/commands/convert.py", "linter/commands/server.py", "linter/cli.py",
+    "linter/core/memo.py",
 )  # fmt: skip
 
 
