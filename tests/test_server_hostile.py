@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from server_harness import CSLINT, alive, cslint, server_env, start, wait_until
+from server_harness import CSLINT, alive, base_env, cslint, server_env, start, wait_until
 from test_fast_path import DOCKERFILE, make_project
 from test_server import _blocked_call, _running_worker
 
@@ -179,3 +179,29 @@ def test_a_worker_killed_by_a_signal_after_the_server_died_kills_its_caller_alik
         _, err = call.communicate(DOCKERFILE.encode(), timeout=60)
         assert call.returncode == -signal.SIGTERM, err
         assert wait_until(lambda: not alive(worker))
+
+
+def test_stop_while_a_call_runs_says_so_at_once_and_the_call_ends_right(tmp_path: Path) -> None:
+    """`cslint server stop` with a call running: the server takes no new call and ends
+    after it. The command said `stopped` after waiting 30 s while the server still ran."""
+    project = make_project(tmp_path / "p")
+    expected = cslint(["check", "--no-cache", "-", "--stdin-filename", "Dockerfile"],
+                      base_env(), cwd=project, stdin=DOCKERFILE)  # fmt: skip
+    with server_env(tmp_path) as env:
+        server = start(env)
+        call = _blocked_call(env, project)
+        _running_worker(server)
+        began = time.monotonic()
+        stopped = cslint(["server", "stop"], env)
+        assert time.monotonic() - began < 20
+        assert stopped.returncode == 0
+        assert f"stopping (pid {server})" in stopped.stdout and "1 running call" in stopped.stdout
+        assert alive(server)
+        assert cslint(["server", "status"], env).returncode == 1  # no new call reaches it
+        out, err = call.communicate(DOCKERFILE.encode(), timeout=60)
+        assert (call.returncode, out.decode(), err.decode()) == (
+            expected.returncode,
+            expected.stdout,
+            expected.stderr,
+        )
+        assert wait_until(lambda: not alive(server))

@@ -36,10 +36,8 @@ def server(
             info = control.start()
             sys.stdout.write(_describe(info))
         elif action == "stop":
-            pid = control.stop()
-            sys.stdout.write(
-                f"cslint server: stopped (pid {pid})\n" if pid else "cslint server: none running\n"
-            )
+            stopped = control.stop()
+            sys.stdout.write(_stopped(stopped))
         else:
             sys.stdout.write(_describe(control.fields(control.ask(b"status"))))
     except control.NoServer as exc:
@@ -48,6 +46,19 @@ def server(
         sys.stdout.write(f"cslint server: {exc}\n")
         raise typer.Exit(EXIT_FINDINGS) from None
     raise typer.Exit(EXIT_OK)
+
+
+def _stopped(stopped: tuple[int, int] | None) -> str:
+    if stopped is None:
+        return "cslint server: none running\n"
+    pid, running = stopped
+    if not running:
+        return f"cslint server: stopped (pid {pid})\n"
+    calls = "call" if running == 1 else "calls"
+    return (
+        f"cslint server: stopping (pid {pid}): it takes no new call and ends after its "
+        f"{running} running {calls}\n"
+    )
 
 
 def _describe(info: dict[str, str]) -> str:

@@ -76,13 +76,17 @@ def start() -> dict[str, str]:
             time.sleep(0.05)
 
 
-def stop() -> int | None:
-    """Stops the server (it lets running calls end); its pid, or None if none ran."""
+def stop() -> tuple[int, int] | None:
+    """Stops the server: (its pid, its running calls), or None if none ran. It takes no
+    new call at once; with calls running it ends after them (not waited for here)."""
     try:
         answer = ask(wire.STOP)
     except NoServer:
         return None
-    pid = int(answer.split()[1])
+    words = answer.split()
+    pid, running = int(words[1]), int(words[2]) if len(words) > 2 else 0
+    if running:
+        return pid, running
     deadline = time.monotonic() + WAIT
     while time.monotonic() < deadline:
         try:
@@ -90,4 +94,4 @@ def stop() -> int | None:
         except ProcessLookupError:
             break
         time.sleep(0.02)
-    return pid
+    return pid, 0

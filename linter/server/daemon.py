@@ -247,7 +247,7 @@ class Server:
                 return
             if request.command == wire.STOP:
                 self.retire()
-                conn.sendall(b"stopping %d\n" % os.getpid())
+                conn.sendall(b"stopping %d %d\n" % (os.getpid(), len(self.calls)))
                 conn.close()
                 return
             if request.command != wire.RUN or fds:
