@@ -205,3 +205,37 @@ def test_stop_while_a_call_runs_says_so_at_once_and_the_call_ends_right(tmp_path
             expected.stderr,
         )
         assert wait_until(lambda: not alive(server))
+
+
+def test_a_relative_temporary_folder_leaves_nothing_in_the_project(tmp_path: Path) -> None:
+    """Without XDG_RUNTIME_DIR the socket's folder is under the temporary folder; a relative
+    TMPDIR made `tmp/cslint-UID` inside the folder of the call, and a server that could
+    never listen (it works from /) was started by every call. Python's tempfile makes
+    TMPDIR absolute; the server skips a relative one as it skips a relative
+    XDG_RUNTIME_DIR, and takes the next (TEMP, TMP, /tmp)."""
+    project = make_project(tmp_path / "p")
+    (project / "tmp").mkdir()
+    private = tmp_path / "temp"
+    private.mkdir(mode=0o700)
+    mark = f"CSLINT_TEST_MARK={tmp_path}"
+    env = {**base_env(), "CSLINT_SERVER": "1", "TMPDIR": "tmp", "TMP": str(private)}
+    env.pop("XDG_RUNTIME_DIR", None)
+    env.pop("TEMP", None)
+    env["CSLINT_TEST_MARK"] = str(tmp_path)
+    try:
+        here = _here(env, project)
+        for _ in range(2):
+            done = cslint(ARGS, env, cwd=project)
+            assert (done.returncode, done.stdout, done.stderr) == here
+        assert list((project / "tmp").iterdir()) == []
+        assert wait_until(lambda: list(private.glob(f"cslint-{os.getuid()}/*.sock")) != [])
+        assert "running" in cslint(["server", "status"], env, cwd=project).stdout
+    finally:
+        cslint(["server", "stop"], env, timeout=60)
+        for pid in os.listdir("/proc"):
+            try:
+                environ = Path(f"/proc/{pid}/environ").read_bytes()
+            except OSError:
+                continue
+            if pid.isdigit() and mark.encode() + b"\0" in environ:
+                os.kill(int(pid), signal.SIGKILL)

@@ -93,7 +93,12 @@ def folder_path() -> str:
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     if runtime and os.path.isabs(runtime):
         return os.path.join(runtime, "cslint")
-    temp = next((os.environ[n] for n in ("TMPDIR", "TEMP", "TMP") if os.environ.get(n)), "/tmp")
+    # A relative one would name a folder in the call's own folder (tempfile makes it
+    # absolute; the server, working from /, could not even listen there).
+    temp = next(
+        (v for n in ("TMPDIR", "TEMP", "TMP") if os.path.isabs(v := os.environ.get(n, ""))),
+        "/tmp",
+    )
     return os.path.join(temp, f"cslint-{os.getuid()}")
 
 
