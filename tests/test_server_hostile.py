@@ -239,3 +239,21 @@ def test_a_relative_temporary_folder_leaves_nothing_in_the_project(tmp_path: Pat
                 continue
             if pid.isdigit() and mark.encode() + b"\0" in environ:
                 os.kill(int(pid), signal.SIGKILL)
+
+
+def test_a_niced_call_runs_its_worker_at_its_own_priority(tmp_path: Path) -> None:
+    """`nice -n 7 cslint check` (a polite git hook): the worker is the server's child and
+    ran at the server's priority, not the call's."""
+    with server_env(tmp_path) as env:
+        server = start(env)
+        project = make_project(tmp_path / "p")
+        call = subprocess.Popen(
+            ["nice", "-n", "7", *CSLINT, "check", "--no-cache", "-", "--stdin-filename",
+             "Dockerfile"],
+            cwd=project, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        worker = _running_worker(server)
+        nice = int(Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[16])
+        call.communicate(DOCKERFILE.encode(), timeout=60)
+        assert nice == os.getpriority(os.PRIO_PROCESS, 0) + 7

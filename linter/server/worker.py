@@ -40,6 +40,7 @@ def run_call(
         forget()
         if server is not None:
             _watch(conn, server)
+        _priority(conn)
         _signals(request.ignored)
         for target, fd in enumerate(fds[:3]):
             os.dup2(fd, target)
@@ -66,6 +67,17 @@ def run_call(
         signal.signal(-code, signal.SIG_DFL)
         os.kill(os.getpid(), -code)
         os._exit(128 - code)
+
+
+def _priority(conn: socket.socket) -> None:
+    """The caller's nice value (`nice cslint check`, a polite git hook): this worker is
+    the server's child. Raising it is always allowed; lowering it may not be (kept)."""
+    import socket
+
+    with suppress(OSError):
+        peer = conn.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12)
+        caller = os.getpriority(os.PRIO_PROCESS, int.from_bytes(peer[:4], sys.byteorder))
+        os.setpriority(os.PRIO_PROCESS, 0, caller)
 
 
 def _watch(conn: socket.socket, server: int) -> None:
