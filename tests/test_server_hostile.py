@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from server_harness import CSLINT, alive, base_env, cslint, server_env, start, wait_until
 from test_fast_path import DOCKERFILE, make_project
 from test_server import _blocked_call, _running_worker
@@ -257,3 +258,23 @@ def test_a_niced_call_runs_its_worker_at_its_own_priority(tmp_path: Path) -> Non
         nice = int(Path(f"/proc/{worker}/stat").read_text().rsplit(")", 1)[1].split()[16])
         call.communicate(DOCKERFILE.encode(), timeout=60)
         assert nice == os.getpriority(os.PRIO_PROCESS, 0) + 7
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="a folder of another user needs root")
+def test_a_runtime_folder_of_another_user_gets_no_socket_folder(tmp_path: Path) -> None:
+    """`sudo -E cslint check` keeps the user's XDG_RUNTIME_DIR: root made `cslint` in it,
+    and from then on the user's own calls found a folder of root's there and never used a
+    server. A runtime folder that is not the caller's own is skipped (the temporary
+    folder's `cslint-UID` is used), as the XDG base directory specification requires."""
+    project = make_project(tmp_path / "p")
+    with server_env(tmp_path) as env:
+        runtime = Path(env["XDG_RUNTIME_DIR"])
+        os.chown(runtime, 65534, 65534)
+        private = tmp_path / "temp"
+        private.mkdir(mode=0o700)
+        env = {**env, "TMPDIR": str(private)}
+        done = cslint(ARGS, env, cwd=project)
+        assert (done.returncode, done.stdout, done.stderr) == _here(env, project)
+        assert list(runtime.iterdir()) == []
+        assert wait_until(lambda: list(private.glob(f"cslint-{os.getuid()}/*.sock")) != [])
+        cslint(["server", "stop"], env, timeout=60)

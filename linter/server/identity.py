@@ -91,7 +91,7 @@ def _link(path: str) -> str:
 def folder_path() -> str:
     """The private folder's path (not checked)."""
     runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime and os.path.isabs(runtime):
+    if runtime and os.path.isabs(runtime) and _owned(runtime):
         return os.path.join(runtime, "cslint")
     # A relative one would name a folder in the call's own folder (tempfile makes it
     # absolute; the server, working from /, could not even listen there).
@@ -100,6 +100,16 @@ def folder_path() -> str:
         "/tmp",
     )
     return os.path.join(temp, f"cslint-{os.getuid()}")
+
+
+def _owned(path: str) -> bool:
+    """The runtime folder is its user's own (XDG base directory specification); `sudo -E`
+    keeps the user's, and root would make its folder there, which the user could then
+    never use."""
+    try:
+        return os.stat(path).st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 def unsafe_reason(path: str) -> str | None:
