@@ -278,3 +278,25 @@ def test_a_runtime_folder_of_another_user_gets_no_socket_folder(tmp_path: Path) 
         assert list(runtime.iterdir()) == []
         assert wait_until(lambda: list(private.glob(f"cslint-{os.getuid()}/*.sock")) != [])
         cslint(["server", "stop"], env, timeout=60)
+
+
+def test_a_path_through_the_callers_descriptors_reads_the_callers_file(tmp_path: Path) -> None:
+    """`cslint check <(git show HEAD:Dockerfile)` or `/dev/fd/3 3<file`: the path names a
+    descriptor of the calling process, which a worker does not have (it read one of its
+    own instead, or found none). Such a call runs in-process."""
+    project = make_project(tmp_path / "p")
+    with server_env(tmp_path) as env:
+        start(env)
+        outcomes = []
+        for extra in ({}, {"CSLINT_SERVER": ""}):
+            for path in ("/dev/fd/3", "/proc/self/fd/3"):
+                # The call's descriptor 3 is its Dockerfile, opened by a shell.
+                done = subprocess.run(
+                    ["bash", "-c", 'exec "$@" 3<Dockerfile', "-", *CSLINT, "check",
+                     "--no-cache", "--kind", "dockerfile", path],
+                    cwd=project, env={**env, **extra}, capture_output=True, text=True,
+                    timeout=120, check=False,
+                )  # fmt: skip
+                outcomes.append((done.returncode, done.stdout, done.stderr))
+        assert outcomes[:2] == outcomes[2:]
+        assert "MAINTAINER" in outcomes[0][1]

@@ -27,6 +27,9 @@ IN_PROCESS = frozenset({"server", "lsp", "dry-run", "cleanup"})
 # Signals passed on to the worker; all others keep their default effect on this process.
 FORWARDED = (_signal.SIGINT, _signal.SIGTERM, _signal.SIGHUP, _signal.SIGQUIT)
 EXIT_LOST = 2
+# A path through this process's own descriptors (`<(...)`, `/dev/fd/3 3<file`) names
+# nothing in a worker, which has only this process's stdin, stdout and stderr.
+OWN_PATHS = ("/dev/fd/", "/proc/self/", "/proc/thread-self/")
 # Seconds a call waits for the server to connect and take it (CSLINT_SERVER_WAIT): a
 # server that is stopped, hung or not a server at all never holds a call longer.
 WAIT_DEFAULT = 10.0
@@ -43,6 +46,9 @@ def run_through_server() -> None:
         return
     if sys.stdin is None or sys.stdout is None or sys.stderr is None:
         return  # a closed descriptor 0, 1 or 2: the socket could take its number
+    own = (*OWN_PATHS, f"/proc/{os.getpid()}/")
+    if any(part in arg for arg in argv for part in own):
+        return
     try:
         the_key = identity.key()
         path, _ = identity.socket_path(the_key)
