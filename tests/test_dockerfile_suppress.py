@@ -86,7 +86,7 @@ class _FakeShellCheck:
     def __init__(self) -> None:
         self.calls: list[int] = []
 
-    def check(self, scripts: Sequence[str]) -> list[list[ShellComment]]:
+    def check(self, scripts: Sequence[str], *, style: bool = True) -> list[list[ShellComment]]:
         self.calls.append(len(scripts))
         out = []
         for script in scripts:

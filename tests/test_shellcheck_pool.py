@@ -26,10 +26,11 @@ def _logging_shellcheck(folder: Path, pause: float = 0.0) -> tuple[Path, Path]:
     folder.mkdir(exist_ok=True)
     log = folder / "shellcheck.log"
     wrapper = folder / "shellcheck"
-    # 7 options come before the script names (see _run_shellcheck).
+    # The scripts are the arguments naming /dev/fd/N or N.sh (see _run_shellcheck).
     wrapper.write_text(
         "#!/bin/sh\n"
-        f'echo "start $$ $(date +%s%N) $(($# - 7))" >> "{log}"\n'
+        'n=0; for a in "$@"; do case $a in /dev/fd/*|*.sh) n=$((n+1));; esac; done\n'
+        f'echo "start $$ $(date +%s%N) $n" >> "{log}"\n'
         f"sleep {pause}\n"
         f'"{SHELLCHECK}" "$@"\n'
         "rc=$?\n"

@@ -226,6 +226,7 @@ class Linter:
         self._roots: dict[tuple[str, bool], str] = {}
         # The rules of each kind with work to batch (`prepare`), under these settings.
         self._preparing: dict[FileKind, list[type[Rule]]] = {}
+        self._running: dict[FileKind, frozenset[str]] = {}  # enabled codes, by kind
 
     def root_for(self, path: str, kind: FileKind) -> str:
         """`project_root_for`, asked once per folder in a run: a monorepo's thousands of
@@ -388,21 +389,24 @@ class Linter:
         others are still being read."""
         # Kept for the run: a worker of a run over processes prepares many small tasks.
         preparing = self._preparing
+        running = self._running
         for target in targets:
             stdin = target.text is not None or target.raw is not None
             parsed = None if stdin else self.parse_file(target.path, target.kind)
             if parsed is None or parsed.document is None:
                 continue
             if target.kind not in preparing:
+                enabled = enabled_rules(
+                    target.kind, self.config.select, self.config.ignore, self._configured
+                )
+                running[target.kind] = frozenset(rule.code for rule in enabled)
                 preparing[target.kind] = [
                     rule
-                    for rule in enabled_rules(
-                        target.kind, self.config.select, self.config.ignore, self._configured
-                    )
+                    for rule in enabled
                     if rule.prepare.__func__ is not Rule.prepare.__func__  # type: ignore[attr-defined]
                 ]
             for rule in preparing[target.kind]:
-                rule.prepare([parsed.document])
+                rule.prepare([parsed.document], running[target.kind])
 
     @_under_own_limits
     def lint_target(self, target: Target, log: set[tuple[str, str]] | None = None) -> FileResult:
@@ -446,7 +450,9 @@ class Linter:
         ignore = self.config.ignore + self.config.ignores_for(path)
         diagnostics: list[Diagnostic] = []
         ran: list[type[Rule]] = []
-        for rule in enabled_rules(kind, self.config.select, ignore, self._configured):
+        enabled = enabled_rules(kind, self.config.select, ignore, self._configured)
+        ctx.running = frozenset(rule.code for rule in enabled)
+        for rule in enabled:
             if rule.needs_document and document is None:
                 continue
             ran.append(rule)

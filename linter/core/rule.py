@@ -203,6 +203,7 @@ class RuleContext(Generic[DocT_co, OptT_co]):
         "problems",
         "project",
         "project_path",
+        "running",
         "text",
         "unfinished",
     )
@@ -221,6 +222,9 @@ class RuleContext(Generic[DocT_co, OptT_co]):
     # of memory): the file's result is not stored in the result cache, so the next run
     # tries again instead of replaying the failure.
     unfinished: bool
+    # The codes of the rules that check this file (CS390 asks ShellCheck for the style
+    # levels only when CS391 is one of them).
+    running: frozenset[str]
     _memo: dict[str, Any]
 
     def __init__(
@@ -234,6 +238,7 @@ class RuleContext(Generic[DocT_co, OptT_co]):
         project: Project,
         options: OptT_co = None,  # type: ignore[assignment]
         unfinished: bool = False,
+        running: frozenset[str] = frozenset(),
     ) -> None:
         self.path = path
         self.project_path = project_path
@@ -244,6 +249,7 @@ class RuleContext(Generic[DocT_co, OptT_co]):
         self.project = project
         self.options = options
         self.unfinished = unfinished
+        self.running = running
         self._memo = {}
 
     def memo(self, key: str, factory: Callable[[], T]) -> T:
@@ -296,12 +302,13 @@ class Rule:
         return iter(())
 
     @classmethod
-    def prepare(cls, documents: Sequence[Any]) -> None:
+    def prepare(cls, documents: Sequence[Any], running: frozenset[str] = frozenset()) -> None:
         """Optional: see the documents of the files this rule will check in the run, before
         any check, to start batched work early (ShellCheck runs in the background for all
         Dockerfiles while the rest is linted). The engine calls it as documents are parsed,
-        so several times in a run, each time with documents not given before. Like
-        `check`, it never prints or reads files."""
+        so several times in a run, each time with documents not given before; `running`:
+        the codes of the rules enabled for their kind. Like `check`, it never prints or
+        reads files."""
 
     @classmethod
     def example_filename(cls) -> str:

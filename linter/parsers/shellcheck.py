@@ -36,6 +36,38 @@ from cslint.parsers.shellcheck_path import find_executable
 EXCLUDED = ("SC2187", "SC1090", "SC1091")
 
 
+# What a request asks of ShellCheck. CS391 (opt-in) reports the info and style levels,
+# some of which (SC2086 on a variable that holds no spaces) need ShellCheck's dataflow
+# analysis: it gets everything. CS390 alone needs only errors and warnings, and for a
+# script where none of those can depend on the dataflow (`shellcheck_dataflow`), the
+# analysis is skipped: about a quarter of ShellCheck's CPU on the corpus.
+STYLE_OPTIONS: Final = ("-S", "style")
+WARNING_OPTIONS: Final = ("-S", "warning")
+LEAN_OPTIONS: Final = ("-S", "warning", "--extended-analysis=false")
+# The ShellCheck releases whose uses of the dataflow analysis were read (0.10 added the
+# option; 0.11 and the main branch of May 2026 use it in the same checks). Another one
+# gets the full analysis until its checks are read too.
+LEAN_VERSIONS: Final = ((0, 10), (0, 11))
+
+
+def shellcheck_version(executable: str) -> tuple[int, ...] | None:
+    """The version `executable --version` prints (about 1 ms), or None."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            [executable, "--version"], capture_output=True, text=True, timeout=10, check=False
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    for line in done.stdout.splitlines():
+        if line.startswith("version:"):
+            parts = line.split(":", 1)[1].strip().split(".")
+            if all(part.isdigit() for part in parts):
+                return tuple(int(part) for part in parts)
+    return None
+
+
 # `ShellComment.code` of a batch ShellCheck did not finish (timeout, memory, crash): the
 # rule reports it on each RUN of the batch, so a limit is never silence.
 NOT_CHECKED = 0
@@ -95,8 +127,9 @@ class ShellComment:
 
 
 class ShellCheckRunner(Protocol):
-    def check(self, scripts: Sequence[str]) -> list[list[ShellComment]]:
-        """ShellCheck's comments for each script, in order."""
+    def check(self, scripts: Sequence[str], *, style: bool = True) -> list[list[ShellComment]]:
+        """ShellCheck's comments for each script, in order: every level when `style`,
+        else at least the errors and warnings (a runner may give more)."""
         ...
 
 
@@ -145,11 +178,16 @@ def _script_files(scripts: Sequence[str]) -> Iterator[tuple[list[str], list[int]
 
 
 def _run_shellcheck(
-    executable: str, scripts: Sequence[str], timeout: float, memory_mib: int = 1024
+    executable: str,
+    scripts: Sequence[str],
+    timeout: float,
+    memory_mib: int = 1024,
+    asked: Sequence[str] = STYLE_OPTIONS,
 ) -> list[list[ShellComment]]:
-    """One ShellCheck process over these scripts; its comments for each, in order. A
-    batch that runs past `timeout` seconds or out of `memory_mib` gets one NOT_CHECKED
-    comment per script instead of silence."""
+    """One ShellCheck process over these scripts, with the options `asked` (what to
+    report, how deep to look: see `ProcessRunner.options`); its comments for each, in
+    order. A batch that runs past `timeout` seconds or out of `memory_mib` gets one
+    NOT_CHECKED comment per script instead of silence."""
     results: list[list[ShellComment]] = [[] for _ in scripts]
     if not scripts:
         return results
@@ -167,10 +205,9 @@ def _run_shellcheck(
                     "--norc",
                     "-f",
                     "json1",
-                    "-S",
-                    "style",
                     "-e",
                     ",".join(EXCLUDED),
+                    *asked,
                     *names,
                 ],
                 capture_output=True,
@@ -222,21 +259,36 @@ def _run_shellcheck(
 
 # (timeout in seconds, memory in MiB) a batch of scripts runs under.
 Limits = tuple[float, int]
+# How a script is checked: "style" (every level, full analysis: CS391 is on), "warnings"
+# (errors and warnings, full analysis: `needs_dataflow`), "lean" (errors and warnings,
+# no dataflow analysis).
+Mode = str
+# A request: the script, and whether its info and style levels are wanted.
+Key = tuple[str, bool]
+
+
+def mode_of(script: str, style: bool) -> Mode:
+    if style:
+        return "style"
+    from cslint.parsers.shellcheck_dataflow import needs_dataflow
+
+    return "warnings" if needs_dataflow(script) else "lean"
 
 
 class _Batch:
     """Scripts given to one ShellCheck process, and its answer once it has run."""
 
-    def __init__(self, scripts: list[str], limits: Limits) -> None:
+    def __init__(self, scripts: list[str], limits: Limits, mode: Mode) -> None:
         self.scripts = scripts
         self.limits = limits
+        self.mode = mode
         self._done = threading.Event()
         self._answer: list[list[ShellComment]] = []
         self._error: BaseException | None = None
 
-    def run(self, executable: str) -> None:
+    def run(self, executable: str, asked: Sequence[str]) -> None:
         try:
-            self._answer = _run_shellcheck(executable, self.scripts, *self.limits)
+            self._answer = _run_shellcheck(executable, self.scripts, *self.limits, asked)
         except BaseException as exc:  # noqa: BLE001 - raised to whoever waits, as by a Future
             self._error = exc
         finally:
@@ -258,7 +310,13 @@ class ProcessRunner:
     batches of up to `BATCH`. So ShellCheck starts with the first Dockerfile parsed, its
     time hides behind cslint's own, and one run never has more ShellCheck processes than
     cores. Thread-safe: the pool of a run over several processes is one of these, asked by
-    every worker (`shellcheck_service`)."""
+    every worker (`shellcheck_service`).
+
+    Each request says whether the info and style levels are wanted (`style`, CS391 on):
+    without them ShellCheck is asked for errors and warnings only, and without its
+    dataflow analysis where that cannot change them (`mode_of`, `options`). An answer
+    with every level serves a request without them too, so a script is checked once
+    whichever rule asks first."""
 
     BATCH = (
         32  # scripts per process (measured on the corpus: 8 -> 1.77 s, 32 -> 1.63 s, 64 -> 1.59 s)
@@ -288,11 +346,29 @@ class ProcessRunner:
         self._batches: deque[_Batch] = deque()
         self._threads = 0
         self._started = False  # a batch was ever given to the threads
-        self._pending: dict[str, tuple[_Batch, int]] = {}
-        # Announced, not yet given to a process, in order, with the limits to run under.
-        self._queue: dict[str, Limits] = {}
+        self._pending: dict[Key, tuple[_Batch, int]] = {}
+        # Announced, not yet given to a process, in order, with the limits to run under
+        # and the mode.
+        self._queue: dict[Key, tuple[Limits, Mode]] = {}
         self._running = 0  # batches given to the pool and not finished
         self.processes = 0  # ShellCheck processes started (tests and benchmarks read it)
+        self._lean: bool | None = None  # None: not asked yet
+        self._probe = threading.Lock()
+
+    def options(self, mode: Mode) -> tuple[str, ...]:
+        """ShellCheck's options for a batch in `mode`. The lean mode skips the dataflow
+        analysis only on a ShellCheck whose uses of it were read (`LEAN_VERSIONS`); an
+        older one has no such option, a newer one may use it in more warnings."""
+        if mode == "style":
+            return STYLE_OPTIONS
+        if mode == "lean":
+            with self._probe:
+                if self._lean is None:
+                    version = shellcheck_version(self.executable)
+                    self._lean = version is not None and version[:2] in LEAN_VERSIONS
+            if self._lean:
+                return LEAN_OPTIONS
+        return WARNING_OPTIONS
 
     def limits(self, asked: Limits | None = None) -> Limits:
         """(timeout, memory MiB) for scripts announced now: this runner's own where it was
@@ -306,14 +382,30 @@ class ProcessRunner:
             asked[1] if self.memory_mib is None else self.memory_mib,
         )
 
-    def prefetch(self, scripts: Sequence[str], limits: Limits | None = None) -> None:
+    def _known(self, script: str, style: bool) -> tuple[_Batch, int] | None:
+        """The batch that answers this request, given or queued for one: every level
+        answers a request without the style levels too. The lock is held."""
+        found = self._pending.get((script, True))
+        if found is None and not style:
+            found = self._pending.get((script, False))
+        return found
+
+    def _waiting(self, script: str, style: bool) -> bool:
+        return (script, True) in self._queue or (not style and (script, False) in self._queue)
+
+    def prefetch(
+        self, scripts: Sequence[str], limits: Limits | None = None, *, style: bool = True
+    ) -> None:
         """Announce scripts to check; `limits`: the announcer's (a worker process's),
-        else the ones in effect here."""
+        else the ones in effect here; `style`: whether their info and style levels are
+        wanted."""
         given = self.limits(limits)
         with self._lock:
             for script in scripts:
-                if script not in self._pending:
-                    self._queue.setdefault(script, given)
+                if self._known(script, style) is None and not self._waiting(script, style):
+                    self._queue[(script, style)] = (given, mode_of(script, style))
+                    if style:  # a request without style levels waiting: this one serves it
+                        self._queue.pop((script, False), None)
             self._pump(everything=False)
 
     def _pump(self, everything: bool) -> None:
@@ -322,17 +414,18 @@ class ProcessRunner:
         while self._queue and (
             everything or self._running < self.workers or len(self._queue) >= self.BATCH
         ):
-            # A batch runs under one set of limits: the first waiting script's.
+            # A batch runs under one set of limits and one mode: the first waiting
+            # script's.
             first = self._queue[next(iter(self._queue))]
-            same = (script for script, limits in self._queue.items() if limits == first)
-            batch = list(itertools.islice(same, self.BATCH))
-            for script in batch:
-                del self._queue[script]
+            same = (key for key, how in self._queue.items() if how == first)
+            keys = list(itertools.islice(same, self.BATCH))
+            for key in keys:
+                del self._queue[key]
             self._running += 1
             self.processes += 1
-            given = _Batch(batch, first)
-            for index, script in enumerate(batch):
-                self._pending[script] = (given, index)
+            given = _Batch([script for script, _ in keys], *first)
+            for index, key in enumerate(keys):
+                self._pending[key] = (given, index)
             self._batches.append(given)
             self._started = True
             if self._threads < self.workers:
@@ -350,28 +443,35 @@ class ProcessRunner:
                     self._threads -= 1
                     return
                 batch = self._batches.popleft()
-            batch.run(self.executable)
+            batch.run(self.executable, self.options(batch.mode))
             with self._lock:
                 self._running -= 1
                 self._pump(everything=False)
 
     def check(
-        self, scripts: Sequence[str], limits: Limits | None = None
+        self, scripts: Sequence[str], limits: Limits | None = None, *, style: bool = True
     ) -> list[list[ShellComment]]:
         given = self.limits(limits)
         with self._lock:
-            missing = [s for s in dict.fromkeys(scripts) if s not in self._pending]
+            missing = [s for s in dict.fromkeys(scripts) if self._known(s, style) is None]
             direct = bool(missing) and not self._started and not self._queue
             if missing and not direct:
                 for script in missing:
-                    self._queue.setdefault(script, given)
+                    if not self._waiting(script, style):
+                        self._queue[(script, style)] = (given, mode_of(script, style))
                 self._pump(everything=True)
                 missing = []
-            elif direct:
-                self.processes += 1
-            waiting = {s: self._pending[s] for s in scripts if s in self._pending}
-        # Nothing announced (one file, the language server): this thread runs it.
-        results = dict(zip(missing, _run_shellcheck(self.executable, missing, *given), strict=True))
+            # Nothing announced (one file, the language server): this thread runs it, one
+            # process per mode its scripts need.
+            by_mode: dict[Mode, list[str]] = {}
+            for script in missing:
+                by_mode.setdefault(mode_of(script, style), []).append(script)
+            self.processes += len(by_mode)
+            waiting = {s: found for s in scripts if (found := self._known(s, style)) is not None}
+        results: dict[str, list[ShellComment]] = {}
+        for mode, group in by_mode.items():
+            answers = _run_shellcheck(self.executable, group, *given, self.options(mode))
+            results.update(zip(group, answers, strict=True))
         for script, (batch, index) in waiting.items():
             results[script] = batch.result()[index]
         return [list(results[script]) for script in scripts]

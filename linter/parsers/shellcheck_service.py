@@ -53,15 +53,16 @@ def _serve(parent: int, settings: Settings, pipes: list[Connection]) -> None:
 
 
 def _answer(runner: ProcessRunner, pipe: Connection) -> None:
-    """Requests of one worker, in order: ("prefetch", scripts, limits), answered by
-    nothing, and ("check", scripts, limits), answered by the comments of each script."""
+    """Requests of one worker, in order: ("prefetch", scripts, limits, style), answered
+    by nothing, and ("check", scripts, limits, style), answered by the comments of each
+    script (`style`: whether the info and style levels are wanted)."""
     try:
         while True:
-            what, scripts, limits = pipe.recv()
+            what, scripts, limits, style = pipe.recv()
             if what == "prefetch":
-                runner.prefetch(scripts, limits)
+                runner.prefetch(scripts, limits, style=style)
             else:
-                pipe.send(runner.check(scripts, limits))
+                pipe.send(runner.check(scripts, limits, style=style))
     except (EOFError, OSError):  # the worker is done (or gone)
         pipe.close()
 
@@ -69,27 +70,36 @@ def _answer(runner: ProcessRunner, pipe: Connection) -> None:
 class RemoteRunner:
     """A worker's view of the run's pool. It remembers what it announced and every answer,
     so a script met again in the worker (the same RUN in many Dockerfiles) costs no call.
-    Each request carries the limits in effect in the worker (its files' settings)."""
+    Each request carries the limits in effect in the worker (its files' settings) and
+    whether the style levels are wanted (an answer with them serves one without)."""
 
     def __init__(self, pipe: Connection) -> None:
         self._pipe = pipe
-        self._announced: set[str] = set()
-        self._known: dict[str, list[ShellComment]] = {}
+        self._announced: set[tuple[str, bool]] = set()
+        self._known: dict[tuple[str, bool], list[ShellComment]] = {}
 
-    def prefetch(self, scripts: Sequence[str]) -> None:
-        new = [s for s in dict.fromkeys(scripts) if s not in self._announced]
+    def prefetch(self, scripts: Sequence[str], *, style: bool = True) -> None:
+        new = [
+            s
+            for s in dict.fromkeys(scripts)
+            if (s, True) not in self._announced and (s, style) not in self._announced
+        ]
         if new:
-            self._announced.update(new)
-            self._pipe.send(("prefetch", new, _limits_here()))
+            self._announced.update((s, style) for s in new)
+            self._pipe.send(("prefetch", new, _limits_here(), style))
 
-    def check(self, scripts: Sequence[str]) -> list[list[ShellComment]]:
-        missing = [s for s in dict.fromkeys(scripts) if s not in self._known]
+    def _answer(self, script: str, style: bool) -> list[ShellComment] | None:
+        found = self._known.get((script, True))
+        return self._known.get((script, False)) if found is None and not style else found
+
+    def check(self, scripts: Sequence[str], *, style: bool = True) -> list[list[ShellComment]]:
+        missing = [s for s in dict.fromkeys(scripts) if self._answer(s, style) is None]
         if missing:
-            self._announced.update(missing)
-            self._pipe.send(("check", missing, _limits_here()))
+            self._announced.update((s, style) for s in missing)
+            self._pipe.send(("check", missing, _limits_here(), style))
             found = self._pipe.recv()
-            self._known.update(zip(missing, found, strict=True))
-        return [list(self._known[s]) for s in scripts]
+            self._known.update(((s, style), f) for s, f in zip(missing, found, strict=True))
+        return [list(self._answer(s, style) or []) for s in scripts]
 
 
 def _limits_here() -> Limits:
