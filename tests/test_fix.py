@@ -62,9 +62,9 @@ def test_fix_prepares_every_target_before_checking(tmp_path: Path, monkeypatch: 
     seen: list[list[str]] = []
     real = ShellCheck.prepare.__func__  # type: ignore[attr-defined]
 
-    def spy(cls: type[ShellCheck], documents: Any) -> None:
+    def spy(cls: type[ShellCheck], documents: Any, running: frozenset[str] = frozenset()) -> None:
         seen.append(sorted(doc.text for doc in documents))
-        real(cls, documents)
+        real(cls, documents, running)
 
     checked_before: list[int] = []
     real_check = ShellCheck.check

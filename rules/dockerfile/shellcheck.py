@@ -166,12 +166,12 @@ class ShellCheck(Rule):
         if not prepared:
             return
         # ShellCheck is asked for its info and style levels (and the dataflow analysis
-        # some of them need) only when CS391, which reports them, checks this file.
+        # some of them need) only when CS391, which reports them, checks this file; CS391
+        # itself always asks for them.
+        style = self.style or ShellCheckStyle.code in ctx.running
         results = ctx.memo(
-            "shellcheck-results",
-            lambda: runner.check(
-                [text for _, text, _, _ in prepared], style=ShellCheckStyle.code in ctx.running
-            ),
+            f"shellcheck-results-{style}",
+            lambda: runner.check([text for _, text, _, _ in prepared], style=style),
         )
         from cslint.parsers.shellcheck import NOT_CHECKED
 
