@@ -337,11 +337,13 @@ def test_a_server_is_not_used_after_its_code_changed(tmp_path: Path) -> None:
         assert again.stdout == after.stdout and status(env)["calls"] == "1"
 
 
-def _blocked_call(env: dict[str, str], cwd: Path) -> subprocess.Popen[bytes]:
-    """A call that waits on its stdin (a pipe the test holds): a worker mid-call."""
+def _blocked_call(env: dict[str, str], cwd: Path, *, job: bool = False) -> subprocess.Popen[bytes]:
+    """A call that waits on its stdin (a pipe the test holds): a worker mid-call. `job`:
+    in a process group of its own, whose parent (pytest) is in this session."""
     return subprocess.Popen(
         [*CSLINT, "check", "--no-cache", "-", "--stdin-filename", "Dockerfile"],
         cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        process_group=0 if job else None,
     )  # fmt: skip
 
 
@@ -420,7 +422,9 @@ def test_ctrl_z_stops_the_worker_with_the_caller_and_fg_resumes_both(tmp_path: P
                       base_env(), cwd=project, stdin=DOCKERFILE)  # fmt: skip
     with server_env(tmp_path) as env:
         server = start(env)
-        call = _blocked_call(env, project)
+        # A job of its own, as a shell runs it: in an orphaned process group (pytest
+        # started by setsid, as a CI runner may) the kernel discards SIGTSTP's stop.
+        call = _blocked_call(env, project, job=True)
         worker = _running_worker(server)
         call.send_signal(signal.SIGTSTP)
         assert wait_until(lambda: _state(call.pid) == "T" and _state(worker) == "T")
