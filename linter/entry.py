@@ -29,6 +29,7 @@ def main() -> None:
 
 def run() -> None:
     """The call in this process (the resident server's workers run this too)."""
+    _usable_surroundings()
     from cslint.commands.check_argv import parse
 
     # A completion script calling back for candidates is typer's business.
@@ -55,12 +56,38 @@ def run() -> None:
     from cslint.commands.common import guarded
 
     if failed is not None:
-        guarded(lambda: _raise(failed))
+        _cannot_write(failed)
     guarded(lambda: _ended(lambda: _check(fast, memo)))
 
 
-def _raise(exc: BaseException) -> NoReturn:
-    raise exc
+def _usable_surroundings() -> None:
+    """What a call needs of its process before anything else: a current folder (a call
+    from a removed one is exit 2 with a line saying so, not a FileNotFoundError from deep
+    inside), and stdout and stderr as streams. Started with one of them closed (`>&-`),
+    Python leaves it None; its output goes nowhere then, as click's echo drops it on the
+    typer path, and the exit code still tells."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    try:
+        os.getcwd()
+    except OSError as exc:
+        sys.stderr.write(
+            f"cslint: the current folder cannot be used ({exc.strerror}): "
+            "run cslint from a folder that exists\n"
+        )
+        sys.exit(2)
+
+
+def _cannot_write(exc: OSError) -> NoReturn:
+    """A report that could not be written (a full disk, an I/O error): exit 2 with the
+    reason, as `ls >/dev/full` does, not a crash report."""
+    try:
+        sys.stderr.write(f"cslint: cannot write the report: {exc.strerror or exc}\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(2)  # the interpreter's own flush at exit would fail on the same stream
 
 
 def _check(arguments: dict[str, object], memo: Memo | None) -> int:
@@ -92,11 +119,25 @@ def _ended(call: Callable[[], int]) -> NoReturn:
         sys.exit(130)
     except OSError as exc:
         if exc.errno != errno.EPIPE:
+            from cslint.commands.common import ReportNotWritten
+
+            if isinstance(exc, ReportNotWritten):
+                _cannot_write(exc)
             raise
-        sys.stdout = _Pacified(sys.stdout)
-        sys.stderr = _Pacified(sys.stderr)
-        sys.exit(1)
+        _pacify()
+    try:
+        sys.stdout.flush()  # a write that fails at the end fails here, not at exit
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            _cannot_write(exc)
+        _pacify()
     sys.exit(code)
+
+
+def _pacify() -> NoReturn:
+    sys.stdout = _Pacified(sys.stdout)
+    sys.stderr = _Pacified(sys.stderr)
+    sys.exit(1)
 
 
 class _Pacified:

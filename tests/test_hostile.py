@@ -909,3 +909,51 @@ def test_config_errors_quote_no_secret(tmp_path: Path, cslint_exe: str) -> None:
     (tmp_path / "proj" / "pyproject.toml").write_text(f'[tool.cslint]\n"{secret}" = 1\n')
     text = one_line_error(cli(cslint_exe, ["check"], tmp_path / "proj"))
     assert "unknown setting" in text and secret not in text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_a_full_disk_under_the_report_is_exit_2_with_the_reason(
+    tmp_path: Path, cslint_exe: str, fmt: str
+) -> None:
+    """`>/dev/full`: the write fails (ENOSPC); exit 2 and one line, as `ls` does, on the
+    first run and on the memoized replay alike; never a crash report."""
+    (tmp_path / "Dockerfile").write_text("FROM busybox:1.36\nRUN echo hi\n")
+    for _ in range(2):
+        with open("/dev/full", "wb") as full:
+            done = subprocess.run(
+                [cslint_exe, "check", "-f", fmt, "Dockerfile"],
+                cwd=tmp_path, stdout=full, stderr=subprocess.PIPE, check=False,
+            )  # fmt: skip
+        assert done.returncode == 2, done.stderr
+        assert done.stderr.decode() == (
+            "cslint: cannot write the report: No space left on device\n"
+        )
+
+
+@pytest.mark.parametrize("closed", [1, 2])
+def test_a_closed_stdout_or_stderr_is_not_a_crash(
+    tmp_path: Path, cslint_exe: str, closed: int
+) -> None:
+    """`>&-` or `2>&-`: Python leaves the stream None; the check runs, its output goes
+    nowhere, and the exit code still tells (1: a finding)."""
+    (tmp_path / "codeship-services.yml").write_text("app:\n  imagee: busybox\n")
+    done = subprocess.run(
+        ["sh", "-c", f'"$0" check --no-cache codeship-services.yml {closed}>&-', cslint_exe],
+        cwd=tmp_path, capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert b"internal error" not in done.stdout + done.stderr
+
+
+def test_a_removed_current_folder_is_exit_2(tmp_path: Path, cslint_exe: str) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    done = subprocess.run(
+        ["sh", "-c", 'cd "$1" && rmdir "$1" && "$0" check --no-cache .', cslint_exe, gone],
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr.decode() == (
+        "cslint: the current folder cannot be used (No such file or directory): "
+        "run cslint from a folder that exists\n"
+    )

@@ -14,6 +14,7 @@ from cslint.commands.common import (
     fail_usage,
     split_values,
     use_color,
+    write_report,
 )
 
 if TYPE_CHECKING:
@@ -126,7 +127,7 @@ def run_check(
         if any(t.text is not None or t.raw is not None for t in targets):
             fail_usage("--diff cannot show fixes of stdin; name the files instead")
         shown = "".join(fix_diff(lin, ts, unsafe=unsafe_fixes) for _, lin, ts in groups)
-        sys.stdout.write(_utf8(shown))
+        write_report(_utf8(shown))
         return EXIT_FINDINGS if shown else EXIT_OK
     fixable_before = None
     if fix and show_fixes:
@@ -201,7 +202,7 @@ def run_check(
         except WriteRefused as exc:
             fail_usage(str(exc))
     else:
-        sys.stdout.write(_utf8(report))
+        write_report(_utf8(report))
     fail_on_of = {t.path: cfg.fail_on for cfg, _, ts in groups for t in ts}
     failed = any(fails([r], fail_on_of.get(r.path, settings.fail_on)) for r in results)
     return EXIT_FINDINGS if failed else EXIT_OK

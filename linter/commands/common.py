@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable
@@ -12,6 +13,20 @@ EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 class UsageProblem(Exception):
     """Reported as one line on stderr with exit code 2."""
+
+
+class ReportNotWritten(OSError):
+    """stdout refused the report (a full disk, an I/O error): exit 2 with the reason, as
+    `ls >/dev/full` does, not a crash report. A closed pipe stays an OSError of its own."""
+
+
+def write_report(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:
+            raise
+        raise ReportNotWritten(exc.errno, exc.strerror) from exc
 
 
 def complete_from(*values: str) -> Callable[[str], list[str]]:
@@ -40,6 +55,9 @@ def guarded(call: Callable[[], object]) -> None:
     except KeyboardInterrupt:
         sys.stderr.write("cslint: interrupted\n")
         sys.exit(130)
+    except ReportNotWritten as exc:
+        sys.stderr.write(f"cslint: cannot write the report: {exc.strerror or exc}\n")
+        os._exit(EXIT_USAGE)  # the interpreter's flush at exit would fail on the same stream
     except Exception as exc:  # noqa: BLE001 - the one place every crash becomes exit 3
         if debug:
             import traceback
