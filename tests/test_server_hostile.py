@@ -149,6 +149,9 @@ def test_ctrl_c_after_the_server_died_mid_call_still_ends_the_call(tmp_path: Pat
         os.kill(server, signal.SIGKILL)
         assert wait_until(lambda: not alive(server))
         call.send_signal(signal.SIGINT)
+        # stdin stays open until the call has ended: closing it first races the signal
+        # (the call then reads an empty Dockerfile and exits 1), as in test_server.py.
+        call.wait(timeout=60)
         _, err = call.communicate(timeout=60)
         assert call.returncode == 130, err
         assert wait_until(lambda: not alive(worker))
@@ -177,7 +180,8 @@ def test_a_worker_killed_by_a_signal_after_the_server_died_kills_its_caller_alik
         os.kill(server, signal.SIGKILL)
         assert wait_until(lambda: not alive(server))
         call.send_signal(signal.SIGTERM)  # the worker dies of it, and so does the caller
-        _, err = call.communicate(DOCKERFILE.encode(), timeout=60)
+        call.wait(timeout=60)  # stdin open until then (see the Ctrl-C test above)
+        _, err = call.communicate(timeout=60)
         assert call.returncode == -signal.SIGTERM, err
         assert wait_until(lambda: not alive(worker))
 
