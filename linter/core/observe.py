@@ -167,17 +167,10 @@ def _stamp(path: str) -> object:
 def _code_listing(path: str) -> object:
     """The modules and sub-packages of a package folder (not `__pycache__`, which Python
     fills as it imports)."""
-    try:
-        with os.scandir(path) as entries:
-            return tuple(
-                sorted(
-                    e.name
-                    for e in entries
-                    if e.name.endswith((".py", ".json")) or (e.name != "__pycache__" and e.is_dir())
-                )
-            )
-    except (OSError, ValueError) as exc:
-        return _failed(exc)
+    return _names(
+        path,
+        lambda e: e.name.endswith((".py", ".json")) or (e.name != "__pycache__" and e.is_dir()),
+    )
 
 
 _IMPORTABLE = (".py", ".pyc", ".so", ".pyd", ".pth")
@@ -186,16 +179,20 @@ _IMPORTABLE = (".py", ".pyc", ".so", ".pyd", ".pth")
 def _importable(path: str) -> object:
     """What an import could find in a folder of `sys.path`: modules, extensions, packages
     (an editor's swap file beside a script is no new answer; a `ruamel.py` is)."""
+    return _names(
+        path,
+        lambda e: (
+            e.name.endswith(_IMPORTABLE)
+            or (not e.name.startswith(".") and e.name != "__pycache__" and e.is_dir())
+        ),
+    )
+
+
+def _names(path: str, keep: Callable[[os.DirEntry[str]], bool]) -> object:
+    """The sorted names in the folder `path` that `keep` keeps; a failure as its answer."""
     try:
         with os.scandir(path) as entries:
-            return tuple(
-                sorted(
-                    e.name
-                    for e in entries
-                    if e.name.endswith(_IMPORTABLE)
-                    or (not e.name.startswith(".") and e.name != "__pycache__" and e.is_dir())
-                )
-            )
+            return tuple(sorted(e.name for e in entries if keep(e)))
     except (OSError, ValueError) as exc:
         return _failed(exc)
 
